@@ -11,27 +11,39 @@ import type { Scene } from './scene/scene.ts';
 /** Which model skill an episode trains. */
 export type EpisodeTask = 't2i' | 'i2t' | 'edit' | 'restyle' | 'multiturn';
 
-/** A run of text. `ids` are joint-vocabulary ids, specials included, present once a tokenizer was given. */
+/** Who speaks a segment. The model is trained (loss) on assistant segments only. */
+export type Role = 'user' | 'assistant';
+
+/** A run of text, as the world wrote it. */
 export interface TextSegment {
   type: 'text';
+  role: Role;
   text: string;
-  ids?: number[];
-  /** True when the model is trained to produce this segment. */
-  loss: boolean;
 }
 
-/** A whole image, by its field name in the sample (`img0`). Trainers expand it to BOI + 256 codes + EOI. */
+/** A whole image, by its field name in the sample (`img0`). */
 export interface ImageSegment {
   type: 'image';
+  role: Role;
   image: string;
-  loss: boolean;
 }
 
 export type Segment = TextSegment | ImageSegment;
 
+/**
+ * The token form of an episode, written when `world build` is given a tokenizer
+ * (see src/model/episode-encoding.ts). Specials are their own `ids` pieces. Trainers concatenate the
+ * pieces, expand each `image` piece to BOI + 256 codes + EOI, train on pieces with `loss`, and
+ * drop pieces marked `drop` together (condition dropout, for classifier-free guidance).
+ */
+export type EncodedPiece =
+  | { ids: number[]; loss: boolean; drop?: boolean }
+  | { image: string; loss: boolean; drop?: boolean };
+
 export interface Episode {
   task: EpisodeTask;
   segments: Segment[];
+  encoded?: EncodedPiece[];
 }
 
 export interface Caption {

@@ -1,5 +1,13 @@
 import type { Command } from '../command.ts';
+import modelConfig from './model-config.ts';
+import tokenizerEncode from './tokenizer-encode.ts';
+import tokenizerTrain from './tokenizer-train.ts';
+import { worldBuild } from './world-build.ts';
 
 /** Every CLI command, in the order `tessera --help` lists them. Add one line per command. */
 export const commands: Command[] = [
+  worldBuild as Command,
+  tokenizerTrain as unknown as Command,
+  tokenizerEncode as unknown as Command,
+  modelConfig as unknown as Command,
 ];

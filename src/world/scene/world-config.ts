@@ -1,0 +1,66 @@
+import type { StyleId } from '../catalog/emoji-styles.ts';
+import { STYLE_IDS } from '../catalog/emoji-styles.ts';
+import type { Script } from '../catalog/fonts.ts';
+import type { EpisodeTask } from '../sample.ts';
+
+/** Everything that shapes the world's distribution. Presets below; CLI flags pick one by name. */
+export interface WorldConfig {
+  /** 'core' (~300 concepts, the default model) or 'full' (every concept all five styles draw). */
+  vocabulary: 'core' | 'full';
+  styles: StyleId[];
+  /** Relative weights of the layouts. */
+  layouts: { single: number; grid: number; free: number; count: number };
+  /** Grid sizes [rows, cols] and their weights. */
+  grids: [rows: number, cols: number, weight: number][];
+  /** Most copies in a counting scene. */
+  maxCount: number;
+  objectKinds: { emoji: number; shape: number; text: number };
+  /** Chances that an emoji is recolored, pattern-filled, or wears an accessory. */
+  emojiAttributes: { recolor: number; pattern: number; accessory: number };
+  /** Chance that a shape or text has a pattern rather than a solid color. */
+  fillPattern: number;
+  scripts: Partial<Record<Script, number>>;
+  /** Chance of a non-white background. */
+  coloredBackground: number;
+  /** Relative weights of the episode tasks each sample trains. */
+  tasks: Record<EpisodeTask, number>;
+  /** Episodes written per sample. */
+  episodesPerSample: number;
+}
+
+/** The full distribution: every layout up to 8×8 grids, all attributes and scripts. */
+export const FULL_WORLD: WorldConfig = {
+  vocabulary: 'core',
+  styles: [...STYLE_IDS],
+  layouts: { single: 3, grid: 4, free: 1.5, count: 1 },
+  grids: [
+    [1, 2, 1], [2, 1, 1], [2, 2, 3], [2, 3, 1], [3, 2, 1], [3, 3, 2],
+    [3, 4, 1], [4, 3, 1], [4, 4, 3], [5, 5, 0.7], [6, 6, 0.6], [8, 8, 0.4],
+  ],
+  maxCount: 8,
+  objectKinds: { emoji: 6, shape: 2.5, text: 1.5 },
+  emojiAttributes: { recolor: 0.12, pattern: 0.06, accessory: 0.08 },
+  fillPattern: 0.25,
+  scripts: { latin: 4, cyrillic: 1, greek: 1, cjk: 1, arabic: 1, devanagari: 1 },
+  coloredBackground: 0.25,
+  tasks: { t2i: 5, i2t: 2, edit: 2, restyle: 1, multiturn: 1 },
+  episodesPerSample: 2,
+};
+
+/** The first curriculum stage: single objects and small grids, as the probe showed models learn first. */
+export const STAGE_ONE: WorldConfig = {
+  ...FULL_WORLD,
+  layouts: { single: 5, grid: 4, free: 0.5, count: 0.5 },
+  grids: [[1, 2, 1], [2, 1, 1], [2, 2, 4]],
+  maxCount: 4,
+};
+
+/** The VQ's diet: grids of every density, since reconstruction of small cells is the hard part. */
+export const TOKENIZER_WORLD: WorldConfig = {
+  ...FULL_WORLD,
+  layouts: { single: 2, grid: 5, free: 1.5, count: 1 },
+  grids: [[2, 2, 2], [3, 3, 2], [4, 4, 4], [5, 5, 1], [6, 6, 1], [8, 8, 1]],
+};
+
+export const WORLD_PRESETS = { full: FULL_WORLD, 'stage-1': STAGE_ONE, tokenizer: TOKENIZER_WORLD } as const;
+export type WorldPreset = keyof typeof WORLD_PRESETS;

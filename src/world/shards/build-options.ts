@@ -1,0 +1,15 @@
+import type { WorldPreset } from '../scene/world-config.ts';
+
+/** What `tessera world build` needs; workers receive it as is. */
+export interface BuildOptions {
+  samples: number;
+  seed: number;
+  size: number;
+  outDir: string;
+  perShard: number;
+  preset: WorldPreset;
+  /** Path of a tokenizer.json: when given, every episode also carries its token pieces. */
+  tokenizer?: string;
+  /** Worker threads; 0 builds in this thread. */
+  workers: number;
+}

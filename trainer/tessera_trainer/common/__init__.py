@@ -1,0 +1,1 @@
+"""Pieces every trainer shares: device/seed setup (runtime), logs and curves (logbook), checkpoints."""

@@ -1,0 +1,4 @@
+"""Reading the world's WebDataset shards: samples as dicts of field -> bytes (webdataset.py), and the
+VQ's image stream on top of them (images.py)."""
+from .webdataset import ShardStream, iter_tar_samples, list_shards  # noqa: F401
+from .images import ImageStream, decode_png, to_uint8  # noqa: F401

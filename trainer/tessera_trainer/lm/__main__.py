@@ -1,0 +1,36 @@
+"""python -m tessera_trainer.lm <command> ...   (pack | train | sample | export | fixture)"""
+import sys
+
+USAGE = """usage: python -m tessera_trainer.lm <command> [options]
+
+  pack      shards + VQ -> pre-encoded episode pack
+  train     train the LM on a pack (torchrun for DDP)
+  sample    t2i samples from a pack's held-out prompts; prints tokens/s
+  export    prefill.onnx + decode.onnx for the engine
+  fixture   the tiny seeded ONNX fixture with PyTorch reference logits (src/model/fixtures/tiny)
+"""
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return
+    command, rest = argv[0], argv[1:]
+    if command == "pack":
+        from .pack import main as run
+    elif command == "train":
+        from .train import main as run
+    elif command == "sample":
+        from .sample import main as run
+    elif command == "export":
+        from .export import main as run
+    elif command == "fixture":
+        from .export import main as export_main
+        run = lambda a: export_main(a, fixture=True)  # noqa: E731
+    else:
+        sys.exit(f"unknown command {command!r}\n\n{USAGE}")
+    run(rest)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

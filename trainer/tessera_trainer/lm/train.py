@@ -1,0 +1,324 @@
+"""Trains the multimodal LM on an episode pack.
+
+    python -m tessera_trainer.lm train --pack PACK --config config.json --out RUN [--minutes M] [--steps N]
+                                       [--resume] [--init-weights W] [--vq models/vq] [--lr 2e-3 ...]
+    torchrun --nproc_per_node 8 -m tessera_trainer.lm train ...       # DDP: nccl on CUDA, gloo on CPU
+
+--minutes and --steps bound this session (not the run); --resume continues RUN/ckpt.pt with its
+optimizer, step, sampler state and training config (flags given again override it).
+
+Schedule: linear warmup, then cosine from lr to lr * min_lr_frac over `decay_steps` global steps,
+then flat at the floor. The schedule is a function of the global step only, so a run split over many
+sessions follows one curve. decay_steps = 0 keeps lr constant after warmup: the choice when the total
+length is unknown; cool down at the end with a last session run with a small --decay-steps.
+
+RUN/: log.jsonl (loss per task, lr, tokens/s), loss.png, ckpt.pt, weights.safetensors (fp16),
+train_config.json, samples/*.png (t2i grids: truth above, samples below; needs the VQ decoder).
+"""
+import argparse
+import json
+import math
+import os
+import time
+import zlib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+
+from tessera_trainer.common import runtime
+from tessera_trainer.common.checkpoint import has_checkpoint, load_checkpoint, load_weights, save_checkpoint, save_weights, unwrap
+from tessera_trainer.common.logbook import Logbook
+
+from .batches import BatchSampler, TaskMix, fixed_batches
+from .config import TASKS, LMConfig
+from .model import LM
+from .pack import Pack
+
+
+@dataclass
+class TrainConfig:
+    lr: float = 2e-3                # peak; small models take a high lr
+    min_lr_frac: float = 0.1        # cosine floor as a fraction of lr
+    warmup_steps: int = 200
+    decay_steps: int = 0            # cosine length in global steps after warmup; 0 = constant
+    weight_decay: float = 0.1       # on matrices (embeddings included), not on norm gains
+    beta1: float = 0.9
+    beta2: float = 0.95
+    grad_clip: float = 1.0
+    batch_tokens: int = 8192        # per rank per step, padding included
+    pad_multiple: int = 16          # rows padded to a multiple of this (fewer shapes for torch.compile)
+    cond_dropout: float = 0.1       # episodes trained without their `drop` pieces (CFG's unconditional)
+    task_mix: str = ""              # e.g. "t2i=2,i2t=1,edit=1"; empty = natural frequencies
+    val_fraction: float = 0.01      # samples held out (by key hash) for val loss and sample grids
+    eval_episodes: int = 128
+    eval_every_min: float = 10.0
+    ckpt_every_min: float = 10.0
+    sample_every_min: float = 30.0
+    samples: int = 8                # t2i images per grid
+    cfg_scale: float = 3.0          # guidance for the grids
+    log_every: int = 10             # steps
+    compile: bool = False           # torch.compile (CUDA only)
+    seed: int = 1337
+
+
+def lr_at(step: int, tc: TrainConfig) -> float:
+    if step < tc.warmup_steps:
+        return tc.lr * (step + 1) / tc.warmup_steps
+    if tc.decay_steps <= 0:
+        return tc.lr
+    t = min(1.0, (step - tc.warmup_steps) / tc.decay_steps)
+    floor = tc.lr * tc.min_lr_frac
+    return floor + 0.5 * (1 + math.cos(math.pi * t)) * (tc.lr - floor)
+
+
+def split(pack: Pack, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """(train, val) episode indices; a sample's episodes stay together (they share images)."""
+    held = np.array([zlib.crc32(k.encode()) % 100_000 < val_fraction * 100_000 for k in pack.keys], dtype=bool)
+    is_val = held[pack.episodes[:, 5]] if len(held) else np.zeros(len(pack), bool)
+    train, val = np.flatnonzero(~is_val), np.flatnonzero(is_val)
+    return (train, val) if len(train) else (val, val)
+
+
+def token_losses(model, x, y, mask):
+    """Per-row summed loss and loss-token counts: (B,), (B,)."""
+    logits = model(x)  # (B, L, V)
+    ce = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none").view_as(mask)
+    return (ce * mask).sum(1), mask.sum(1)
+
+
+def per_task(sums, counts, task) -> tuple[torch.Tensor, torch.Tensor]:
+    """Row sums -> (len(TASKS),) loss sums and token counts."""
+    s = torch.zeros(len(TASKS), device=sums.device).index_add_(0, task, sums.detach().float())
+    c = torch.zeros(len(TASKS), device=sums.device).index_add_(0, task, counts.float())
+    return s, c
+
+
+@torch.no_grad()
+def evaluate(model, batches, device) -> dict:
+    model.eval()
+    s_all, c_all = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
+    for x, y, mask, task in batches:
+        with runtime.autocast(device):
+            sums, counts = token_losses(model, x.to(device), y.to(device), mask.to(device))
+        s, c = per_task(sums, counts, task.to(device))
+        s_all += s
+        c_all += c
+    model.train()
+    out = {f"val_{t}": round(float(s_all[i] / c_all[i]), 4) for i, t in enumerate(TASKS) if c_all[i] > 0}
+    if c_all.sum() > 0:
+        out["val_loss"] = round(float(s_all.sum() / c_all.sum()), 4)
+    return out
+
+
+def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path) -> dict:
+    """Truth (top row) above t2i samples (bottom row) for a fixed set of episodes."""
+    from PIL import Image
+
+    from tessera_trainer.data import to_uint8
+
+    from .sample import SamplingConfig, generate_images
+    m = unwrap(model)
+    m.eval()
+    prompts = [pack.prompt(int(i)) for i in episodes]
+    uncond = [pack.prompt(int(i), drop=True) for i in episodes]
+    codes, tok_s = generate_images(m, prompts, uncond, SamplingConfig(cfg_scale=tc.cfg_scale, top_k=0, seed=0))
+    m.train()
+    grid = m.cfg.image_grid
+    truth = torch.tensor(np.stack([pack.image_codes(int(i)) for i in episodes]).astype(np.int64))
+    with torch.no_grad():
+        pixels = [to_uint8(codec.decode(c.view(-1, *grid).to(next(codec.parameters()).device))) for c in (truth, codes)]
+    h, w = pixels[0].shape[1:3]
+    sheet = Image.new("RGB", (w * len(episodes), h * 2), "white")
+    for row, imgs in enumerate(pixels):
+        for col, img in enumerate(imgs):
+            sheet.paste(Image.fromarray(img), (col * w, row * h))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path)
+    return {"sample_tok_s": round(tok_s, 1)}
+
+
+def ddp_setup(device_pref: str) -> tuple[int, int, torch.device]:
+    """(rank, world size, device); a plain single process unless launched by torchrun."""
+    if "RANK" not in os.environ:
+        return 0, 1, runtime.pick_device(device_pref)
+    cuda = torch.cuda.is_available() and device_pref != "cpu"
+    dist.init_process_group("nccl" if cuda else "gloo")
+    local = int(os.environ.get("LOCAL_RANK", 0))
+    if cuda:
+        torch.cuda.set_device(local)
+    return dist.get_rank(), dist.get_world_size(), torch.device(f"cuda:{local}" if cuda else "cpu")
+
+
+def load_codec_or_none(path):
+    if not path:
+        return None
+    try:
+        from .codec import load_codec
+        return load_codec(path)
+    except Exception as e:  # noqa: BLE001: sample grids are optional, training is not
+        print(f"[train] no VQ decoder ({type(e).__name__}: {e}); sample grids skipped", flush=True)
+        return None
+
+
+def train(args, tc: TrainConfig) -> dict:
+    rank, world, device = ddp_setup(args.device)
+    runtime.set_threads(max(1, (os.cpu_count() or 1) // world) if device.type == "cpu" else None)
+    runtime.seed_everything(tc.seed + rank)
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+    out = Path(args.out)
+    cfg = LMConfig.load(args.config)
+    pack = Pack(args.pack, cfg)
+    train_idx, val_idx = split(pack, tc.val_fraction)
+
+    model = LM(cfg).to(device)
+    optimizer = model.configure_optimizer(tc.lr, tc.weight_decay, (tc.beta1, tc.beta2), fused=device.type == "cuda" and hasattr(torch, "compile"))
+    sampler = BatchSampler(pack, train_idx, TaskMix.parse(tc.task_mix), tc.batch_tokens, tc.cond_dropout,
+                           seed=tc.seed * 1000 + rank, pad_multiple=tc.pad_multiple)
+    step, tokens_seen = 0, 0
+    if args.resume and has_checkpoint(out):
+        ckpt = load_checkpoint(out, model, optimizer, map_location=device)
+        step, extra = ckpt["step"], ckpt["extra"]
+        tokens_seen = extra.get("tokens_seen", 0)
+        if "sampler" in extra and rank < len(extra["sampler"]):
+            sampler.load_state(extra["sampler"][rank])
+    elif args.init_weights:
+        load_weights(args.init_weights, model)
+    raw_model = model
+    if tc.compile and device.type == "cuda" and hasattr(torch, "compile"):
+        model = torch.compile(model, dynamic=True)
+    if world > 1:
+        model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+
+    main_rank = rank == 0
+    book = Logbook(out) if main_rank else None
+    if main_rank:
+        (out / "train_config.json").write_text(json.dumps(asdict(tc), indent=2) + "\n")
+        print(f"[train] {raw_model.num_params() / 1e6:.2f}M params, {len(train_idx)} train / {len(val_idx)} val episodes, "
+              f"world {world} on {device}, step {step}", flush=True)
+    val_batches = fixed_batches(pack, val_idx[:tc.eval_episodes], tc.batch_tokens, tc.pad_multiple) if main_rank else []
+    codec = load_codec_or_none(args.vq or pack.info.get("sources", {}).get("vq")) if main_rank and tc.samples > 0 else None
+    grid_eps = [i for i in val_idx if TASKS[pack.task[i]] == "t2i"][:tc.samples] if codec is not None else []
+
+    started = time.time()
+    last = {"log": started, "eval": started, "ckpt": started, "sample": started}
+    loss_sum, loss_cnt = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
+    interval_tokens, interval_padded, session_steps = 0, 0, 0
+    stop = torch.zeros(1, device=device)
+
+    def save():
+        states = [sampler.state()]
+        if world > 1:
+            states = [None] * world
+            dist.all_gather_object(states, sampler.state())
+        if main_rank:
+            save_checkpoint(out, raw_model, optimizer, step, cfg.raw, train=asdict(tc), tokens_seen=tokens_seen, sampler=states)
+
+    model.train()
+    while True:
+        done = (args.steps is not None and session_steps >= args.steps) or (args.minutes is not None and time.time() - started >= args.minutes * 60)
+        stop.fill_(1.0 if done else 0.0)
+        if world > 1:
+            dist.all_reduce(stop, op=dist.ReduceOp.MAX)  # rank 0's clock decides for everyone
+        if stop.item() > 0:
+            break
+        lr = lr_at(step, tc)
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        x, y, mask, task = (t.to(device, non_blocking=True) for t in sampler.next())
+        with runtime.autocast(device):
+            sums, counts = token_losses(model, x, y, mask)
+        loss = sums.sum() / counts.sum().clamp(min=1)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
+        optimizer.step()
+        s, c = per_task(sums, counts, task)
+        loss_sum += s
+        loss_cnt += c
+        real = int((x != cfg.pad).sum()) + x.shape[0]
+        interval_tokens += real
+        interval_padded += x.numel()
+        tokens_seen += real * world
+        step += 1
+        session_steps += 1
+
+        now = time.time()
+        if step % tc.log_every == 0:
+            if world > 1:
+                dist.all_reduce(loss_sum)
+                dist.all_reduce(loss_cnt)
+            if main_rank:
+                rec = {"step": step, "lr": round(lr, 6), "loss": round(float(loss_sum.sum() / loss_cnt.sum().clamp(min=1)), 4),
+                       "grad_norm": round(float(grad_norm), 3), "tok_s": round(interval_tokens * world / (now - last["log"]), 1),
+                       "pad_frac": round(1 - interval_tokens / interval_padded, 3), "tokens": tokens_seen}
+                rec.update({f"loss_{t}": round(float(loss_sum[i] / loss_cnt[i]), 4) for i, t in enumerate(TASKS) if loss_cnt[i] > 0})
+                book.log(**rec)
+                print(" ".join(f"{k} {v}" for k, v in rec.items()), flush=True)
+            loss_sum.zero_()
+            loss_cnt.zero_()
+            interval_tokens = interval_padded = 0
+            last["log"] = now
+        if main_rank and val_batches and now - last["eval"] >= tc.eval_every_min * 60:
+            book.log(step=step, **evaluate(raw_model, val_batches, device))
+            plot(book, out)
+            last["eval"] = now
+        if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
+            book.log(step=step, **sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
+            last["sample"] = now
+        if now - last["ckpt"] >= tc.ckpt_every_min * 60:
+            save()
+            last["ckpt"] = now
+
+    save()
+    result = {"step": step, "tokens": tokens_seen, "seconds": round(time.time() - started, 1)}
+    if main_rank:
+        if val_batches:
+            result.update(evaluate(raw_model, val_batches, device))
+            book.log(step=step, **result)
+        if grid_eps:
+            sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
+        save_weights(out / "weights.safetensors", raw_model, cfg.raw)
+        plot(book, out)
+    if world > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+    return result
+
+
+def plot(book: Logbook, out: Path) -> None:
+    series = {t: f"loss_{t}" for t in TASKS}
+    series.update({f"val {t}": f"val_{t}" for t in TASKS})
+    present = {k: v for k, v in series.items() if book.series(v)}
+    if present:
+        book.plot(present, out / "loss.png", log_y=True, title=f"{out.name}: loss per task")
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(prog="python -m tessera_trainer.lm train", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pack", required=True)
+    ap.add_argument("--config", required=True, help="config.json written by `tessera model config`")
+    ap.add_argument("--out", required=True, help="run folder")
+    ap.add_argument("--minutes", type=float, help="wall-clock budget of this session")
+    ap.add_argument("--steps", type=int, help="optimizer steps in this session")
+    ap.add_argument("--resume", action="store_true", help="continue RUN/ckpt.pt when it exists")
+    ap.add_argument("--init-weights", help="start from these weights with a fresh optimizer")
+    ap.add_argument("--vq", help="VQ folder for sample grids (default: the pack's)")
+    ap.add_argument("--device", default="auto")
+    for f in fields(TrainConfig):  # every TrainConfig field is a flag; None = keep default / resumed value
+        kind = (lambda s: s.lower() in ("1", "true", "yes")) if f.type is bool else f.type
+        ap.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=None, help=f"default {f.default!r}")
+    args = ap.parse_args(argv)
+    if args.minutes is None and args.steps is None:
+        ap.error("give --minutes and/or --steps")
+    base = TrainConfig()
+    saved = Path(args.out) / "train_config.json"
+    if args.resume and saved.exists():
+        base = TrainConfig(**json.loads(saved.read_text()))
+    tc = TrainConfig(**{f.name: getattr(args, f.name) if getattr(args, f.name) is not None else getattr(base, f.name) for f in fields(TrainConfig)})
+    print(json.dumps(train(args, tc)))

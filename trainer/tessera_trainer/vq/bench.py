@@ -1,0 +1,67 @@
+"""Train-step and inference throughput of candidate model sizes on this machine.
+
+    /usr/bin/python3 -m tessera_trainer.vq bench [--steps 6] [--batch 16] [--only default,w48]
+
+Reports the best of `steps` timed steps (the CPU is shared; the best is the least disturbed), as
+images/s for a full AdamW step and ms/image for encode+decode at batch 1. The numbers picked the
+default preset; they are copied into models/vq/MODEL_CARD.md.
+"""
+import time
+
+import torch
+
+from .config import PRESETS, VQConfig
+from .model import VQModel
+
+CANDIDATES: dict[str, VQConfig] = {
+    "default": PRESETS["default"].model,
+    "w24": VQConfig(channels=(24, 48, 128)),
+    "w48": VQConfig(channels=(48, 96, 160)),
+    "deep-dec": VQConfig(enc_blocks=(0, 1, 1), dec_blocks=(2, 2, 2)),
+    "full-res": VQConfig(patch=1, channels=(16, 32, 64, 128), enc_blocks=(0, 1, 1, 1), dec_blocks=(1, 1, 1, 1)),
+}
+
+
+def best_time(fn, steps: int) -> float:
+    fn()  # warm-up: allocator, mkldnn primitive cache
+    times = []
+    for _ in range(steps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def measure(cfg: VQConfig, batch: int = 16, steps: int = 6, channels_last: bool = True) -> dict:
+    torch.manual_seed(0)
+    model = VQModel(cfg)
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
+    x = (torch.rand(batch, 3, cfg.image_size, cfg.image_size) * 2 - 1).contiguous(memory_format=fmt)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+
+    def train_step():
+        x_hat, _, vq_loss = model(x)
+        loss = (x_hat - x).abs().mean() + vq_loss
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    step_s = best_time(train_step, steps)
+    model.eval()
+    one = x[:1]
+    with torch.no_grad():
+        infer_s = best_time(lambda: model.decode(model.encode(one)), steps * 2)
+    return {"params_M": round(model.num_params() / 1e6, 2), "gmac": round(model.flops_per_image() / 1e9, 3),
+            "train_img_s": round(batch / step_s, 1), "infer_ms": round(infer_s * 1000, 1),
+            "batch": batch, "channels_last": channels_last, "threads": torch.get_num_threads()}
+
+
+def main(names: list[str] | None = None, batch: int = 16, steps: int = 6, both_layouts: bool = False) -> dict:
+    results = {}
+    for name in names or list(CANDIDATES):
+        for cl in ([True, False] if both_layouts else [True]):
+            key = name if not both_layouts else f"{name}{'' if cl else ' (NCHW)'}"
+            results[key] = measure(CANDIDATES[name], batch, steps, cl)
+            print(f"{key:24s} {results[key]}", flush=True)
+    return results
