@@ -3,10 +3,14 @@ import modelConfig from './model-config.ts';
 import tokenizerEncode from './tokenizer-encode.ts';
 import tokenizerTrain from './tokenizer-train.ts';
 import { worldBuild } from './world-build.ts';
+import { worldRender } from './world-render.ts';
+import { worldSheet } from './world-sheet.ts';
 
 /** Every CLI command, in the order `tessera --help` lists them. Add one line per command. */
 export const commands: Command[] = [
   worldBuild as Command,
+  worldSheet as Command,
+  worldRender as Command,
   tokenizerTrain as unknown as Command,
   tokenizerEncode as unknown as Command,
   modelConfig as unknown as Command,

@@ -3,8 +3,7 @@ import { learnMerges } from '../../tokenizers/text/bpe-trainer.ts';
 import { TextTokenizer } from '../../tokenizers/text/bpe-tokenizer.ts';
 import { corpusFiles, readCorpus } from '../../tokenizers/text/corpus.ts';
 import { TextTokenizerError } from '../../tokenizers/text/errors.ts';
-import { PRETOKENIZER_ID } from '../../tokenizers/text/pretokenize.ts';
-import { BYTE_VOCAB, TOKENIZER_FORMAT, TOKENIZER_VERSION } from '../../tokenizers/text/tokenizer-file.ts';
+import { BYTE_VOCAB } from '../../tokenizers/text/tokenizer-file.ts';
 import { countWords } from '../../tokenizers/text/word-counts.ts';
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -44,14 +43,7 @@ export default defineCommand({
       const ratio = learned.tokens > 0 ? (learned.bytes / learned.tokens).toFixed(2) : '-';
       console.log(`compression: ${thousands(learned.bytes)} bytes -> ${thousands(learned.tokens)} tokens, ${ratio} bytes/token`);
 
-      const tokenizer = TextTokenizer.fromJSON({
-        format: TOKENIZER_FORMAT,
-        version: TOKENIZER_VERSION,
-        vocabSize,
-        pretokenizer: PRETOKENIZER_ID,
-        merges: learned.merges,
-      });
-      await tokenizer.save(flags.out);
+      await TextTokenizer.fromMerges(learned.merges).save(flags.out);
       console.log(`wrote ${flags.out} (total ${seconds(started)})`);
     } catch (error) {
       if (error instanceof TextTokenizerError) throw new UserError(error.message);

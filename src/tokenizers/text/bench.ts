@@ -6,9 +6,7 @@
  */
 import { TextTokenizer } from './bpe-tokenizer.ts';
 import { learnMerges } from './bpe-trainer.ts';
-import { PRETOKENIZER_ID } from './pretokenize.ts';
 import { syntheticCaptions } from './synthetic-captions.ts';
-import { BYTE_VOCAB, TOKENIZER_FORMAT, TOKENIZER_VERSION } from './tokenizer-file.ts';
 import { countWords } from './word-counts.ts';
 
 const captionCount = Number(process.argv[2] ?? 1_200_000);
@@ -30,13 +28,7 @@ console.log(
     `= ${(countSeconds + mergeSeconds).toFixed(2)} s; ${(learned.bytes / learned.tokens).toFixed(2)} bytes/token`,
 );
 
-const tokenizer = TextTokenizer.fromJSON({
-  format: TOKENIZER_FORMAT,
-  version: TOKENIZER_VERSION,
-  vocabSize: BYTE_VOCAB + learned.merges.length,
-  pretokenizer: PRETOKENIZER_ID,
-  merges: learned.merges,
-});
+const tokenizer = TextTokenizer.fromMerges(learned.merges);
 const heldOut: string[] = [];
 for (let size = 0, i = 0, batch = syntheticCaptions(40_000, 2); size < 1e6; i++) {
   heldOut.push(batch[i]);

@@ -66,6 +66,22 @@ export class TextTokenizer {
   }
 
   /**
+   * Builds a tokenizer from a merge list (merge i makes id 256 + i), validating it like a file.
+   *
+   * @example
+   * TextTokenizer.fromMerges([[97, 97]]).encode('aaa'); // [256, 97]
+   */
+  static fromMerges(merges: readonly Merge[]): TextTokenizer {
+    return TextTokenizer.fromJSON({
+      format: TOKENIZER_FORMAT,
+      version: TOKENIZER_VERSION,
+      vocabSize: BYTE_VOCAB + merges.length,
+      pretokenizer: PRETOKENIZER_ID,
+      merges,
+    });
+  }
+
+  /**
    * Reads tokenizer.json (Node only). Async so that this module never imports node:fs eagerly.
    *
    * @example

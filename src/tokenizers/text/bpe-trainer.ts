@@ -13,8 +13,7 @@
 import { TextTokenizer } from './bpe-tokenizer.ts';
 import { TextTokenizerError } from './errors.ts';
 import { PairHeap } from './pair-heap.ts';
-import { PRETOKENIZER_ID } from './pretokenize.ts';
-import { BYTE_VOCAB, MAX_VOCAB_SIZE, type Merge, TOKENIZER_FORMAT, TOKENIZER_VERSION } from './tokenizer-file.ts';
+import { BYTE_VOCAB, MAX_VOCAB_SIZE, type Merge } from './tokenizer-file.ts';
 import { utf8Bytes } from './utf8.ts';
 import { countWords } from './word-counts.ts';
 
@@ -45,14 +44,7 @@ const pairKey = (a: number, b: number) => a * MAX_VOCAB_SIZE + b;
  * tokenizer.encode('a red square');
  */
 export function trainBpe(corpus: Iterable<string>, options: TrainBpeOptions): TextTokenizer {
-  const { merges } = learnMerges(countWords(corpus).words, options);
-  return TextTokenizer.fromJSON({
-    format: TOKENIZER_FORMAT,
-    version: TOKENIZER_VERSION,
-    vocabSize: BYTE_VOCAB + merges.length,
-    pretokenizer: PRETOKENIZER_ID,
-    merges,
-  });
+  return TextTokenizer.fromMerges(learnMerges(countWords(corpus).words, options).merges);
 }
 
 /**

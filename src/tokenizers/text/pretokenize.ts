@@ -38,6 +38,7 @@ const ALTERNATIVES = [
 ];
 
 // Built with RegExp rather than a literal: the `v` flag (set subtraction) postdates the ES2022 target.
+// It needs Node 20+ / Chrome 112+ / Firefox 116+ / Safari 17+.
 const WORD = new RegExp(ALTERNATIVES.join('|'), 'gv');
 
 /**

@@ -29,7 +29,14 @@ export interface TokenizerFile {
 
 const KEYS = ['format', 'version', 'vocabSize', 'pretokenizer', 'merges'];
 
-/** Checks an untrusted value (parsed JSON) and returns it typed; throws TextTokenizerError naming `source`. */
+/**
+ * Checks an untrusted value (parsed JSON) and returns it typed; throws TextTokenizerError naming
+ * `source` and what is wrong.
+ *
+ * @example
+ * parseTokenizerFile({ format: 'tessera-text-bpe', version: 2 }, 'tok.json');
+ * // throws: tok.json is not a valid text tokenizer: "version" is 2, this build reads version 1
+ */
 export function parseTokenizerFile(value: unknown, source = 'tokenizer.json'): TokenizerFile {
   const fail = (why: string): never => {
     throw new TextTokenizerError(`${source} is not a valid text tokenizer: ${why}`);
@@ -61,7 +68,12 @@ export function parseTokenizerFile(value: unknown, source = 'tokenizer.json'): T
   return file as unknown as TokenizerFile;
 }
 
-/** Deterministic JSON text, one merge per line so diffs between tokenizers stay readable. */
+/**
+ * Deterministic JSON text, one merge per line so diffs between tokenizers stay readable.
+ *
+ * @example
+ * writeFileSync('tokenizer.json', serializeTokenizerFile(tokenizer.toJSON()));
+ */
 export function serializeTokenizerFile(file: TokenizerFile): string {
   const head = { format: file.format, version: file.version, vocabSize: file.vocabSize, pretokenizer: file.pretokenizer };
   const fields = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);

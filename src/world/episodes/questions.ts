@@ -1,4 +1,4 @@
-import { en } from '../caption/lexicons/en.ts';
+import { en, pluralize } from '../caption/lexicons/en.ts';
 import { objectWords, type ConceptNames } from '../caption/object-names.ts';
 import { relationOf } from '../caption/describe-scene.ts';
 import { conceptById } from '../catalog/concepts.ts';
@@ -34,7 +34,7 @@ export function sampleQuestion(rng: Random, scene: Scene, names: ConceptNames): 
     }
     case 'count': {
       const o = scene.objects[0];
-      const plural = noun(o, names);
+      const plural = o.kind === 'text' ? 'words' : pluralize(noun(o, names));
       return { question: rng.pick([`how many ${plural}?`, `count the ${plural}`]), answer: `${scene.objects.length} (${NUMBER_WORDS[scene.objects.length]})` };
     }
     case 'where': {

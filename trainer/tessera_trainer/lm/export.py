@@ -108,9 +108,11 @@ def export(model: LM, out: str | Path) -> dict:
 
 
 @torch.no_grad()
-def reference(model: LM, steps: int = 5) -> dict:
+def reference(model: LM, steps: int = 4) -> tuple[dict, bytes]:
     """Fixed inputs through the same two-graph computation, in PyTorch: what the TS parity test expects.
-    Row 1 is left-padded by 3, so the test covers masks and per-row positions."""
+    Row 1 is left-padded by 3, so the test covers masks and per-row positions. Returns the JSON part
+    (inputs, greedy tokens, shapes) and the logits as float32 little-endian bytes: prefill (B, T, V)
+    then each decode step's (B, V)."""
     cfg = model.cfg
     rows = [[cfg.bos, cfg.tasks["t2i"], cfg.user, 5, 17, cfg.end_turn, cfg.assistant],
             [cfg.pad, cfg.pad, cfg.pad, cfg.bos, cfg.tasks["i2t"], cfg.user, 9]]
@@ -118,8 +120,9 @@ def reference(model: LM, steps: int = 5) -> dict:
     mask = (ids != cfg.pad).long()
     pos = (mask.cumsum(1) - 1).clamp(min=0)
     outs = PrefillGraph(model)(ids, pos, mask)
-    ref = {"input_ids": rows, "attention_mask": mask.tolist(), "position_ids": pos.tolist(),
-           "prefill_logits": _round(outs[0]), "greedy": [], "decode_logits": []}
+    ref = {"input_ids": rows, "attention_mask": mask.tolist(), "position_ids": pos.tolist(), "greedy": [],
+           "logits": {"file": "reference.bin", "dtype": "float32", "prefill": list(outs[0].shape), "decode": []}}
+    blobs = [outs[0]]
     logits, past, next_pos = outs[0][:, -1], list(outs[1:]), pos[:, -1] + 1
     for _ in range(steps):
         tok = logits.argmax(-1)  # (B,)
@@ -127,12 +130,10 @@ def reference(model: LM, steps: int = 5) -> dict:
         mask = torch.cat([mask, torch.ones_like(mask[:, :1])], 1)
         outs = DecodeGraph(model)(tok.unsqueeze(1), next_pos.unsqueeze(1), mask, *past)
         logits, past, next_pos = outs[0], list(outs[1:]), next_pos + 1
-        ref["decode_logits"].append(_round(logits))
-    return ref
-
-
-def _round(t: torch.Tensor) -> list:
-    return torch.round(t.float() * 1e5).div(1e5).tolist()
+        ref["logits"]["decode"].append(list(logits.shape))
+        blobs.append(logits)
+    data = b"".join(t.float().contiguous().numpy().astype("<f4").tobytes() for t in blobs)
+    return ref, data
 
 
 def make_fixture(config: str | Path, out: str | Path, seed: int = 0) -> dict:
@@ -149,7 +150,9 @@ def make_fixture(config: str | Path, out: str | Path, seed: int = 0) -> dict:
                 p.uniform_(0.5, 1.5)
     manual_attention(model)
     manifest = export(model, out)
-    (Path(out) / "reference.json").write_text(json.dumps(reference(model.eval())) + "\n")
+    ref, data = reference(model.eval())
+    (Path(out) / "reference.json").write_text(json.dumps(ref) + "\n")
+    (Path(out) / "reference.bin").write_bytes(data)
     return manifest
 
 

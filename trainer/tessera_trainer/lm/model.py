@@ -103,6 +103,7 @@ class Attention(nn.Module):
         self.layer, self.n_head, self.dropout = layer, cfg.n_head, cfg.dropout
         self.qkv = nn.Linear(cfg.n_embd, 3 * cfg.n_embd, bias=False)
         self.proj = nn.Linear(cfg.n_embd, cfg.n_embd, bias=False)
+        self.scale = 1.0 / math.sqrt(cfg.head_dim)
         self.sdpa = HAS_SDPA  # export.py turns this off: the manual path exports to plain ONNX ops
 
     def forward(self, x, cos, sin, mask=None, cache=None):
@@ -120,7 +121,7 @@ class Attention(nn.Module):
         if self.sdpa:
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=p, is_causal=bias is None)
         else:
-            att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.shape[-1]))  # (B, nh, T, Tk)
+            att = (q @ k.transpose(-2, -1)) * self.scale  # (B, nh, T, Tk)
             if bias is None:
                 causal = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
                 att = att.masked_fill(~causal, torch.finfo(att.dtype).min)

@@ -231,3 +231,24 @@ class Pack:
         if ref_len == 0:
             raise ValueError(f"episode {i} has no image")
         return self.codes[self.refs[ref_start + (n % ref_len)]]
+
+
+def main(argv: list[str]) -> None:
+    import argparse
+
+    from .codec import load_codec
+    ap = argparse.ArgumentParser(prog="python -m tessera_trainer.lm pack", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shards", required=True, help="folder of shard-*.tar (built with a tokenizer)")
+    ap.add_argument("--vq", required=True, help="trained VQ folder or weights file")
+    ap.add_argument("--config", required=True, help="config.json written by `tessera model config`")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--limit", type=int, help="stop after this many episodes")
+    ap.add_argument("--device", default="auto")
+    args = ap.parse_args(argv)
+    from tessera_trainer.common.runtime import pick_device, set_threads
+    set_threads()
+    device = pick_device(args.device)
+    info = build_pack(args.shards, load_codec(args.vq, device), LMConfig.load(args.config), args.out, args.limit, device,
+                      sources={"shards": str(args.shards), "vq": str(args.vq), "config": str(args.config)})
+    print(json.dumps(info["counts"]), f"{info['bytes'] / 1e6:.1f} MB in {info['seconds']}s")

@@ -187,3 +187,56 @@ def generate_images(model: LM, prompts: list[list[int]], uncond_prompts: list[li
     seconds = time.time() - started
     codes = torch.tensor([image_codes(o, cfg)[0] for o in outs], dtype=torch.long)
     return codes, len(prompts) * (cfg.image_tokens + 2) / max(seconds, 1e-9)
+
+
+def main(argv: list[str]) -> None:
+    import argparse
+    import json
+    from pathlib import Path
+
+    import numpy as np
+
+    from tessera_trainer.common.runtime import pick_device, set_threads
+
+    from .model import load_lm
+    from .pack import Pack
+    ap = argparse.ArgumentParser(prog="python -m tessera_trainer.lm sample", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--weights", required=True, help="run folder, ckpt.pt or weights file")
+    ap.add_argument("--pack", required=True, help="prompts: the pack's t2i episodes (held-out ones first)")
+    ap.add_argument("--vq", help="VQ folder to decode images (default: the pack's); without it codes are saved as .npy")
+    ap.add_argument("--out", required=True, help="grid .png (or .npy of codes without a VQ)")
+    ap.add_argument("--n", type=int, default=8)
+    for f in SamplingConfig.__dataclass_fields__.values():
+        if f.name != "max_new_tokens":
+            ap.add_argument(f"--{f.name.replace('_', '-')}", type=f.type, default=f.default)
+    ap.add_argument("--device", default="auto")
+    args = ap.parse_args(argv)
+    set_threads()
+    device = pick_device(args.device)
+    cfg = LMConfig.load(args.config)
+    model = load_lm(cfg, args.weights, device)
+    pack = Pack(args.pack, cfg)
+    from .train import split
+    _, val = split(pack, 0.01)
+    order = list(val) + [i for i in range(len(pack)) if i not in set(val)]
+    episodes = [i for i in order if pack.task[i] == 0][:args.n]  # TASKS[0] == "t2i"
+    sc = SamplingConfig(**{k: getattr(args, k) for k in ("temperature", "top_k", "top_p", "cfg_scale", "seed")})
+    codes, tok_s = generate_images(model, [pack.prompt(i) for i in episodes], [pack.prompt(i, drop=True) for i in episodes], sc)
+    print(json.dumps({"images": len(episodes), "tok_s": round(tok_s, 1), "device": str(device)}))
+    vq = args.vq or pack.info.get("sources", {}).get("vq")
+    if not vq or Path(args.out).suffix == ".npy":
+        np.save(args.out, codes.numpy().astype(np.uint16))
+        return
+    from PIL import Image
+
+    from tessera_trainer.data import to_uint8
+
+    from .codec import load_codec
+    pixels = to_uint8(load_codec(vq, device).decode(codes.view(-1, *cfg.image_grid).to(device)))
+    h, w = pixels.shape[1:3]
+    sheet = Image.new("RGB", (w * len(pixels), h), "white")
+    for i, img in enumerate(pixels):
+        sheet.paste(Image.fromarray(img), (i * w, 0))
+    sheet.save(args.out)

@@ -129,8 +129,9 @@ def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path)
     m.train()
     grid = m.cfg.image_grid
     truth = torch.tensor(np.stack([pack.image_codes(int(i)) for i in episodes]).astype(np.int64))
+    device = next((p.device for p in codec.parameters()), torch.device("cpu"))
     with torch.no_grad():
-        pixels = [to_uint8(codec.decode(c.view(-1, *grid).to(next(codec.parameters()).device))) for c in (truth, codes)]
+        pixels = [to_uint8(codec.decode(c.view(-1, *grid).to(device))) for c in (truth, codes)]
     h, w = pixels[0].shape[1:3]
     sheet = Image.new("RGB", (w * len(episodes), h * 2), "white")
     for row, imgs in enumerate(pixels):

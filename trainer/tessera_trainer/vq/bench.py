@@ -15,10 +15,9 @@ from .model import VQModel
 
 CANDIDATES: dict[str, VQConfig] = {
     "default": PRESETS["default"].model,
-    "w24": VQConfig(channels=(24, 48, 128)),
-    "w48": VQConfig(channels=(48, 96, 160)),
-    "deep-dec": VQConfig(enc_blocks=(0, 1, 1), dec_blocks=(2, 2, 2)),
-    "full-res": VQConfig(patch=1, channels=(16, 32, 64, 128), enc_blocks=(0, 1, 1, 1), dec_blocks=(1, 1, 1, 1)),
+    "narrow": VQConfig(channels=(24, 48, 96)),
+    "wide": VQConfig(channels=(48, 96, 160)),
+    "full-res": VQConfig(patch=1, channels=(16, 32, 64, 128), enc_blocks=(0, 1, 1, 2), dec_blocks=(1, 1, 1, 3)),
 }
 
 

@@ -11,9 +11,8 @@ class VQConfig:
     image_size: int = 128
     patch: int = 2                        # pixel (un)shuffle at the ends: convs start at 64x64
     channels: tuple = (32, 64, 128)       # width at 64, 32, 16 px: patch 2 x 2 halvings = 8x downsampling
-    enc_blocks: tuple = (1, 1, 1)         # residual blocks per level in the encoder
-    dec_blocks: tuple = (1, 1, 2)         # ... and in the decoder, which does the harder job
-    mid_blocks: int = 1                   # extra blocks at the code resolution, on each side
+    enc_blocks: tuple = (0, 1, 2)         # residual blocks per level in the encoder
+    dec_blocks: tuple = (1, 1, 3)         # ... and in the decoder, which does the harder job
     codebook_size: int = 1024
     code_dim: int = 16                    # factorized code dimension (cosine lookup)
     commit_beta: float = 0.25             # weight of the encoder's commitment loss
@@ -56,15 +55,14 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     # seconds on a laptop CPU: the unit tests and the ONNX parity fixture
     "tiny": Preset(
-        VQConfig(channels=(8, 8, 16, 16), enc_blocks=(0, 0, 0, 1), dec_blocks=(0, 0, 0, 1), mid_blocks=0,
-                 codebook_size=64, code_dim=8),
+        VQConfig(channels=(8, 8, 16), enc_blocks=(0, 0, 1), dec_blocks=(0, 0, 1), codebook_size=64, code_dim=8),
         TrainConfig(batch_size=4, warmup_steps=2, log_every=1, shuffle_buffer=8, workers=0, eval_images=8),
     ),
     # the shipped tokenizer, sized for a 2-core CPU and a few hours (throughput in MODEL_CARD.md)
     "default": Preset(VQConfig(), TrainConfig()),
     # a GPU run: wider and deeper, bigger batches
     "large": Preset(
-        VQConfig(channels=(64, 128, 256, 256), enc_blocks=(1, 2, 2, 2), dec_blocks=(2, 2, 2, 2), mid_blocks=2, code_dim=16),
+        VQConfig(channels=(96, 192, 256), enc_blocks=(1, 2, 3), dec_blocks=(2, 3, 4)),
         TrainConfig(batch_size=64, lr=4e-4, warmup_steps=1000, workers=6, channels_last=True),
     ),
 }

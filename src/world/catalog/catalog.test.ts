@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { allConcepts, LOCALES } from './concepts.ts';
+import { coreVocabulary, REQUIRED_CONCEPTS } from './core-vocabulary.ts';
+import { normalizeCodepoints, STYLE_IDS, styleAssets } from './emoji-styles.ts';
+import { ACCESSORY_IDS } from './accessories.ts';
+
+test('codepoints are joined lowercase, dash-separated, without fe0f', () => {
+  assert.equal(normalizeCodepoints('1F5FA-FE0F'), '1f5fa');
+  assert.equal(normalizeCodepoints('2764-FE0F-200D-1F525'), '2764-200d-1f525');
+});
+
+test('every style draws most of the catalog, joined by codepoint', () => {
+  const concepts = allConcepts();
+  assert.ok(concepts.length > 1500, `catalog has ${concepts.length} concepts`);
+  for (const style of STYLE_IDS) {
+    const covered = concepts.filter((c) => c.styles.includes(style)).length / concepts.length;
+    // Fluent has the fewest emoji of the five; the others cover over 90%.
+    assert.ok(covered > 0.75, `${style} covers only ${(covered * 100).toFixed(1)}%`);
+  }
+});
+
+test('the core vocabulary is ~300 concepts that all five styles draw, with the benchmark concepts', () => {
+  const core = coreVocabulary();
+  assert.ok(core.length >= 250 && core.length <= 350, `core has ${core.length}`);
+  const ids = new Set(core.map((c) => c.id));
+  for (const id of [...REQUIRED_CONCEPTS, ...ACCESSORY_IDS]) assert.ok(ids.has(id), `core lacks ${id}`);
+  for (const c of core) assert.deepEqual(c.styles, STYLE_IDS, `${c.id} is missing a style`);
+});
+
+test('every core concept has a name in every locale, and its assets load in every style', () => {
+  for (const c of coreVocabulary()) {
+    for (const locale of LOCALES) assert.ok(c.names[locale].length > 0, `${c.id} has no ${locale} name`);
+  }
+  const sample = coreVocabulary().filter((_, i) => i % 25 === 0);
+  for (const style of STYLE_IDS) {
+    for (const c of sample) {
+      const asset = styleAssets(style).load(c.codepoints);
+      assert.ok(asset.kind === 'svg' ? asset.svg.includes('<svg') : asset.bytes.length > 100, `${style}/${c.id}`);
+    }
+  }
+});
+
+test('a missing emoji is reported by name, not a crash', () => {
+  assert.throws(() => styleAssets('twemoji').load('fffff'), /Twemoji has no emoji for codepoint fffff/);
+});
