@@ -75,6 +75,10 @@ export function allConcepts(): Concept[] {
   return cached;
 }
 
+let byId: Map<string, Concept> | undefined;
+
+/** Concepts by id, built once: the renderer looks one up per object drawn. */
 export function conceptById(): Map<string, Concept> {
-  return new Map(allConcepts().map((c) => [c.id, c]));
+  byId ??= new Map(allConcepts().map((c) => [c.id, c]));
+  return byId;
 }

@@ -280,7 +280,7 @@ def train(args, tc: TrainConfig) -> dict:
     if main_rank:
         if val_batches:
             result.update(evaluate(raw_model, val_batches, device))
-            book.log(step=step, **result)
+            book.log(**result)
         if grid_eps:
             sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
         save_weights(out / "weights.safetensors", raw_model, cfg.raw)
