@@ -3,6 +3,7 @@ import modelConfig from './model-config.ts';
 import tokenizerEncode from './tokenizer-encode.ts';
 import tokenizerTrain from './tokenizer-train.ts';
 import { worldBuild } from './world-build.ts';
+import { worldCorpus } from './world-corpus.ts';
 import { worldRender } from './world-render.ts';
 import { worldSheet } from './world-sheet.ts';
 
@@ -11,6 +12,7 @@ export const commands: Command[] = [
   worldBuild as Command,
   worldSheet as Command,
   worldRender as Command,
+  worldCorpus as Command,
   tokenizerTrain as unknown as Command,
   tokenizerEncode as unknown as Command,
   modelConfig as unknown as Command,

@@ -195,7 +195,8 @@ export class TextTokenizer {
   /**
    * Applies merges to one word by rank, lowest first, leftmost first among equals: the same order
    * training applied them in. A linked list over positions plus a heap of candidate pairs keeps this
-   * O(n log n), which matters for long unspaced CJK runs.
+   * O(n log n) rather than O(n²), which matters for long words: a run of symbols ("=====…"), a
+   * URL, a script without spaces.
    */
   #mergeWord(ids: number[]): number[] {
     const n = ids.length;

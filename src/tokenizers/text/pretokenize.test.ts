@@ -12,9 +12,11 @@ const cases: [string, string[]][] = [
   // Devanagari matras and viramas are marks; they must not split the word.
   ['हिन्दी में बिल्ली', ['हिन्दी', ' में', ' बिल्ली']],
   ['قِطَّة حمراء', ['قِطَّة', ' حمراء']],
-  // Japanese splits where the script changes; Chinese runs stay whole.
+  // Han is split per character, kana by run.
   ['赤い猫がテーブルの上', ['赤', 'い', '猫', 'が', 'テーブル', 'の', '上']],
-  ['一只红色的猫。', ['一只红色的猫', '。']],
+  ['正方形の画像です', ['正', '方', '形', 'の', '画', '像', 'です']],
+  ['一只红色的猫。', ['一', '只', '红', '色', '的', '猫', '。']],
+  ['a 猫', ['a', ' 猫']],
   ['❤️ 👩‍👩‍👧 👍🏽', ['❤️', ' 👩‍👩‍👧', ' 👍🏽']],
   ['<|image|>', ['<|', 'image', '|>']],
 ];

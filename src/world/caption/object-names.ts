@@ -18,6 +18,12 @@ export class ConceptNames {
     for (const locale of Object.keys(LEXICONS) as Locale[]) {
       const owners = new Map<string, Set<string>>();
       const claim = (word: string, id: string) => owners.set(word, (owners.get(word) ?? new Set()).add(id));
+      // Color, shape and pattern words are taken: "orange" must never name the fruit.
+      const lex = LEXICONS[locale];
+      for (const word of [...Object.values(lex.colors), ...Object.values(lex.shapes), ...Object.values(lex.patterns)]) {
+        claim(word.toLowerCase(), '#attribute');
+        claim(word.toLowerCase(), '#attribute-word');
+      }
       for (const c of concepts) {
         claim(c.names[locale].toLowerCase(), c.id);
         for (const k of c.keywords[locale]) claim(k.toLowerCase(), c.id);

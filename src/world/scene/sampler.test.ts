@@ -20,9 +20,10 @@ test('sampled scenes are valid, in bounds, and never overlap', () => {
     for (let i = 0; i < scene.objects.length; i++) {
       for (let j = i + 1; j < scene.objects.length; j++) assert.ok(!overlap(scene.objects[i].box, scene.objects[j].box), `seed ${seed}: objects ${i} and ${j} overlap`);
     }
-    if (scene.layout.kind === 'grid') {
-      assert.equal(scene.objects.length, scene.layout.rows * scene.layout.cols);
-      scene.objects.forEach((o, k) => assert.deepEqual(o.cell, { row: Math.floor(k / scene.layout.cols), col: k % scene.layout.cols }));
+    const layout = scene.layout;
+    if (layout.kind === 'grid') {
+      assert.equal(scene.objects.length, layout.rows * layout.cols);
+      scene.objects.forEach((o, k) => assert.deepEqual(o.cell, { row: Math.floor(k / layout.cols), col: k % layout.cols }));
     }
     if (scene.layout.kind === 'count') assert.equal(scene.objects.length, scene.layout.count);
   }

@@ -1,4 +1,4 @@
-import type { WorldPreset } from '../scene/world-config.ts';
+import type { WorldConfig, WorldPreset } from '../scene/world-config.ts';
 
 /** What `tessera world build` needs; workers receive it as is. */
 export interface BuildOptions {
@@ -7,7 +7,8 @@ export interface BuildOptions {
   size: number;
   outDir: string;
   perShard: number;
-  preset: WorldPreset;
+  /** A preset name, or a whole config (benchmarks use their own). */
+  preset: WorldPreset | WorldConfig;
   /** Path of a tokenizer.json: when given, every episode also carries its token pieces. */
   tokenizer?: string;
   /** Worker threads; 0 builds in this thread. */

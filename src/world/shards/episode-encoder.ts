@@ -8,9 +8,11 @@ import { WorldError } from '../world-error.ts';
 export async function loadEpisodeEncoder(tokenizerPath: string): Promise<EpisodeEncoder> {
   try {
     const { TextTokenizer } = await import('../../tokenizers/text/index.ts');
-    const { createEpisodeEncoder } = await import('../../model/episode-encoding.ts');
-    const tokenizer = TextTokenizer.load(tokenizerPath);
-    return createEpisodeEncoder(tokenizer);
+    const { encodeEpisode } = await import('../../model/episode-encoding.ts');
+    const { vocabularyLayout } = await import('../../model/vocabulary.ts');
+    const tokenizer = await TextTokenizer.load(tokenizerPath);
+    const vocab = vocabularyLayout(tokenizer.vocabSize);
+    return (episode) => encodeEpisode(episode, tokenizer, vocab);
   } catch (error) {
     throw new WorldError(`cannot load tokenizer ${tokenizerPath}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -8,7 +8,7 @@ import { TarWriter } from './tar-writer.ts';
 
 /** Builds every sample of one shard and writes the tar. */
 export async function writeShard(job: ShardJob, options: BuildOptions, encoder?: EpisodeEncoder, onSample?: () => void): Promise<void> {
-  const config = WORLD_PRESETS[options.preset];
+  const config = typeof options.preset === 'string' ? WORLD_PRESETS[options.preset] : options.preset;
   const sampler = new SceneSampler(config);
   const tar = new TarWriter(job.path);
   try {

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from tessera_trainer.data.synthetic import LAYOUTS, draw_scene, png_bytes
 from tessera_trainer.data.webdataset import write_shard
 
-from .config import LMConfig
+from .config import TASKS, LMConfig
 
 
 class StubCodec(torch.nn.Module):
@@ -78,7 +78,7 @@ def encoded_episode(rng: random.Random, cfg: LMConfig, task: str) -> dict:
 
 
 def write_episode_shards(out: str | Path, cfg: LMConfig, samples: int = 64, per_shard: int = 32, seed: int = 0,
-                         tasks: tuple = ("t2i", "i2t", "edit", "restyle", "multiturn"), size: int = 128) -> list[Path]:
+                         tasks: tuple = TASKS, size: int = 128) -> list[Path]:
     """Shards of samples with two images and one episode per task in `tasks`."""
     rng = random.Random(seed)
     paths = []
@@ -96,6 +96,15 @@ def write_episode_shards(out: str | Path, cfg: LMConfig, samples: int = 64, per_
     return paths
 
 
+def synthetic_pack(out: str | Path, cfg: LMConfig, samples: int = 40, tasks: tuple = TASKS, seed: int = 0) -> Path:
+    """Shards in OUT/shards, packed with StubCodec into OUT/pack; returns the pack folder."""
+    from .pack import build_pack
+    out = Path(out)
+    write_episode_shards(out / "shards", cfg, samples, per_shard=max(1, samples // 2), seed=seed, tasks=tuple(tasks))
+    build_pack(out / "shards", StubCodec(cfg.codebook_size), cfg, out / "pack", log_every=0)
+    return out / "pack"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", required=True)
@@ -103,11 +112,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--samples", type=int, default=400)
     ap.add_argument("--tasks", default="t2i,i2t,edit,restyle,multiturn")
     args = ap.parse_args(argv)
-    from .pack import build_pack
-    cfg = LMConfig.load(args.config)
-    write_episode_shards(Path(args.out) / "shards", cfg, args.samples, per_shard=200, tasks=tuple(args.tasks.split(",")))
-    info = build_pack(Path(args.out) / "shards", StubCodec(cfg.codebook_size), cfg, Path(args.out) / "pack", log_every=0)
-    print(json.dumps(info["counts"]), f"{info['bytes'] / 1e6:.2f} MB")
+    pack = synthetic_pack(args.out, LMConfig.load(args.config), args.samples, tuple(args.tasks.split(",")))
+    print((pack / "pack.json").read_text())
 
 
 if __name__ == "__main__":

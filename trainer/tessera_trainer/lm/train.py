@@ -165,9 +165,10 @@ def load_codec_or_none(path):
         return None
 
 
-def train(args, tc: TrainConfig) -> dict:
+def train(args, tc: TrainConfig, codec=None) -> dict:
+    """args: the run flags (see parse); codec: an image codec for sample grids, else loaded from --vq."""
     rank, world, device = ddp_setup(args.device)
-    runtime.set_threads(max(1, (os.cpu_count() or 1) // world) if device.type == "cpu" else None)
+    runtime.set_threads(int(os.environ.get("TESSERA_THREADS", 0)) or max(1, (os.cpu_count() or 1) // world))
     runtime.seed_everything(tc.seed + rank)
     if device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
@@ -202,8 +203,9 @@ def train(args, tc: TrainConfig) -> dict:
         print(f"[train] {raw_model.num_params() / 1e6:.2f}M params, {len(train_idx)} train / {len(val_idx)} val episodes, "
               f"world {world} on {device}, step {step}", flush=True)
     val_batches = fixed_batches(pack, val_idx[:tc.eval_episodes], tc.batch_tokens, tc.pad_multiple) if main_rank else []
-    codec = load_codec_or_none(args.vq or pack.info.get("sources", {}).get("vq")) if main_rank and tc.samples > 0 else None
-    grid_eps = [i for i in val_idx if TASKS[pack.task[i]] == "t2i"][:tc.samples] if codec is not None else []
+    if codec is None and main_rank and tc.samples > 0:
+        codec = load_codec_or_none(args.vq or pack.info.get("sources", {}).get("vq"))
+    grid_eps = [i for i in val_idx if TASKS[pack.task[i]] == "t2i"][:tc.samples] if codec is not None and main_rank else []
 
     started = time.time()
     last = {"log": started, "eval": started, "ckpt": started, "sample": started}
@@ -299,7 +301,7 @@ def plot(book: Logbook, out: Path) -> None:
         book.plot(present, out / "loss.png", log_y=True, title=f"{out.name}: loss per task")
 
 
-def main(argv: list[str]) -> None:
+def parse(argv: list[str]) -> tuple[argparse.Namespace, TrainConfig]:
     ap = argparse.ArgumentParser(prog="python -m tessera_trainer.lm train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", required=True)
@@ -322,4 +324,8 @@ def main(argv: list[str]) -> None:
     if args.resume and saved.exists():
         base = TrainConfig(**json.loads(saved.read_text()))
     tc = TrainConfig(**{f.name: getattr(args, f.name) if getattr(args, f.name) is not None else getattr(base, f.name) for f in fields(TrainConfig)})
-    print(json.dumps(train(args, tc)))
+    return args, tc
+
+
+def main(argv: list[str]) -> None:
+    print(json.dumps(train(*parse(argv))))

@@ -1,0 +1,99 @@
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+
+from tessera_trainer.data.webdataset import write_shard
+from tessera_trainer.lm.batches import BatchSampler, TaskMix, collate
+from tessera_trainer.lm.config import LMConfig
+from tessera_trainer.lm.pack import Pack, build_pack, pack_codes, unpack_codes
+from tessera_trainer.lm.synthetic import StubCodec, synthetic_pack
+
+from .test_lm_config import FIXTURE
+
+
+class PackTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.cfg = LMConfig.load(FIXTURE)
+        cls.pack_dir = synthetic_pack(cls.tmp.name, cls.cfg, samples=12)
+        cls.pack = Pack(cls.pack_dir, cls.cfg)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_code_bit_packing_round_trips(self):
+        rng = np.random.default_rng(0)
+        for bits in (8, 10, 13):
+            codes = rng.integers(0, 2 ** bits, (5, 256))
+            packed = pack_codes(codes, bits)
+            self.assertEqual(packed.shape, (5, 256 * bits // 8))
+            np.testing.assert_array_equal(unpack_codes(packed, bits, 256), codes)
+
+    def test_counts_and_shared_images(self):
+        info = json.loads((self.pack_dir / "pack.json").read_text())
+        self.assertEqual(info["counts"]["episodes"], 12 * 5)
+        self.assertEqual(info["counts"]["images"], 12 * 2)  # five episodes per sample share img0/img1
+        self.assertEqual(len(self.pack.keys), 12)
+
+    def test_t2i_episode_expands_to_boi_codes_eoi(self):
+        i = int(np.flatnonzero(self.pack.task == 0)[0])
+        ids, loss, drop = self.pack.episode(i)
+        cfg = self.cfg
+        self.assertEqual(list(ids[:3]), [cfg.bos, cfg.tasks["t2i"], cfg.user])
+        boi = int(np.flatnonzero(ids == cfg.boi)[0])
+        self.assertEqual(ids[boi - 1], cfg.assistant)
+        codes = ids[boi + 1:boi + 257]
+        self.assertTrue(((codes >= cfg.image_start) & (codes < cfg.image_end)).all())
+        self.assertEqual(list(ids[boi + 257:]), [cfg.eoi, cfg.end_turn])
+        self.assertTrue(loss[boi:].all() and not loss[:boi].any())  # the image and its end_turn, nothing else
+        self.assertTrue(drop.any() and (ids[drop] < cfg.text_vocab_size).all())
+        dropped, _, _ = self.pack.episode(i, drop=True)
+        self.assertEqual(len(dropped), len(ids) - drop.sum())
+        self.assertEqual(self.pack.prompt(i, drop=True)[-4:], [cfg.tasks["t2i"], cfg.user, cfg.end_turn, cfg.assistant])
+        np.testing.assert_array_equal(self.pack.image_codes(i) + cfg.image_start, codes)
+        self.assertEqual(len(ids), self.pack.lengths[i])
+
+    def test_stub_codes_match_the_image(self):
+        from tessera_trainer.data import decode_png
+        from tessera_trainer.data.webdataset import iter_tar_samples
+        sample = next(iter_tar_samples(sorted((Path(self.tmp.name) / "shards").glob("*.tar"))[0]))
+        codes = StubCodec(self.cfg.codebook_size).encode(decode_png(sample["img0.png"])[None]).flatten().numpy()
+        row = self.pack.keys.index(sample["__key__"])
+        t2i = [i for i in range(len(self.pack)) if self.pack.episodes[i, 5] == row and self.pack.task[i] == 0][0]
+        np.testing.assert_array_equal(self.pack.image_codes(t2i), codes)
+
+    def test_skips_unencoded_and_rejects_image_ids_in_text(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_shard(Path(d) / "s" / "shard-000000.tar", [{"__key__": "a", "json": json.dumps({"episodes": [{"task": "t2i", "segments": []}]})}])
+            with self.assertRaisesRegex(ValueError, "without a tokenizer"):
+                build_pack(Path(d) / "s", StubCodec(self.cfg.codebook_size), self.cfg, Path(d) / "p")
+            bad = {"task": "i2t", "segments": [], "encoded": [{"ids": [self.cfg.image_start], "loss": True}]}
+            write_shard(Path(d) / "s" / "shard-000000.tar", [{"__key__": "a", "json": json.dumps({"episodes": [bad]})}])
+            with self.assertRaisesRegex(ValueError, "cannot appear"):
+                build_pack(Path(d) / "s", StubCodec(self.cfg.codebook_size), self.cfg, Path(d) / "p")
+
+    def test_batches_respect_the_token_budget_and_mix(self):
+        sampler = BatchSampler(self.pack, np.arange(len(self.pack)), TaskMix.parse("t2i=1,i2t=1"), batch_tokens=1200, seed=0, pool=64)
+        seen = set()
+        for _ in range(10):
+            x, y, mask, task = sampler.next()
+            self.assertTrue(x.numel() <= 1200 or x.shape[0] == 1)
+            self.assertEqual(x.shape[1] % 16, 0)
+            seen |= set(task.tolist())
+            self.assertTrue((mask.sum(1) > 0).all())
+        self.assertEqual(seen, {0, 1})
+
+    def test_collate_shifts_targets(self):
+        x, y, mask = collate([(np.array([1, 2, 3]), np.array([False, True, True]))], pad_id=0, pad_multiple=4)
+        self.assertEqual(x.tolist(), [[1, 2, 0, 0]])
+        self.assertEqual(y.tolist(), [[2, 3, 0, 0]])
+        self.assertEqual(mask.tolist(), [[1, 1, 0, 0]])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,77 @@
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import torch
+
+from tessera_trainer.common.logbook import read_jsonl
+from tessera_trainer.lm.config import LMConfig
+from tessera_trainer.lm.synthetic import StubCodec, synthetic_pack
+from tessera_trainer.lm.train import TrainConfig, lr_at, parse, train
+
+from .test_lm_config import FIXTURE
+
+FAST = ["--batch-tokens", "1200", "--log-every", "2", "--warmup-steps", "2", "--val-fraction", "0.3", "--eval-episodes", "8",
+        "--samples", "2", "--seed", "1"]
+
+
+class TrainTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        torch.set_num_threads(1)
+        os.environ.setdefault("TESSERA_THREADS", "1")
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.cfg = LMConfig.load(FIXTURE)
+        cls.pack = synthetic_pack(cls.tmp.name, cls.cfg, samples=10)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def run_train(self, out, *extra):
+        args, tc = parse(["--pack", str(self.pack), "--config", str(FIXTURE), "--out", str(out), *FAST, *extra])
+        return train(args, tc, codec=StubCodec(self.cfg.codebook_size))
+
+    def test_schedule(self):
+        tc = TrainConfig(lr=1.0, warmup_steps=10, decay_steps=100, min_lr_frac=0.1)
+        self.assertAlmostEqual(lr_at(0, tc), 0.1)
+        self.assertAlmostEqual(lr_at(10, tc), 1.0)
+        self.assertAlmostEqual(lr_at(60, tc), 0.55)
+        self.assertAlmostEqual(lr_at(10_000, tc), 0.1)
+        self.assertEqual(lr_at(500, TrainConfig(lr=1.0, decay_steps=0)), 1.0)
+
+    def test_train_resume_and_outputs(self):
+        out = Path(self.tmp.name) / "run"
+        first = self.run_train(out, "--steps", "4")
+        self.assertEqual(first["step"], 4)
+        self.assertIn("val_loss", first)
+        for name in ("ckpt.pt", "weights.safetensors", "loss.png", "train_config.json"):
+            self.assertTrue((out / name).exists(), name)
+        self.assertTrue(list((out / "samples").glob("step_*.png")))
+        second = self.run_train(out, "--steps", "2", "--resume")
+        self.assertEqual(second["step"], 6)
+        logs = [r for r in read_jsonl(out / "log.jsonl") if "loss" in r]
+        self.assertEqual([r["step"] for r in logs], [2, 4, 6])
+        self.assertTrue(any(k.startswith("loss_") for k in logs[0]))
+
+    def test_ddp_two_processes_gloo(self):
+        out = Path(self.tmp.name) / "ddp"
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1"}
+        cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", "29517",
+               "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE), "--out", str(out),
+               "--steps", "3", "--device", "cpu", *FAST[:-4]]
+        result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
+        self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+        final = json.loads(result.stdout.strip().splitlines()[-1])
+        self.assertEqual(final["step"], 3)
+        self.assertTrue((out / "ckpt.pt").exists())
+        sampler_states = torch.load(out / "ckpt.pt")["extra"]["sampler"]
+        self.assertEqual(len(sampler_states), 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
