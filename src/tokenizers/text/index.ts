@@ -13,5 +13,5 @@ export { learnMerges, trainBpe, type LearnedMerges, type TrainBpeOptions } from 
 export { TextTokenizerError } from './errors.ts';
 export { pretokenize, PRETOKENIZER_ID } from './pretokenize.ts';
 export { StreamingTextDecoder } from './streaming-decoder.ts';
-export { parseTokenizerFile, serializeTokenizerFile, type TokenizerFile } from './tokenizer-file.ts';
+export { type Merge, parseTokenizerFile, serializeTokenizerFile, type TokenizerFile } from './tokenizer-file.ts';
 export { countWords, type WordCounts } from './word-counts.ts';

@@ -83,13 +83,14 @@ class ShardStream(IterableDataset):
     """
 
     def __init__(self, source, seed: int = 0, epochs: int | None = 1, shuffle: bool = True,
-                 buffer: int = 256, interleave: int = 4, start_epoch: int = 0):
+                 buffer: int = 256, interleave: int = 4, start_epoch: int = 0, exclude: set[str] | None = None):
         self.source, self.seed, self.epochs, self.shuffle = source, seed, epochs, shuffle
         self.buffer, self.interleave, self.start_epoch = buffer, interleave, start_epoch
+        self.exclude = set(exclude or ())  # shard file names to skip (held-out shards)
 
     def _epoch_shards(self, epoch: int) -> tuple[list[Path], int, int]:
         """This reader's shards for an epoch, plus (stride, offset) for sample-level splitting."""
-        shards = list_shards(self.source)
+        shards = [p for p in list_shards(self.source) if p.name not in self.exclude]
         if self.shuffle:
             random.Random(self.seed * 1_000_003 + epoch).shuffle(shards)
         slot, slots = reader_slot()

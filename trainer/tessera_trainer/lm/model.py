@@ -120,13 +120,13 @@ class Attention(nn.Module):
             bias = torch.zeros(mask.shape, dtype=q.dtype, device=q.device).masked_fill(~mask, torch.finfo(q.dtype).min)
         if self.sdpa:
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=p, is_causal=bias is None)
-        else:
-            att = (q @ k.transpose(-2, -1)) * self.scale  # (B, nh, T, Tk)
-            if bias is None:
-                causal = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
-                att = att.masked_fill(~causal, torch.finfo(att.dtype).min)
+        else:  # torch < 2 and the ONNX export: scores, mask and softmax written out
+            if bias is None:  # training: one fused scale + causal bias + matmul
+                causal = torch.full((T, T), torch.finfo(q.dtype).min, dtype=q.dtype, device=q.device).triu(1)
+                att = torch.baddbmm(causal, q.reshape(B * self.n_head, T, -1), k.reshape(B * self.n_head, T, -1).transpose(1, 2),
+                                    alpha=self.scale).view(B, self.n_head, T, T)
             else:
-                att = att + bias
+                att = (q @ k.transpose(-2, -1)) * self.scale + bias  # (B, nh, T, Tk)
             att = F.dropout(F.softmax(att.float(), dim=-1).type_as(q), p=p, training=self.training)
             y = att @ v  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
@@ -191,8 +191,9 @@ class LM(nn.Module):
         """Unique parameters (a tied head counts once); matches countParams() in model-config.ts."""
         return sum(p.numel() for p in self.parameters())
 
-    def forward(self, idx, positions=None, key_mask=None, cache=None, last_only: bool = False):
-        """idx (B, T) token ids -> logits (B, T, V), or (B, V) with last_only.
+    def forward(self, idx, positions=None, key_mask=None, cache=None, last_only: bool = False, select=None):
+        """idx (B, T) token ids -> logits (B, T, V); (B, V) with last_only; (N, V) for the N positions
+        where the bool mask `select` (B, T) is set (training: only loss positions pay for the head).
         positions (B, T): RoPE positions, default cache.length + 0..T-1.
         key_mask (B, Tk) with Tk = cache length + T: 1 for real tokens, 0 for padding. When both
         key_mask and cache are None, attention is plain causal (training's fast path)."""
@@ -214,6 +215,8 @@ class LM(nn.Module):
         x = self.norm(x)
         if last_only:
             x = x[:, -1]  # (B, C)
+        elif select is not None:
+            x = x[select]  # (N, C)
         return self.head(x)  # (B, T, V) or (B, V)
 
     def configure_optimizer(self, lr: float, weight_decay: float, betas=(0.9, 0.95), fused: bool = False):

@@ -84,10 +84,12 @@ def split(pack: Pack, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def token_losses(model, x, y, mask):
-    """Per-row summed loss and loss-token counts: (B,), (B,)."""
-    logits = model(x)  # (B, L, V)
-    ce = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none").view_as(mask)
-    return (ce * mask).sum(1), mask.sum(1)
+    """Per-row summed loss and loss-token counts: (B,), (B,). Logits are computed for loss positions only."""
+    select = mask > 0
+    logits = model(x, select=select)  # (N, V)
+    ce = F.cross_entropy(logits.float(), y[select], reduction="none")  # (N,)
+    rows = select.nonzero()[:, 0]
+    return torch.zeros(x.shape[0], device=x.device).index_add_(0, rows, ce), mask.sum(1)
 
 
 def per_task(sums, counts, task) -> tuple[torch.Tensor, torch.Tensor]:

@@ -64,3 +64,25 @@ def main(names: list[str] | None = None, batch: int = 16, steps: int = 6, both_l
             results[key] = measure(CANDIDATES[name], batch, steps, cl)
             print(f"{key:24s} {results[key]}", flush=True)
     return results
+
+
+def cli(argv=None) -> int:
+    import argparse
+    import json
+
+    from tessera_trainer.common import runtime
+
+    ap = argparse.ArgumentParser(prog="tessera_trainer.vq bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", help=f"comma-separated subset of {','.join(CANDIDATES)}")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--steps", type=int, default=6)
+    ap.add_argument("--layouts", action="store_true", help="also measure NCHW (contiguous) memory format")
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args(argv)
+    runtime.set_threads()
+    results = main(args.only.split(",") if args.only else None, args.batch, args.steps, args.layouts)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+    return 0

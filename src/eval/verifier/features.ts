@@ -1,0 +1,186 @@
+import type { Box } from '../../world/scene/scene.ts';
+import { boxRect, foreground, luminance, resample, type Rect, type Rgb, type Rgba } from './image.ts';
+
+/**
+ * The verifier's fixed features of one crop. Every block is centered and scaled to unit length, so
+ * that a dot product between two blocks is their cosine similarity.
+ *
+ * The crop is the box grown by BOX_PAD, tight-cropped to its foreground (pixels that differ from the
+ * background color), padded to a square around the foreground's center with a MARGIN of background,
+ * and area-resampled to BASE×BASE. From that base:
+ *   mask  16×16  foreground strength: the silhouette, blind to color
+ *   lum   16×16  luminance standardized inside the silhouette: the drawing's light and dark, blind
+ *                to a recolor (which keeps luminance up to an affine map)
+ *   grad  4×4×8  histograms of unsigned gradient orientation: edges, blind to color and polarity
+ *   rgb   8×8×3  color layout, minus the background color: what an emoji in its own colors looks like
+ *   text  32×12  the tight crop stretched to a word-shaped strip, for reading text
+ */
+export interface Features {
+  /** Foreground share of the crop; close to 0 means an empty cell. */
+  ink: number;
+  /** Tight bounds of the foreground, in image pixels. */
+  bounds: Rect;
+  /** Side in pixels of the square the features were taken from. */
+  side: number;
+  mask: Float32Array;
+  lum: Float32Array;
+  grad: Float32Array;
+  rgb: Float32Array;
+  text: Float32Array;
+}
+
+export type BlockName = 'mask' | 'lum' | 'grad' | 'rgb' | 'text';
+export const BLOCKS: readonly BlockName[] = ['mask', 'lum', 'grad', 'rgb', 'text'];
+export const BLOCK_SIZES: Record<BlockName, number> = { mask: 256, lum: 256, grad: 128, rgb: 192, text: 384 };
+
+/** Grid cells have an 8% margin; growing the box by 6% forgives a misplaced object without reaching the neighbour. */
+export const BOX_PAD = 0.06;
+const BASE = 32;
+/** Background margin around the tight foreground, as a share of its side. */
+const MARGIN = 0.08;
+const TEXT_W = 32;
+const TEXT_H = 12;
+/** Share of the foreground mass trimmed from each side when finding tight bounds: codec specks do not stretch them. */
+const TRIM = 0.004;
+
+export function extractFeatures(image: Rgba, box: Box, bg: Rgb): Features {
+  const crop = boxRect(box, image, BOX_PAD);
+  const { bounds, ink } = tightBounds(image, crop, bg);
+  // A margin of background around the foreground, so that a filled square still has a silhouette.
+  const side = Math.max(bounds.w, bounds.h) * (1 + 2 * MARGIN);
+  const square = { x: bounds.x + bounds.w / 2 - side / 2, y: bounds.y + bounds.h / 2 - side / 2, w: side, h: side };
+  const base = resample(image, square, crop, BASE, BASE, bg);
+  const m = new Float32Array(BASE * BASE);
+  const l = new Float32Array(BASE * BASE);
+  for (let i = 0; i < m.length; i++) {
+    m[i] = foreground(base[i * 3], base[i * 3 + 1], base[i * 3 + 2], bg);
+    l[i] = luminance(base[i * 3], base[i * 3 + 1], base[i * 3 + 2]);
+  }
+  const strip = resample(image, bounds, crop, TEXT_W, TEXT_H, bg);
+  const text = new Float32Array(TEXT_W * TEXT_H);
+  for (let i = 0; i < text.length; i++) text[i] = foreground(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg);
+  return {
+    ink,
+    bounds,
+    side,
+    mask: normalize(pool(m, BASE, 1, 2)),
+    lum: normalize(pool(standardize(l, m), BASE, 1, 2)),
+    grad: normalize(orientationHistograms(l, BASE, 4, 8)),
+    rgb: normalize(pool(minusBackground(base, bg), BASE, 3, 4)),
+    text: normalize(text),
+  };
+}
+
+/** The foreground's bounding rect inside `crop`, with TRIM of its mass cut from each side. */
+function tightBounds(image: Rgba, crop: Rect, bg: Rgb): { bounds: Rect; ink: number } {
+  const rows = new Float64Array(crop.h);
+  const cols = new Float64Array(crop.w);
+  let total = 0;
+  for (let y = 0; y < crop.h; y++) {
+    for (let x = 0; x < crop.w; x++) {
+      const i = ((crop.y + y) * image.width + crop.x + x) * 4;
+      const f = foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg);
+      rows[y] += f;
+      cols[x] += f;
+      total += f;
+    }
+  }
+  if (total < 1) return { bounds: crop, ink: total / (crop.w * crop.h) };
+  const [x0, x1] = trimmedSpan(cols, total);
+  const [y0, y1] = trimmedSpan(rows, total);
+  return { bounds: { x: crop.x + x0, y: crop.y + y0, w: x1 - x0, h: y1 - y0 }, ink: total / (crop.w * crop.h) };
+}
+
+function trimmedSpan(mass: Float64Array, total: number): [number, number] {
+  let lo = 0;
+  for (let seen = 0; lo < mass.length - 1 && seen + mass[lo] <= total * TRIM; lo++) seen += mass[lo];
+  let hi = mass.length;
+  for (let seen = 0; hi > lo + 1 && seen + mass[hi - 1] <= total * TRIM; hi--) seen += mass[hi - 1];
+  return [lo, hi];
+}
+
+/** Average pooling of a size×size image with `channels` channels by `factor`. */
+function pool(src: Float32Array, size: number, channels: number, factor: number): Float32Array {
+  const out = size / factor;
+  const dst = new Float32Array(out * out * channels);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const o = (Math.floor(y / factor) * out + Math.floor(x / factor)) * channels;
+      for (let c = 0; c < channels; c++) dst[o + c] += src[(y * size + x) * channels + c];
+    }
+  }
+  for (let i = 0; i < dst.length; i++) dst[i] /= factor * factor;
+  return dst;
+}
+
+/** Luminance as z-scores over the silhouette (weighted by it), zero outside. */
+function standardize(l: Float32Array, m: Float32Array): Float32Array {
+  let sw = 0;
+  let sum = 0;
+  for (let i = 0; i < l.length; i++) {
+    sw += m[i];
+    sum += m[i] * l[i];
+  }
+  const mean = sum / Math.max(sw, 1e-6);
+  let variance = 0;
+  for (let i = 0; i < l.length; i++) variance += m[i] * (l[i] - mean) ** 2;
+  const std = Math.sqrt(variance / Math.max(sw, 1e-6)) + 8;
+  const out = new Float32Array(l.length);
+  for (let i = 0; i < l.length; i++) out[i] = (m[i] * (l[i] - mean)) / std;
+  return out;
+}
+
+/**
+ * HOG-like: Sobel gradients of the luminance, their unsigned orientation (so a dark-on-light edge
+ * and a light-on-dark one agree) split over `bins`, summed by magnitude in cells×cells blocks.
+ * Square-rooted (Hellinger), so that a few strong edges do not drown the rest.
+ */
+function orientationHistograms(l: Float32Array, size: number, cells: number, bins: number): Float32Array {
+  const out = new Float32Array(cells * cells * bins);
+  const at = (x: number, y: number) => l[Math.min(size - 1, Math.max(0, y)) * size + Math.min(size - 1, Math.max(0, x))];
+  const cell = size / cells;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x - 1, y) - at(x - 1, y + 1);
+      const gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x, y - 1) - at(x + 1, y - 1);
+      const magnitude = Math.hypot(gx, gy);
+      if (magnitude === 0) continue;
+      const angle = ((Math.atan2(gy, gx) + Math.PI) % Math.PI) / Math.PI; // 0..1, unsigned
+      const position = angle * bins - 0.5;
+      const lo = Math.floor(position);
+      const t = position - lo;
+      const base = (Math.floor(y / cell) * cells + Math.floor(x / cell)) * bins;
+      out[base + ((lo + bins) % bins)] += magnitude * (1 - t);
+      out[base + ((lo + 1) % bins)] += magnitude * t;
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(out[i]);
+  return out;
+}
+
+function minusBackground(rgb: Float32Array, bg: Rgb): Float32Array {
+  const out = new Float32Array(rgb.length);
+  for (let i = 0; i < rgb.length; i++) out[i] = (rgb[i] - bg[i % 3]) / 255;
+  return out;
+}
+
+/** Centers a block and scales it to unit length (a flat block stays zero). */
+export function normalize(v: Float32Array): Float32Array {
+  let mean = 0;
+  for (const x of v) mean += x;
+  mean /= v.length;
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) {
+    v[i] -= mean;
+    norm += v[i] * v[i];
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 1e-9) for (let i = 0; i < v.length; i++) v[i] /= norm;
+  return v;
+}
+
+export function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[aOffset + i] * b[bOffset + i];
+  return s;
+}
