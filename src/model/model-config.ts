@@ -62,19 +62,19 @@ const BASE: Omit<ModelHyperparams, 'nLayer' | 'nHead' | 'nEmbd' | 'mlpHidden'> =
 };
 
 /**
- * Named sizes. Parameter counts are for a 4096-id BPE plus 1024 codes (5,132 ids); tied embeddings
- * count once. Speeds are in trainer/tessera_trainer/lm/README.md.
+ * Named sizes. Parameter counts are for the 4096-id BPE plus 1024 codes (5,132 ids), a tied embedding
+ * counted once. Training speeds are in trainer/tessera_trainer/lm/README.md.
  */
 export const MODEL_PRESETS = {
-  /** ~0.1M with a small test vocabulary: unit tests and the committed ONNX fixture. */
-  tiny: { ...BASE, nLayer: 2, nHead: 2, nEmbd: 48, mlpHidden: 128, maxSeqLen: 1024 },
-  /** ~5.5M (4.2M in blocks): what trains on a shared 2-core CPU, the shipped model. */
+  /** 73k with a 96-id text vocabulary and 256 codes: unit tests and the committed ONNX fixture. */
+  tiny: { ...BASE, nLayer: 2, nHead: 2, nEmbd: 48, mlpHidden: 128 },
+  /** 6.1M (4.8M in blocks): the shipped model, trained on a shared 2-core CPU (~1k tokens/s there). */
   default: { ...BASE, nLayer: 6, nHead: 8, nEmbd: 256, mlpHidden: 704 },
-  /** ~8.9M: the default's wider neighbour, for a longer CPU run. */
+  /** 9.3M (7.6M in blocks): the default's wider neighbour, 1.5x the compute per token. */
   wide: { ...BASE, nLayer: 6, nHead: 8, nEmbd: 320, mlpHidden: 896 },
-  /** ~45M: one GPU, an hour or two. */
+  /** 41M: one GPU for a few hours. */
   base: { ...BASE, nLayer: 12, nHead: 8, nEmbd: 512, mlpHidden: 1408 },
-  /** ~310M: rented GPUs. Untied head: image codes and text want different output geometry at this size. */
+  /** 319M: rented GPUs. Untied head: at this width the 5M-parameter table is cheap to double. */
   large: { ...BASE, nLayer: 24, nHead: 16, nEmbd: 1024, mlpHidden: 2816, tieEmbeddings: false },
 } as const satisfies Record<string, ModelHyperparams>;
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import * as ort from 'onnxruntime-node';
+import { createSession, tensor } from '../runtime/onnx.ts';
 import { parseModelConfig } from './model-config.ts';
 
 const dir = new URL('./fixtures/tiny/', import.meta.url);
@@ -22,7 +22,7 @@ const bin = readFileSync(new URL('reference.bin', dir));
 const refLogits = new Float32Array(bin.buffer, bin.byteOffset, bin.byteLength / 4);
 const TOLERANCE = 1e-4;
 
-const int64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0].length]);
+const int64 = (rows: number[][]) => tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0].length]);
 
 function maxAbsDiff(actual: Float32Array, expected: Float32Array): number {
   assert.equal(actual.length, expected.length);
@@ -40,8 +40,8 @@ function argmaxRows(logits: Float32Array, rows: number, width: number): number[]
 }
 
 test('prefill + decode ONNX match PyTorch logits and greedy tokens', async () => {
-  const prefill = await ort.InferenceSession.create(new URL('prefill.onnx', dir).pathname);
-  const decode = await ort.InferenceSession.create(new URL('decode.onnx', dir).pathname);
+  const prefill = await createSession(new URL('prefill.onnx', dir).pathname, { intraOpNumThreads: 1 });
+  const decode = await createSession(new URL('decode.onnx', dir).pathname, { intraOpNumThreads: 1 });
   const { nLayer } = config.model;
   const V = config.vocab.size;
   const [B, T] = ref.logits.prefill;
@@ -62,7 +62,7 @@ test('prefill + decode ONNX match PyTorch logits and greedy tokens', async () =>
   offset += B * T * V;
 
   let past = Object.fromEntries(Array.from({ length: nLayer }, (_, i) => [[`past.${i}.key`, out[`present.${i}.key`]], [`past.${i}.value`, out[`present.${i}.value`]]]).flat());
-  let last = Float32Array.from({ length: B * V }, (_, i) => logits[(Math.floor(i / V) * T + T - 1) * V + (i % V)]);
+  let last: Float32Array = Float32Array.from({ length: B * V }, (_, i) => logits[(Math.floor(i / V) * T + T - 1) * V + (i % V)]);
   const mask = ref.attention_mask.map((row) => [...row]);
   const positions = ref.position_ids.map((row) => row[row.length - 1] + 1);
   for (let step = 0; step < ref.greedy.length; step++) {

@@ -97,3 +97,34 @@ class PackTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RealVQPackTest(unittest.TestCase):
+    """pack through tessera_trainer.vq.load_vq, with an untrained tiny VQ saved to disk."""
+
+    def test_pack_with_a_saved_vq(self):
+        import torch
+
+        from tessera_trainer.common.checkpoint import save_weights
+        from tessera_trainer.lm.codec import load_codec
+        from tessera_trainer.lm.config import SPECIALS, TASKS
+        from tessera_trainer.lm.synthetic import write_episode_shards
+        from tessera_trainer.vq.config import as_dict, preset
+        from tessera_trainer.vq.model import VQModel
+
+        torch.manual_seed(0)
+        vq_cfg = preset("tiny").model
+        raw = json.loads(FIXTURE.read_text())  # the fixture's config, re-laid for the tiny VQ's codebook
+        k, t = vq_cfg.codebook_size, raw["vocab"]["text"]["size"]
+        raw["vocab"].update(size=t + k + len(SPECIALS) + len(TASKS), image={"start": t, "size": k},
+                            specials={n: t + k + i for i, n in enumerate(SPECIALS)},
+                            tasks={n: t + k + len(SPECIALS) + i for i, n in enumerate(TASKS)})
+        cfg = LMConfig.from_dict(raw)
+        with tempfile.TemporaryDirectory() as d:
+            save_weights(Path(d) / "vq" / "weights.pt", VQModel(vq_cfg), {"model": as_dict(vq_cfg)})
+            write_episode_shards(Path(d) / "shards", cfg, samples=3, tasks=("t2i", "edit"))
+            info = build_pack(Path(d) / "shards", load_codec(Path(d) / "vq"), cfg, Path(d) / "pack", log_every=0)
+            self.assertEqual(info["counts"]["images"], 6)
+            pack = Pack(Path(d) / "pack", cfg)
+            self.assertEqual(pack.info["code_bits"], 6)
+            self.assertEqual(len(pack.episode(0)[0]), pack.lengths[0])

@@ -1,5 +1,5 @@
 import type { Box } from '../../world/scene/scene.ts';
-import { boxRect, foreground, luminance, resample, type Rect, type Rgb, type Rgba } from './image.ts';
+import { boxRect, cropContrast, foreground, luminance, resample, type Rect, type Rgb, type Rgba } from './image.ts';
 
 /**
  * The verifier's fixed features of one crop. Every block is centered and scaled to unit length, so
@@ -11,8 +11,11 @@ import { boxRect, foreground, luminance, resample, type Rect, type Rgb, type Rgb
  *   mask  16×16  foreground strength: the silhouette, blind to color
  *   lum   16×16  luminance standardized inside the silhouette: the drawing's light and dark, blind
  *                to a recolor (which keeps luminance up to an affine map)
+ *   dark  16×16  the darkest strokes (outlines, eyes) inside the silhouette: what survives when a
+ *                pattern fill replaces an emoji's colors (the renderer keeps its dark parts dark)
  *   grad  4×4×8  histograms of unsigned gradient orientation: edges, blind to color and polarity
- *   rgb   8×8×3  color layout, minus the background color: what an emoji in its own colors looks like
+ *   chroma 8×8×2 opponent colors (red-green, yellow-blue), not centered: the color layout of an
+ *                emoji in its own colors; grays carry none
  *   text  32×12  the tight crop stretched to a word-shaped strip, for reading text
  */
 export interface Features {
@@ -24,14 +27,15 @@ export interface Features {
   side: number;
   mask: Float32Array;
   lum: Float32Array;
+  dark: Float32Array;
   grad: Float32Array;
-  rgb: Float32Array;
+  chroma: Float32Array;
   text: Float32Array;
 }
 
-export type BlockName = 'mask' | 'lum' | 'grad' | 'rgb' | 'text';
-export const BLOCKS: readonly BlockName[] = ['mask', 'lum', 'grad', 'rgb', 'text'];
-export const BLOCK_SIZES: Record<BlockName, number> = { mask: 256, lum: 256, grad: 128, rgb: 192, text: 384 };
+export type BlockName = 'mask' | 'lum' | 'dark' | 'grad' | 'chroma' | 'text';
+export const BLOCKS: readonly BlockName[] = ['mask', 'lum', 'dark', 'grad', 'chroma', 'text'];
+export const BLOCK_SIZES: Record<BlockName, number> = { mask: 256, lum: 256, dark: 256, grad: 128, chroma: 128, text: 384 };
 
 /** Grid cells have an 8% margin; growing the box by 6% forgives a misplaced object without reaching the neighbour. */
 export const BOX_PAD = 0.06;
@@ -40,46 +44,61 @@ const BASE = 32;
 const MARGIN = 0.08;
 const TEXT_W = 32;
 const TEXT_H = 12;
+/** A pixel under DARK_HIGH of its neighbourhood's brightest is partly a dark stroke, under DARK_LOW fully. */
+const DARK_HIGH = 0.5;
+const DARK_LOW = 0.3;
+const LOCAL = 3;
+/** Blocks shorter than these (in their own units) count as having almost nothing in them. */
+const DARK_FLOOR = 2;
+const CHROMA_FLOOR = 3;
 /** Share of the foreground mass trimmed from each side when finding tight bounds: codec specks do not stretch them. */
 const TRIM = 0.004;
 
 export function extractFeatures(image: Rgba, box: Box, bg: Rgb): Features {
   const crop = boxRect(box, image, BOX_PAD);
-  const { bounds, ink } = tightBounds(image, crop, bg);
+  const contrast = cropContrast(image, crop, bg);
+  const { bounds, ink } = tightBounds(image, crop, bg, contrast);
   // A margin of background around the foreground, so that a filled square still has a silhouette.
   const side = Math.max(bounds.w, bounds.h) * (1 + 2 * MARGIN);
   const square = { x: bounds.x + bounds.w / 2 - side / 2, y: bounds.y + bounds.h / 2 - side / 2, w: side, h: side };
   const base = resample(image, square, crop, BASE, BASE, bg);
   const m = new Float32Array(BASE * BASE);
   const l = new Float32Array(BASE * BASE);
+  const d = new Float32Array(BASE * BASE);
+  const chroma = new Float32Array(BASE * BASE * 2);
   for (let i = 0; i < m.length; i++) {
-    m[i] = foreground(base[i * 3], base[i * 3 + 1], base[i * 3 + 2], bg);
-    l[i] = luminance(base[i * 3], base[i * 3 + 1], base[i * 3 + 2]);
+    const [r, g, b] = [base[i * 3], base[i * 3 + 1], base[i * 3 + 2]];
+    m[i] = foreground(r, g, b, bg, contrast);
+    l[i] = luminance(r, g, b);
+    chroma[i * 2] = (r - g) / 255;
+    chroma[i * 2 + 1] = ((r + g) / 2 - b) / 255;
   }
+  darkStrokes(l, m, d);
   const strip = resample(image, bounds, crop, TEXT_W, TEXT_H, bg);
   const text = new Float32Array(TEXT_W * TEXT_H);
-  for (let i = 0; i < text.length; i++) text[i] = foreground(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg);
+  for (let i = 0; i < text.length; i++) text[i] = foreground(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg, contrast);
   return {
     ink,
     bounds,
     side,
     mask: normalize(pool(m, BASE, 1, 2)),
     lum: normalize(pool(standardize(l, m), BASE, 1, 2)),
+    dark: normalize(pool(d, BASE, 1, 2), DARK_FLOOR),
     grad: normalize(orientationHistograms(l, BASE, 4, 8)),
-    rgb: normalize(pool(minusBackground(base, bg), BASE, 3, 4)),
+    chroma: normalize(pool(chroma, BASE, 2, 4), CHROMA_FLOOR, false),
     text: normalize(text),
   };
 }
 
 /** The foreground's bounding rect inside `crop`, with TRIM of its mass cut from each side. */
-function tightBounds(image: Rgba, crop: Rect, bg: Rgb): { bounds: Rect; ink: number } {
+function tightBounds(image: Rgba, crop: Rect, bg: Rgb, contrast: number): { bounds: Rect; ink: number } {
   const rows = new Float64Array(crop.h);
   const cols = new Float64Array(crop.w);
   let total = 0;
   for (let y = 0; y < crop.h; y++) {
     for (let x = 0; x < crop.w; x++) {
       const i = ((crop.y + y) * image.width + crop.x + x) * 4;
-      const f = foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg);
+      const f = foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg, contrast);
       rows[y] += f;
       cols[x] += f;
       total += f;
@@ -97,6 +116,34 @@ function trimmedSpan(mass: Float64Array, total: number): [number, number] {
   let hi = mass.length;
   for (let seen = 0; hi > lo + 1 && seen + mass[hi - 1] <= total * TRIM; hi--) seen += mass[hi - 1];
   return [lo, hi];
+}
+
+/**
+ * Dark strokes: pixels much darker than the brightest pixel near them (within LOCAL px). Relative, so
+ * that an outline stays a stroke whether the emoji keeps its colors, is recolored (shading keeps
+ * ratios roughly) or is pattern-filled (the renderer darkens its dark parts to 0.3 of the pattern).
+ */
+function darkStrokes(l: Float32Array, m: Float32Array, out: Float32Array): void {
+  if (process.env.VERIFIER_DARK_ABS) {
+    for (let i = 0; i < l.length; i++) out[i] = m[i] * Math.min(1, Math.max(0, (70 - l[i]) / 30));
+    return;
+  }
+  const rowMax = new Float32Array(l.length);
+  for (let y = 0; y < BASE; y++) {
+    for (let x = 0; x < BASE; x++) {
+      let max = 0;
+      for (let k = Math.max(0, x - LOCAL); k <= Math.min(BASE - 1, x + LOCAL); k++) max = Math.max(max, l[y * BASE + k] * m[y * BASE + k]);
+      rowMax[y * BASE + x] = max;
+    }
+  }
+  for (let y = 0; y < BASE; y++) {
+    for (let x = 0; x < BASE; x++) {
+      let max = 40;
+      for (let k = Math.max(0, y - LOCAL); k <= Math.min(BASE - 1, y + LOCAL); k++) max = Math.max(max, rowMax[k * BASE + x]);
+      const ratio = l[y * BASE + x] / max;
+      out[y * BASE + x] = m[y * BASE + x] * Math.min(1, Math.max(0, (DARK_HIGH - ratio) / (DARK_HIGH - DARK_LOW)));
+    }
+  }
 }
 
 /** Average pooling of a size×size image with `channels` channels by `factor`. */
@@ -158,24 +205,20 @@ function orientationHistograms(l: Float32Array, size: number, cells: number, bin
   return out;
 }
 
-function minusBackground(rgb: Float32Array, bg: Rgb): Float32Array {
-  const out = new Float32Array(rgb.length);
-  for (let i = 0; i < rgb.length; i++) out[i] = (rgb[i] - bg[i % 3]) / 255;
-  return out;
-}
-
-/** Centers a block and scales it to unit length (a flat block stays zero). */
-export function normalize(v: Float32Array): Float32Array {
+/**
+ * Centers a block and scales it to unit length. A block whose length is under `floor` is scaled by
+ * 1/floor instead, so that a nearly empty one (a gray emoji's chroma) stays short, not amplified noise.
+ */
+export function normalize(v: Float32Array, floor = 1e-9, center = true): Float32Array {
   let mean = 0;
-  for (const x of v) mean += x;
-  mean /= v.length;
+  if (center) for (const x of v) mean += x / v.length;
   let norm = 0;
   for (let i = 0; i < v.length; i++) {
     v[i] -= mean;
     norm += v[i] * v[i];
   }
-  norm = Math.sqrt(norm);
-  if (norm > 1e-9) for (let i = 0; i < v.length; i++) v[i] /= norm;
+  norm = Math.max(Math.sqrt(norm), floor);
+  for (let i = 0; i < v.length; i++) v[i] /= norm;
   return v;
 }
 

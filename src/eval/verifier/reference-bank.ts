@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { vocabulary } from '../../world/catalog/core-vocabulary.ts';
 import { STYLE_IDS, type StyleId } from '../../world/catalog/emoji-styles.ts';
+import { ACCESSORY_IDS, type AccessoryId } from '../../world/catalog/accessories.ts';
 import { SHAPE_NAMES } from '../../world/catalog/shapes.ts';
 import { renderScene } from '../../world/render/renderer.ts';
 import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.ts';
@@ -20,11 +21,13 @@ export interface Reference {
   /** Concept id, shape name, or the text itself. */
   label: string;
   style?: StyleId;
+  /** Emoji only: what it wears. */
+  accessory?: AccessoryId;
   /** Text only: "face/script" it was written in. */
   font?: string;
   /** Drawn in one cell of a grid×grid layout. */
   grid: number;
-  /** Drawn on the black background (emoji lose their dark outlines there). */
+  /** Drawn on the black background. */
   dark: boolean;
   /** Side in pixels of the square its features were taken from. */
   side: number;
@@ -45,6 +48,8 @@ export interface BankOptions {
   grids: number[];
   /** Grid sizes also drawn on the black background. */
   darkGrids: number[];
+  /** Grid sizes at which every wearer is also drawn wearing every accessory. */
+  accessoryGrids: number[];
   /** Where built banks are kept; null builds in memory every time. */
   cacheDir: string | null;
 }
@@ -53,28 +58,52 @@ export const DEFAULT_BANK: BankOptions = {
   vocabulary: 'core',
   grids: [1, 2, 3, 4, 5, 6, 8],
   darkGrids: [1, 2, 4, 8],
+  accessoryGrids: [1, 2, 4, 8],
   cacheDir: join(homedir(), '.cache', 'tessera', 'verifier'),
 };
 
 type Spec = { ref: Omit<Reference, 'side' | 'grid' | 'dark'>; object: Omit<SceneObject, 'box' | 'cell'>; style: StyleId };
 
+/**
+ * Subgroups whose emoji the sampler lets wear accessories (the WEARERS of world/scene/sampler.ts,
+ * which does not export them). A wearer shrinks under its hat, so it needs references of its own.
+ */
+const WEARER_SUBGROUPS = new Set(['animal-mammal', 'animal-bird', 'animal-reptile', 'animal-amphibian', 'cat-face', 'monkey-face', 'face-smiling', 'face-affection']);
+
+function concepts(options: BankOptions) {
+  const all = vocabulary(options.vocabulary);
+  return options.concepts ? all.filter((c) => options.concepts!.includes(c.id)) : all;
+}
+
 /** Everything the bank draws once per grid size: every concept in every style, every shape, every word in every font. */
 function specs(options: BankOptions): Spec[] {
-  let concepts = vocabulary(options.vocabulary);
-  if (options.concepts) concepts = concepts.filter((c) => options.concepts!.includes(c.id));
   const out: Spec[] = [];
   for (const style of STYLE_IDS) {
-    for (const c of concepts) out.push({ ref: { kind: 'emoji', label: c.id, style }, object: { kind: 'emoji', concept: c.id }, style });
+    for (const c of concepts(options)) out.push({ ref: { kind: 'emoji', label: c.id, style }, object: { kind: 'emoji', concept: c.id }, style });
   }
   for (const shape of SHAPE_NAMES) out.push({ ref: { kind: 'shape', label: shape }, object: { kind: 'shape', shape, color: 'blue' }, style: 'noto' });
   for (const t of textCandidates()) {
-    out.push({ ref: { kind: 'text', label: t.text, font: `${t.face}/${t.script}` }, object: { kind: 'text', ...t, color: 'black' }, style: 'noto' });
+    out.push({ ref: { kind: 'text', label: t.text, font: `${t.face}/${t.script}` }, object: { kind: 'text', ...t, color: 'blue' }, style: 'noto' });
+  }
+  return out;
+}
+
+/** Every wearer in every style wearing every accessory (in its own colors). */
+function accessorySpecs(options: BankOptions): Spec[] {
+  const out: Spec[] = [];
+  for (const style of STYLE_IDS) {
+    for (const c of concepts(options).filter((c) => WEARER_SUBGROUPS.has(c.subgroup))) {
+      for (const accessory of ACCESSORY_IDS) {
+        out.push({ ref: { kind: 'emoji', label: c.id, style, accessory }, object: { kind: 'emoji', concept: c.id, accessory: { concept: accessory } }, style });
+      }
+    }
   }
   return out;
 }
 
 export function bankKey(options: BankOptions): string {
-  const recipe = { BANK_VERSION, vocabulary: options.vocabulary, concepts: options.concepts, grids: options.grids, darkGrids: options.darkGrids, specs: specs(options).map((s) => s.ref) };
+  const { vocabulary, grids, darkGrids, accessoryGrids } = options;
+  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, specs: [...specs(options), ...accessorySpecs(options)].map((s) => s.ref) };
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
 }
 
@@ -92,12 +121,16 @@ export async function loadOrBuildBank(options: BankOptions = DEFAULT_BANK, log: 
 
 export async function buildBank(options: BankOptions, key = bankKey(options)): Promise<ReferenceBank> {
   const all = specs(options);
+  const worn = accessorySpecs(options);
   const refs: Reference[] = [];
-  const rows: Record<BlockName, Float32Array[]> = { mask: [], lum: [], grad: [], rgb: [], text: [] };
-  const passes = [...options.grids.map((g) => ({ grid: g, dark: false })), ...options.darkGrids.map((g) => ({ grid: g, dark: true }))];
-  for (const { grid, dark } of passes) {
-    // On black, only emoji need their own references: silhouettes of shapes and text do not change.
-    const todo = dark ? all.filter((s) => s.ref.kind === 'emoji') : all;
+  const rows = Object.fromEntries(BLOCKS.map((b) => [b, [] as Float32Array[]])) as Record<BlockName, Float32Array[]>;
+  // Emoji lose their dark outlines on black, and edges of fills turn dark: black gets references of its own.
+  const passes = [
+    ...options.grids.map((grid) => ({ grid, dark: false, todo: all })),
+    ...options.darkGrids.map((grid) => ({ grid, dark: true, todo: all })),
+    ...options.accessoryGrids.map((grid) => ({ grid, dark: false, todo: worn })),
+  ];
+  for (const { grid, dark, todo } of passes) {
     const perScene = grid * grid;
     for (let start = 0; start < todo.length; start += perScene) {
       const chunk = todo.slice(start, start + perScene);

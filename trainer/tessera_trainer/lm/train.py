@@ -213,7 +213,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     last = {"log": started, "eval": started, "ckpt": started, "sample": started}
     loss_sum, loss_cnt = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
     interval_tokens, interval_padded, session_steps = 0, 0, 0
-    stop = torch.zeros(1, device=device)
+    flags = torch.zeros(2, device=device)  # [stop, checkpoint now]: rank 0's clock decides for every rank
 
     def save():
         states = [sampler.state()]
@@ -225,16 +225,24 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
 
     model.train()
     while True:
-        done = (args.steps is not None and session_steps >= args.steps) or (args.minutes is not None and time.time() - started >= args.minutes * 60)
-        stop.fill_(1.0 if done else 0.0)
+        now = time.time()
+        stop = (args.steps is not None and session_steps >= args.steps) or (args.minutes is not None and now - started >= args.minutes * 60)
+        ckpt_due = now - last["ckpt"] >= tc.ckpt_every_min * 60
         if world > 1:
-            dist.all_reduce(stop, op=dist.ReduceOp.MAX)  # rank 0's clock decides for everyone
-        if stop.item() > 0:
+            flags[0], flags[1] = float(stop and main_rank), float(ckpt_due and main_rank)
+            dist.all_reduce(flags, op=dist.ReduceOp.MAX)
+            stop, ckpt_due = bool(flags[0] > 0), bool(flags[1] > 0)
+        if stop:
             break
+        if ckpt_due:
+            save()
+            last["ckpt"] = now
         lr = lr_at(step, tc)
         for group in optimizer.param_groups:
             group["lr"] = lr
-        x, y, mask, task = (t.to(device, non_blocking=True) for t in sampler.next())
+        batch = sampler.next()
+        real = int((batch[0] != cfg.pad).sum()) + batch[0].shape[0]  # tokens, not padding (on the cpu: no sync)
+        x, y, mask, task = (t.to(device, non_blocking=True) for t in batch)
         with runtime.autocast(device):
             sums, counts = token_losses(model, x, y, mask)
         loss = sums.sum() / counts.sum().clamp(min=1)
@@ -245,7 +253,6 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         s, c = per_task(sums, counts, task)
         loss_sum += s
         loss_cnt += c
-        real = int((x != cfg.pad).sum()) + x.shape[0]
         interval_tokens += real
         interval_padded += x.numel()
         tokens_seen += real * world
@@ -275,9 +282,6 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
             book.log(step=step, **sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
             last["sample"] = now
-        if now - last["ckpt"] >= tc.ckpt_every_min * 60:
-            save()
-            last["ckpt"] = now
 
     save()
     result = {"step": step, "tokens": tokens_seen, "seconds": round(time.time() - started, 1)}

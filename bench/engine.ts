@@ -1,0 +1,170 @@
+/**
+ * Engine speed on this machine: one 128 px image (258 tokens) with classifier-free guidance, N=1 and
+ * N=4, against the compute floor and the PyTorch reference sampler on the same weights and settings.
+ *
+ *   node --import tsx bench/engine.ts                        # models/default, else the tiny fixture
+ *   node --import tsx bench/engine.ts --model src/model/fixtures/tiny --repeats 5
+ *   node --import tsx bench/engine.ts --model models/default --weights runs/lm   # PyTorch side needs the weights
+ *
+ * Prints ms per image, image tokens/s, time to the first streamed preview, the floor (2 x params x
+ * tokens FLOPs at the GFLOP/s an ONNX MatMul reaches here) and TS / PyTorch. Timings are medians:
+ * this machine is shared, so single runs are noisy. The tiny fixture has no tokenizer.json and no
+ * VQ, so there it uses the tests' ASCII tokenizer and block "VQ" (previews then cost ~nothing).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { countParams } from '../src/model/model-config.ts';
+import { createSession, onnxRuntime } from '../src/runtime/onnx.ts';
+import { type Engine, load } from '../src/engine/engine.ts';
+import { DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR } from '../src/engine/model-files.ts';
+import { promptIds } from '../src/engine/prompt.ts';
+import { asciiTokenizer, BlockCodec, TINY_DIR } from '../src/engine/test-support.ts';
+import { resolvePython, trainerEnv } from '../src/trainer/python.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    weights: { type: 'string' },
+    repeats: { type: 'string', default: '5' },
+    threads: { type: 'string', default: '1' },
+    python: { type: 'boolean', default: true },
+  },
+});
+const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'decode.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
+const repeats = Number(flags.repeats);
+const threads = Number(flags.threads);
+const PROMPT = 'two red stars on a blue background';
+const SETTINGS = { seed: 1, cfg: 3, temperature: 1, topK: 0, topP: 1 };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const hasTokenizer = existsSync(join(dir, 'tokenizer.json'));
+if (existsSync(DEFAULT_VQ_DIR)) console.log(`note: ${DEFAULT_VQ_DIR} exists but the engine is benchmarked with the block stand-in VQ`);
+const engine = await load(dir, { threads, codec: new BlockCodec(), ...(hasTokenizer ? {} : { tokenizer: asciiTokenizer }) });
+const { config } = engine;
+const params = countParams(config).total;
+console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}`);
+
+/** One generate call: wall ms, ms to the first partial preview, ms to the first event. */
+async function once(n: number): Promise<{ ms: number; preview: number }> {
+  const t0 = performance.now();
+  let preview = NaN;
+  for await (const e of engine.generate({ prompt: PROMPT, n, ...SETTINGS, score: false })) {
+    if (e.type === 'partial' && Number.isNaN(preview)) preview = performance.now() - t0;
+  }
+  return { ms: performance.now() - t0, preview };
+}
+
+async function timeEngine(e: Engine, n: number) {
+  void e;
+  await once(n); // warm-up: first-run allocations and ORT graph caches
+  const runs = [];
+  for (let r = 0; r < repeats; r++) runs.push(await once(n));
+  return { ms: median(runs.map((r) => r.ms)), preview: median(runs.map((r) => r.preview)) };
+}
+
+/** A one-node MatMul model, written as ONNX protobuf bytes by hand (no onnx package needed). */
+function matmulModel(m: number, k: number, n: number): Uint8Array {
+  const varint = (v: number) => { const out = []; while (v > 127) { out.push((v & 127) | 128); v = Math.floor(v / 128); } out.push(v); return out; };
+  const field = (no: number, bytes: number[]) => [...varint((no << 3) | 2), ...varint(bytes.length), ...bytes];
+  const str = (no: number, s: string) => field(no, [...new TextEncoder().encode(s)]);
+  const int = (no: number, v: number) => [...varint(no << 3), ...varint(v)];
+  const tensorType = (dims: number[]) => field(2, field(1, [...int(1, 1), ...field(2, dims.flatMap((d) => field(1, int(1, d))))])); // float, shape
+  const value = (name: string, dims: number[]) => [...str(1, name), ...tensorType(dims)];
+  const node = [...str(1, 'A'), ...str(1, 'B'), ...str(2, 'C'), ...str(4, 'MatMul')];
+  const graph = [...field(1, node), ...str(2, 'mm'), ...field(11, value('A', [m, k])), ...field(11, value('B', [k, n])), ...field(12, value('C', [m, n]))];
+  return Uint8Array.from([...int(1, 8), ...field(8, int(2, 17)), ...field(7, graph)]);
+}
+
+async function matmulGflops(size: number): Promise<number> {
+  const ort = await onnxRuntime();
+  const session = await createSession(matmulModel(size, size, size), { intraOpNumThreads: threads });
+  const a = new ort.Tensor('float32', Float32Array.from({ length: size * size }, () => Math.random()), [size, size]);
+  const feeds = { A: a, B: a };
+  await session.run(feeds);
+  const times = [];
+  for (let r = 0; r < 15; r++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    times.push(performance.now() - t0);
+  }
+  await session.release();
+  return (2 * size ** 3) / (median(times) / 1e3) / 1e9;
+}
+
+/** The PyTorch reference sampler (trainer/tessera_trainer/lm/sample.py) on the same rows and settings. */
+function pytorch(n: number): { ms: number; parity: number } | string {
+  const tokenizer = hasTokenizer ? undefined : asciiTokenizer;
+  if (!tokenizer && !flags.weights) return 'skipped (a real model needs --weights for the PyTorch side)';
+  if (!flags.weights && dir !== TINY_DIR) return 'skipped (no --weights)';
+  const turns = [{ role: 'user' as const, parts: [{ text: PROMPT }] }];
+  const tok = tokenizer ?? asciiTokenizer;
+  const request = {
+    config: join(dir, 'config.json'), weights: flags.weights ?? null, threads, repeats, n,
+    prompt: promptIds('t2i', turns, tok, config.vocab), uncond: promptIds('t2i', turns, tok, config.vocab, { drop: true }),
+    settings: { temperature: SETTINGS.temperature, top_k: SETTINGS.topK, top_p: SETTINGS.topP, cfg_scale: SETTINGS.cfg, seed: SETTINGS.seed },
+    reference: dir === TINY_DIR ? join(dir, 'reference.bin') : null,
+  };
+  let python: string;
+  try {
+    python = resolvePython();
+  } catch (e) {
+    return `skipped (${(e as Error).message.split('.')[0]})`;
+  }
+  const out = spawnSync(python, ['-c', PYTHON], { input: JSON.stringify(request), env: trainerEnv(), encoding: 'utf8' });
+  if (out.status !== 0) return `failed: ${out.stderr.trim().split('\n').at(-1)}`;
+  return JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+}
+
+const PYTHON = String.raw`
+import json, statistics, sys, time
+import numpy as np, torch
+from tessera_trainer.lm.config import LMConfig
+from tessera_trainer.lm.model import LM, load_lm
+from tessera_trainer.lm.sample import SamplingConfig, generate_images
+from tessera_trainer.lm import export
+req = json.load(sys.stdin)
+torch.set_num_threads(req["threads"])
+cfg = LMConfig.load(req["config"])
+parity = None
+if req["weights"]:
+    model = load_lm(cfg, req["weights"])
+else:  # the committed fixture: rebuilt the way "lm fixture" seeds it, proven by its reference logits
+    torch.manual_seed(0)
+    model = LM(cfg)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.normal_(0, 0.1) if p.dim() >= 2 else p.uniform_(0.5, 1.5)
+    export.manual_attention(model)
+    _, data = export.reference(model.eval())
+    parity = float(np.abs(np.frombuffer(data, "<f4") - np.fromfile(req["reference"], "<f4")).max())
+model.eval()
+sc = SamplingConfig(**req["settings"])
+rows, unc = [req["prompt"]] * req["n"], [req["uncond"]] * req["n"]
+generate_images(model, rows, unc, sc)
+times = []
+for _ in range(req["repeats"]):
+    t0 = time.perf_counter()
+    generate_images(model, rows, unc, sc)
+    times.append((time.perf_counter() - t0) * 1e3)
+print(json.dumps({"ms": statistics.median(times), "parity": parity}))
+`;
+
+const tokensPerImage = config.image.tokens + 2;
+const gflops = await matmulGflops(256);
+const gflopsBig = await matmulGflops(512);
+console.log(`ONNX MatMul fp32: ${gflops.toFixed(1)} GFLOP/s at 256^3, ${gflopsBig.toFixed(1)} at 512^3 (${threads} thread${threads > 1 ? 's' : ''})`);
+const promptLen = promptIds('t2i', [{ role: 'user', parts: [{ text: PROMPT }] }], hasTokenizer ? { encode: () => [] } : asciiTokenizer, config.vocab).length;
+for (const n of [1, 4]) {
+  const { ms, preview } = await timeEngine(engine, n);
+  const rowTokens = 2 * n * (tokensPerImage - 1) + 2 * promptLen; // cond + uncond rows: prefill + 257 decode steps
+  const floorMs = ((2 * params * rowTokens) / (Math.max(gflops, gflopsBig) * 1e9)) * 1e3;
+  console.log(`\nN=${n} with CFG (${2 * n} rows):`);
+  console.log(`  engine   ${ms.toFixed(1)} ms per call, ${(ms / n).toFixed(1)} ms per image, ${((n * tokensPerImage) / (ms / 1e3)).toFixed(0)} image tokens/s, first preview after ${preview.toFixed(1)} ms`);
+  console.log(`  floor    ${floorMs.toFixed(2)} ms (2 x ${params} params x ${rowTokens} row-tokens); engine is ${(ms / floorMs).toFixed(0)}x the floor`);
+  const py = flags.python ? pytorch(n) : 'skipped (--no-python)';
+  if (typeof py === 'string') console.log(`  pytorch  ${py}`);
+  else console.log(`  pytorch  ${py.ms.toFixed(1)} ms per call (reference sampler, ${threads} thread${threads > 1 ? 's' : ''}${py.parity === null ? '' : `, weights match the fixture to ${py.parity.toExponential(1)}`}); TS / PyTorch = ${(ms / py.ms).toFixed(2)}`);
+}
+await engine.close();

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { imageRules } from './constraints.ts';
+import { type DecodeOptions, decodeTokens, guidanceBatch } from './decode-loop.ts';
+import { promptIds } from './prompt.ts';
+import { asciiTokenizer, collect, countDecodes, tinyContext } from './test-support.ts';
+
+const ctx = await tinyContext(undefined);
+const { vocab } = ctx.config;
+const turns = [{ role: 'user' as const, parts: [{ text: 'a red fox' }] }];
+const prompt = promptIds('t2i', turns, asciiTokenizer, vocab);
+const uncond = promptIds('t2i', turns, asciiTokenizer, vocab, { drop: true });
+const options = (over: Partial<DecodeOptions> = {}): DecodeOptions => ({
+  cfg: 3, sampling: { temperature: 1, topK: 0, topP: 1 }, seed: 1, rules: imageRules(), maxNewTokens: 258, ...over,
+});
+
+test('guidance doubles the batch: N conditional rows then N unconditional ones, prefilled once each', () => {
+  const { unique, rowOf } = guidanceBatch([prompt, prompt, prompt], [uncond, uncond, uncond], 3);
+  assert.deepEqual(unique, [prompt, uncond]);
+  assert.deepEqual(rowOf, [0, 0, 0, 1, 1, 1]);
+  assert.deepEqual(guidanceBatch([prompt, prompt], [uncond, uncond], 1).rowOf, [0, 0]); // cfg 1: no uncond rows
+});
+
+test('every decode step runs the whole CFG batch (2N rows) in one call; the twins get the same token', async () => {
+  const batches = countDecodes(ctx);
+  const fed: number[][] = [];
+  const real = ctx.session.decode;
+  ctx.session.decode = (cache, tokens) => (fed.push(Array.from(tokens)), real(cache, tokens));
+  const steps = await collect(decodeTokens(ctx.session, [prompt, prompt], [uncond, uncond], options({ maxNewTokens: 20 })));
+  ctx.session.decode = Object.getPrototypeOf(ctx.session).decode;
+  assert.equal(steps.length, 20);
+  assert.equal(batches.length, 19); // no decode after the last token
+  assert.ok(batches.every((b) => b === 4));
+  assert.ok(fed.every((row) => row[0] === row[2] && row[1] === row[3]));
+  assert.deepEqual(steps.map((s) => s.tokens.length), Array(20).fill(2));
+});
+
+test('exactly 256 image codes between <boi> and <eoi>, then the rows stop', async () => {
+  const steps = await collect(decodeTokens(ctx.session, [prompt], [uncond], options()));
+  const tokens = steps.map((s) => s.tokens[0]);
+  assert.equal(tokens.length, 258);
+  assert.equal(tokens[0], vocab.specials.boi);
+  assert.equal(tokens[257], vocab.specials.eoi);
+  assert.equal(tokens.slice(1, 257).filter((t) => t >= vocab.image.start && t < vocab.image.start + vocab.image.size).length, 256);
+  assert.equal(steps.at(-1)!.states[0].done, true);
+});
+
+test('same seed, same tokens; another seed, other tokens', async () => {
+  const run = async (seed: number) => (await collect(decodeTokens(ctx.session, [prompt], [uncond], options({ seed, maxNewTokens: 40 })))).map((s) => s.tokens[0]);
+  const a = await run(5);
+  assert.deepEqual(await run(5), a);
+  assert.notDeepEqual(await run(6), a);
+});
+
+test('abort stops within one step, even when it lands during a decode call', async () => {
+  const controller = new AbortController();
+  const calls = countDecodes(ctx, (call) => call === 5 && controller.abort());
+  await assert.rejects(collect(decodeTokens(ctx.session, [prompt], [uncond], options({ signal: controller.signal }))), { name: 'AbortError' });
+  assert.equal(calls.length, 5);
+  ctx.session.decode = Object.getPrototypeOf(ctx.session).decode;
+
+  const early = new AbortController();
+  early.abort();
+  await assert.rejects(collect(decodeTokens(ctx.session, [prompt], [uncond], options({ signal: early.signal }))), { name: 'AbortError' });
+});
+
+test('a prompt that cannot fit its reply is refused before any work', async () => {
+  await assert.rejects(collect(decodeTokens(ctx.session, [prompt], [uncond], options({ maxNewTokens: ctx.config.model.maxSeqLen }))), { name: 'EngineError', code: 'too-long' });
+});

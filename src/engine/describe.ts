@@ -1,0 +1,50 @@
+/**
+ * Image -> text: an i2t episode (the image and a question), greedy and unguided by default, streamed
+ * as text events as whole characters arrive.
+ *
+ * @example
+ *   const text = await engine.describe({ codes });
+ *   for await (const e of engine.describe({ codes }, { question: 'how many stars?' })) if (e.type === 'text') write(e.text);
+ */
+import { DESCRIBE_QUESTION } from './best-of-n.ts';
+import { type GrammarRules } from './constraints.ts';
+import { needTokenizer, type EngineContext } from './context.ts';
+import { decodeTokens } from './decode-loop.ts';
+import { check } from './errors.ts';
+import type { DescribeEvent } from './events.ts';
+import { imageCodes, type ImageInput } from './image-input.ts';
+import { rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings, TEXT_DEFAULTS } from './options.ts';
+import { promptIds } from './prompt.ts';
+import { ReplyText } from './text-stream.ts';
+
+export interface DescribeOptions extends Partial<SamplingSettings> {
+  /** What to ask about the image (default: 'describe the image'). */
+  question?: string;
+  /** Longest answer in tokens (default 128). */
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export async function* describeImage(ctx: EngineContext, image: ImageInput, options: DescribeOptions = {}): AsyncGenerator<DescribeEvent> {
+  rejectUnknown(options, ['question', 'maxTokens', 'signal', ...SAMPLING_KEYS], 'describe');
+  const tokenizer = needTokenizer(ctx);
+  const { vocab, image: shape } = ctx.config;
+  const maxTokens = options.maxTokens ?? 128;
+  check(Number.isInteger(maxTokens) && maxTokens >= 1, `maxTokens must be a positive integer, got ${maxTokens}`);
+  const codes = await imageCodes(image, ctx.codec, shape.tokens, vocab.image.size);
+  const parts = [{ codes }, { text: options.question ?? DESCRIBE_QUESTION }];
+  const prompt = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { imageTokens: shape.tokens });
+  const uncond = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { drop: true, imageTokens: shape.tokens });
+  const settings = samplingSettings(options, TEXT_DEFAULTS);
+  const rules: GrammarRules = { reply: 'text', imageTokens: shape.tokens };
+  const text = new ReplyText(tokenizer, vocab);
+  const steps = decodeTokens(ctx.session, [prompt], [uncond], { cfg: settings.cfg, sampling: settings, seed: settings.seed, rules, maxNewTokens: maxTokens, signal: options.signal });
+  for await (const { step, tokens } of steps) {
+    yield { type: 'progress', done: step + 1, total: maxTokens };
+    const delta = text.push(tokens[0]);
+    if (delta) yield { type: 'text', index: 0, text: delta };
+  }
+  const tail = text.flush();
+  if (tail) yield { type: 'text', index: 0, text: tail };
+  yield { type: 'done', text: text.text };
+}

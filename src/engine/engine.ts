@@ -1,0 +1,77 @@
+/**
+ * The engine: load a model folder once, then generate, edit, describe and chat. Every method returns
+ * a Run: iterate it for streamed events, or await it for the result. The CLI and the server are thin
+ * layers over this.
+ *
+ * @example
+ *   const engine = await load();                        // models/default
+ *   const { images, scores } = await engine.generate({ prompt: 'a red fox', n: 4, seed: 7 });
+ *   for await (const e of engine.generate({ prompt: 'a red fox' })) if (e.type === 'partial') preview(e);
+ *   const text = await engine.describe({ codes: images[0].codes });
+ */
+import type { ModelConfig } from '../model/model-config.ts';
+import type { RuntimeName } from '../runtime/onnx.ts';
+import { chatReply, type ChatMessage, type ChatOptions } from './chat.ts';
+import type { EngineContext } from './context.ts';
+import { describeImage, type DescribeOptions } from './describe.ts';
+import { editImages, type EditOptions } from './edit.ts';
+import { type ChatDone, type ChatEvent, type DescribeEvent, type GenerateEvent, type ImagesDone, Run } from './events.ts';
+import { generateImages, type GenerateOptions } from './generate.ts';
+import type { ImageCodec } from './image-codec.ts';
+import type { ImageInput } from './image-input.ts';
+import { DEFAULT_MODEL_DIR, loadTokenizer, readModelDir } from './model-files.ts';
+import type { EngineTokenizer } from './prompt.ts';
+import { LmSession } from './session.ts';
+
+export interface LoadOptions {
+  /** Text tokenizer to use instead of the folder's tokenizer.json. */
+  tokenizer?: EngineTokenizer;
+  /** The VQ image tokenizer; without it images are codes only. */
+  codec?: ImageCodec;
+  /** ONNX Runtime intra-op threads (default 1: the models are small and decode is latency-bound). */
+  threads?: number;
+  runtime?: RuntimeName;
+}
+
+export class Engine {
+  constructor(private readonly ctx: EngineContext) {}
+
+  get config(): ModelConfig {
+    return this.ctx.config;
+  }
+
+  /** Text -> N images, best first; streams progress, per-row partials and images. */
+  generate(options: GenerateOptions): Run<GenerateEvent, Omit<ImagesDone, 'type'>> {
+    return new Run(() => generateImages(this.ctx, options), ({ images, scores }) => ({ images, scores }));
+  }
+
+  /** Image + instruction (+ mask: the region to regenerate, the rest locked) -> N images, best first. */
+  edit(options: EditOptions): Run<GenerateEvent, Omit<ImagesDone, 'type'>> {
+    return new Run(() => editImages(this.ctx, options), ({ images, scores }) => ({ images, scores }));
+  }
+
+  /** Image -> text, streamed as text events; awaits to the whole text. */
+  describe(image: ImageInput, options?: DescribeOptions): Run<DescribeEvent, string> {
+    return new Run(() => describeImage(this.ctx, image, options), ({ text }) => text);
+  }
+
+  /** The next assistant turn of a conversation (text and/or images). */
+  chat(messages: readonly ChatMessage[], options?: ChatOptions): Run<ChatEvent, Omit<ChatDone, 'type'>> {
+    return new Run(() => chatReply(this.ctx, messages, options), ({ text, images }) => ({ text, images }));
+  }
+
+  async close(): Promise<void> {
+    await this.ctx.session.release();
+  }
+}
+
+/** Loads a model folder (default: the package's models/default). */
+export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOptions = {}): Promise<Engine> {
+  const files = await readModelDir(modelDir);
+  const tokenizer = options.tokenizer ?? (files.tokenizer ? await loadTokenizer(files) : undefined);
+  const session = await LmSession.create(files.prefill, files.decode, files.config, {
+    intraOpNumThreads: options.threads ?? 1,
+    ...(options.runtime ? { runtime: options.runtime } : {}),
+  });
+  return new Engine({ config: files.config, session, ...(tokenizer ? { tokenizer } : {}), ...(options.codec ? { codec: options.codec } : {}) });
+}

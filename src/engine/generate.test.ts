@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { rankByScore, scoreImages } from './best-of-n.ts';
+import { Engine } from './engine.ts';
+import type { GenerateEvent } from './events.ts';
+import { BlockCodec, collect, countDecodes, tinyContext } from './test-support.ts';
+
+const codec = new BlockCodec();
+const ctx = await tinyContext(codec);
+const engine = new Engine(ctx);
+
+test('one image streams progress, a partial per grid row with a preview, then the image and done', async () => {
+  const events: GenerateEvent[] = await collect(engine.generate({ prompt: 'a red fox', seed: 5, png: true }));
+  const progress = events.filter((e) => e.type === 'progress');
+  assert.equal(progress.length, 258);
+  assert.deepEqual(progress.at(-1), { type: 'progress', done: 258, total: 258 });
+  const partials = events.filter((e) => e.type === 'partial');
+  assert.deepEqual(partials.map((p) => p.rows), Array.from({ length: 16 }, (_, i) => i + 1));
+  assert.ok(partials.every((p) => p.codes.length === p.rows * 16 && p.image?.width === 128));
+  const [image] = events.filter((e) => e.type === 'image');
+  assert.equal(image.codes.length, 256);
+  assert.ok(image.rgba && image.png && image.png[1] === 0x50); // "\x89PNG"
+  assert.deepEqual(partials.at(-1)!.codes, image.codes);
+  const done = events.at(-1)!;
+  assert.ok(done.type === 'done' && done.images.length === 1 && done.scores.length === 0);
+});
+
+test('determinism: the same seed gives the same codes; another seed does not', async () => {
+  const codes = async (seed: number) => (await engine.generate({ prompt: 'a red fox', seed, previewEvery: 0 })).images[0].codes;
+  const a = await codes(11);
+  assert.deepEqual(await codes(11), a);
+  assert.notDeepEqual(await codes(12), a);
+});
+
+test('best-of-N: one batch of 2N rows, candidates ranked by their i2t score, best first', async () => {
+  const batches = countDecodes(ctx);
+  const { images, scores } = await engine.generate({ prompt: 'two stars', n: 3, seed: 2, previewEvery: 0 });
+  ctx.session.decode = Object.getPrototypeOf(ctx.session).decode;
+  assert.equal(batches.length, 257);
+  assert.ok(batches.every((b) => b === 6));
+  assert.deepEqual(images.map((im) => im.index).sort(), [0, 1, 2]);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  assert.ok(scores.every((s) => Number.isFinite(s) && s < 0));
+  // Recomputing in candidate order gives the same scores.
+  const byIndex = [...images].sort((a, b) => a.index - b.index);
+  const again = await scoreImages(ctx, byIndex.map((im) => im.codes), 'two stars');
+  byIndex.forEach((im, i) => assert.ok(Math.abs(im.score! - again[i]) < 1e-9));
+  assert.deepEqual(rankByScore(again), images.map((im) => im.index));
+});
+
+test('cancelling mid-generation rejects with AbortError within one step', async () => {
+  const controller = new AbortController();
+  const calls = countDecodes(ctx);
+  let seen = 0;
+  await assert.rejects(async () => {
+    for await (const e of engine.generate({ prompt: 'a red fox', signal: controller.signal, previewEvery: 0 })) {
+      if (e.type === 'progress' && ++seen === 30) controller.abort();
+    }
+  }, { name: 'AbortError' });
+  ctx.session.decode = Object.getPrototypeOf(ctx.session).decode;
+  assert.equal(seen, 30);
+  assert.equal(calls.length, 29); // the step that saw the abort decoded nothing more
+});

@@ -1,0 +1,54 @@
+/**
+ * Text -> image: the prompt as a t2i episode, guided against the same episode without its text.
+ *
+ * @example
+ *   for await (const e of engine.generate({ prompt: 'two blue stars', n: 4, seed: 1 })) ...
+ */
+import { needTokenizer, type EngineContext } from './context.ts';
+import { check, EngineError } from './errors.ts';
+import type { GenerateEvent } from './events.ts';
+import { imageEvents } from './image-run.ts';
+import { candidates, IMAGE_DEFAULTS, rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings } from './options.ts';
+import { promptIds, type Turn } from './prompt.ts';
+
+export interface ImageOutputOptions {
+  /** Candidates, run as one batch and returned best first (default 1). */
+  n?: number;
+  /** Rank candidates by best-of-N score (default: when n > 1). */
+  score?: boolean;
+  /** Decode a preview image every this many grid rows (default 1; 0: partial events carry codes only). */
+  previewEvery?: number;
+  /** Also encode each final image as PNG (needs the VQ; default false). */
+  png?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface GenerateOptions extends ImageOutputOptions, Partial<SamplingSettings> {
+  prompt: string;
+}
+
+export const IMAGE_OUTPUT_KEYS = ['n', 'score', 'previewEvery', 'png', 'signal', ...SAMPLING_KEYS] as const;
+
+export function imageOutput(ctx: EngineContext, options: ImageOutputOptions) {
+  const n = candidates(options.n);
+  const previewEvery = options.previewEvery ?? 1;
+  check(Number.isInteger(previewEvery) && previewEvery >= 0, `previewEvery must be a non-negative integer, got ${previewEvery}`);
+  if (options.png && !ctx.codec) throw new EngineError('unavailable', 'png needs the VQ image tokenizer, which this engine was loaded without');
+  return { n, previewEvery, png: options.png ?? false, score: options.score ?? n > 1, signal: options.signal };
+}
+
+export function generateImages(ctx: EngineContext, options: GenerateOptions): AsyncGenerator<GenerateEvent> {
+  rejectUnknown(options, ['prompt', ...IMAGE_OUTPUT_KEYS], 'generate');
+  check(typeof options.prompt === 'string', 'generate: prompt must be a string');
+  const tokenizer = needTokenizer(ctx);
+  const out = imageOutput(ctx, options);
+  const turns: Turn[] = [{ role: 'user', parts: [{ text: options.prompt }] }];
+  const ids = (drop: boolean) => promptIds('t2i', turns, tokenizer, ctx.config.vocab, { drop, imageTokens: ctx.config.image.tokens });
+  return imageEvents(ctx, {
+    ...out,
+    prompt: ids(false),
+    uncond: ids(true),
+    settings: samplingSettings(options, IMAGE_DEFAULTS),
+    ...(out.score ? { scoreText: options.prompt } : {}),
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * The image half of generate and edit: N candidates decoded as one batch (2N rows with guidance),
+ * streamed as progress and per-row partial events, then ranked best-of-N and emitted as image
+ * events, best first, and a final done event.
+ */
+import { rankByScore, scoreImages } from './best-of-n.ts';
+import { imageRules } from './constraints.ts';
+import type { EngineContext } from './context.ts';
+import { decodeTokens } from './decode-loop.ts';
+import type { GenerateEvent, GeneratedImage } from './events.ts';
+import { decodeRows } from './image-codec.ts';
+import type { SamplingSettings } from './options.ts';
+import { encodePng } from './png.ts';
+
+export interface ImageRequest {
+  prompt: number[];
+  /** The unconditional twin of `prompt` (its user text dropped), for guidance. */
+  uncond: number[];
+  n: number;
+  settings: SamplingSettings;
+  /** Edit: per cell, the source code to keep, or -1. */
+  locks?: Int32Array;
+  /** Text whose i2t likelihood ranks the candidates; no scoring without it. */
+  scoreText?: string;
+  /** Decode a preview every this many grid rows (0: partial events carry codes only). */
+  previewEvery: number;
+  png: boolean;
+  signal?: AbortSignal;
+}
+
+export async function* imageEvents(ctx: EngineContext, request: ImageRequest): AsyncGenerator<GenerateEvent> {
+  const { vocab, image } = ctx.config;
+  const grid = image.grid[1];
+  const total = image.tokens + 2; // <boi> codes <eoi>
+  const codes = Array.from({ length: request.n }, () => new Uint16Array(image.tokens));
+  const counts = new Int32Array(request.n);
+  const { settings } = request;
+  const steps = decodeTokens(ctx.session, Array(request.n).fill(request.prompt), Array(request.n).fill(request.uncond), {
+    cfg: settings.cfg,
+    sampling: settings,
+    seed: settings.seed,
+    rules: imageRules(request.locks),
+    maxNewTokens: total,
+    signal: request.signal,
+  });
+  for await (const { step, tokens } of steps) {
+    yield { type: 'progress', done: step + 1, total };
+    for (let b = 0; b < request.n; b++) {
+      const id = tokens[b];
+      if (id < vocab.image.start || id >= vocab.image.start + vocab.image.size) continue;
+      codes[b][counts[b]++] = id - vocab.image.start;
+      if (counts[b] % grid !== 0) continue;
+      const rows = counts[b] / grid;
+      const preview = ctx.codec && request.previewEvery > 0 && rows % request.previewEvery === 0;
+      yield { type: 'partial', index: b, rows, codes: codes[b].slice(0, counts[b]), ...(preview ? { image: await decodeRows(ctx.codec!, codes[b], rows, grid) } : {}) };
+    }
+  }
+  const scores = request.scoreText !== undefined ? await scoreImages(ctx, codes, request.scoreText) : undefined;
+  request.signal?.throwIfAborted();
+  const order = scores ? rankByScore(scores) : codes.map((_, i) => i);
+  const images: GeneratedImage[] = [];
+  for (const index of order) {
+    const result: GeneratedImage = { index, codes: codes[index] };
+    if (scores) result.score = scores[index];
+    if (ctx.codec) result.rgba = await ctx.codec.decode(codes[index]);
+    if (request.png && result.rgba) result.png = await encodePng(result.rgba);
+    images.push(result);
+    yield { type: 'image', ...result };
+  }
+  yield { type: 'done', images, scores: scores ? images.map((im) => im.score!) : [] };
+}

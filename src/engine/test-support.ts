@@ -1,0 +1,93 @@
+/**
+ * Shared by the engine's tests: the committed tiny model (src/model/fixtures/tiny) with stand-ins for
+ * the parts it lacks. Its text vocabulary is 96 ids, too small for the real BPE, so text is printable
+ * ASCII shifted down by 32; its "VQ" maps each 8x8 block's red mean to a code and back to gray.
+ */
+import { fileURLToPath } from 'node:url';
+import type { EngineContext } from './context.ts';
+import { Engine } from './engine.ts';
+import type { RgbaImage } from './events.ts';
+import type { ImageCodec } from './image-codec.ts';
+import { readModelDir } from './model-files.ts';
+import type { EngineTokenizer } from './prompt.ts';
+import { LmSession } from './session.ts';
+
+export const TINY_DIR = fileURLToPath(new URL('../model/fixtures/tiny', import.meta.url));
+
+export const asciiTokenizer: EngineTokenizer = {
+  encode: (text) => Array.from(text, (c) => {
+    const code = c.charCodeAt(0);
+    return code >= 32 && code < 128 ? code - 32 : 31; // '?'
+  }),
+  tokenBytes: (id) => Uint8Array.of(id + 32),
+};
+
+/** A 128 px "VQ" for a 16x16 grid of 256 codes: block means in, flat gray blocks out. */
+export class BlockCodec implements ImageCodec {
+  calls = { encode: 0, decode: 0, partial: 0 };
+
+  async encode(image: RgbaImage): Promise<Uint16Array> {
+    this.calls.encode++;
+    const sums = new Float64Array(256);
+    const counts = new Float64Array(256);
+    for (let y = 0; y < image.height; y++) {
+      for (let x = 0; x < image.width; x++) {
+        const cell = Math.floor((y * 16) / image.height) * 16 + Math.floor((x * 16) / image.width);
+        sums[cell] += image.data[(y * image.width + x) * 4];
+        counts[cell]++;
+      }
+    }
+    return Uint16Array.from(sums, (s, i) => Math.min(255, Math.round(s / counts[i])));
+  }
+
+  async decode(codes: ArrayLike<number>): Promise<RgbaImage> {
+    this.calls.decode++;
+    return this.#paint(codes, 16);
+  }
+
+  async decodePartial(codes: ArrayLike<number>, rows: number): Promise<RgbaImage> {
+    this.calls.partial++;
+    return this.#paint(codes, rows);
+  }
+
+  #paint(codes: ArrayLike<number>, rows: number): RgbaImage {
+    const data = new Uint8Array(128 * 128 * 4);
+    for (let y = 0; y < rows * 8; y++) {
+      for (let x = 0; x < 128; x++) {
+        const v = codes[(y >> 3) * 16 + (x >> 3)];
+        data.set([v, v, v, 255], (y * 128 + x) * 4);
+      }
+    }
+    return { width: 128, height: 128, data };
+  }
+}
+
+/** The tiny model's context, open for spying (wrap `session.decode` to count steps). */
+export async function tinyContext(codec: ImageCodec | undefined = new BlockCodec()): Promise<EngineContext> {
+  const files = await readModelDir(TINY_DIR);
+  const session = await LmSession.create(files.prefill, files.decode, files.config, { intraOpNumThreads: 1 });
+  return { config: files.config, session, tokenizer: asciiTokenizer, ...(codec ? { codec } : {}) };
+}
+
+export async function tinyEngine(codec?: ImageCodec): Promise<Engine> {
+  return new Engine(await tinyContext(codec));
+}
+
+/** Counts decode calls (and their batch sizes) on a context's session. */
+export function countDecodes(ctx: EngineContext, onCall?: (call: number) => void): number[] {
+  const batches: number[] = [];
+  const real = ctx.session.decode.bind(ctx.session);
+  ctx.session.decode = (cache, tokens) => {
+    batches.push(tokens.length);
+    onCall?.(batches.length);
+    return real(cache, tokens);
+  };
+  return batches;
+}
+
+/** All events of an async iterable, in order. */
+export async function collect<E>(events: AsyncIterable<E>): Promise<E[]> {
+  const out: E[] = [];
+  for await (const e of events) out.push(e);
+  return out;
+}
