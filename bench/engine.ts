@@ -8,8 +8,9 @@
  *
  * Prints ms per image, image tokens/s, time to the first streamed preview, the floor (2 x params x
  * tokens FLOPs at the GFLOP/s an ONNX MatMul reaches here) and TS / PyTorch. Timings are medians:
- * this machine is shared, so single runs are noisy. The tiny fixture has no tokenizer.json and no
- * VQ, so there it uses the tests' ASCII tokenizer and block "VQ" (previews then cost ~nothing).
+ * this machine is shared, so single runs are noisy. Without a tokenizer.json (the tiny fixture) the
+ * tests' ASCII tokenizer stands in; without a VQ that fits (models/vq, or --vq DIR) the tests' block
+ * "VQ" does, and previews then cost ~nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,9 +18,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countParams } from '../src/model/model-config.ts';
 import { createSession, onnxRuntime } from '../src/runtime/onnx.ts';
-import { type Engine, load } from '../src/engine/engine.ts';
-import { DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR } from '../src/engine/model-files.ts';
-import { promptIds } from '../src/engine/prompt.ts';
+import { Engine } from '../src/engine/engine.ts';
+import { LmSession } from '../src/engine/session.ts';
+import type { ImageCodec } from '../src/engine/image-codec.ts';
+import { DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR, loadTokenizer, loadVq, readModelDir } from '../src/engine/model-files.ts';
+import { type EngineTokenizer, promptIds } from '../src/engine/prompt.ts';
 import { asciiTokenizer, BlockCodec, TINY_DIR } from '../src/engine/test-support.ts';
 import { resolvePython, trainerEnv } from '../src/trainer/python.ts';
 
@@ -29,7 +32,8 @@ const { values: flags } = parseArgs({
     weights: { type: 'string' },
     repeats: { type: 'string', default: '5' },
     threads: { type: 'string', default: '1' },
-    python: { type: 'boolean', default: true },
+    vq: { type: 'string' },
+    'skip-python': { type: 'boolean', default: false },
   },
 });
 const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'decode.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
@@ -39,28 +43,37 @@ const PROMPT = 'two red stars on a blue background';
 const SETTINGS = { seed: 1, cfg: 3, temperature: 1, topK: 0, topP: 1 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const hasTokenizer = existsSync(join(dir, 'tokenizer.json'));
-if (existsSync(DEFAULT_VQ_DIR)) console.log(`note: ${DEFAULT_VQ_DIR} exists but the engine is benchmarked with the block stand-in VQ`);
-const engine = await load(dir, { threads, codec: new BlockCodec(), ...(hasTokenizer ? {} : { tokenizer: asciiTokenizer }) });
+const files = await readModelDir(dir);
+const tokenizer: EngineTokenizer = files.tokenizer ? await loadTokenizer(files) : asciiTokenizer;
+// A `lm fixture` folder: seeded random weights that the PyTorch side can rebuild without a weights file.
+const fixture = existsSync(join(dir, 'reference.bin'));
+// Previews and final images go through the real VQ when one fits the model, else a free stand-in.
+const vqDir = flags.vq ?? DEFAULT_VQ_DIR;
+const codec: ImageCodec = await loadVq(vqDir, files.config, threads).catch((e: Error) => {
+  console.log(`VQ: block stand-in (${e.message})`);
+  return new BlockCodec();
+});
+if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}`);
+const session = await LmSession.create(files.prefill, files.decode, files.config, { intraOpNumThreads: threads });
+const engine = new Engine({ config: files.config, session, tokenizer, codec });
 const { config } = engine;
 const params = countParams(config).total;
 console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}`);
 
 /** One generate call: wall ms, ms to the first partial preview, ms to the first event. */
-async function once(n: number): Promise<{ ms: number; preview: number }> {
+async function once(n: number, e: Engine): Promise<{ ms: number; preview: number }> {
   const t0 = performance.now();
   let preview = NaN;
-  for await (const e of engine.generate({ prompt: PROMPT, n, ...SETTINGS, score: false })) {
-    if (e.type === 'partial' && Number.isNaN(preview)) preview = performance.now() - t0;
+  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false })) {
+    if (event.type === 'partial' && Number.isNaN(preview)) preview = performance.now() - t0;
   }
   return { ms: performance.now() - t0, preview };
 }
 
-async function timeEngine(e: Engine, n: number) {
-  void e;
-  await once(n); // warm-up: first-run allocations and ORT graph caches
+async function timeEngine(n: number, e: Engine = engine) {
+  await once(n, e); // warm-up: first-run allocations and ORT graph caches
   const runs = [];
-  for (let r = 0; r < repeats; r++) runs.push(await once(n));
+  for (let r = 0; r < repeats; r++) runs.push(await once(n, e));
   return { ms: median(runs.map((r) => r.ms)), preview: median(runs.map((r) => r.preview)) };
 }
 
@@ -95,16 +108,13 @@ async function matmulGflops(size: number): Promise<number> {
 
 /** The PyTorch reference sampler (trainer/tessera_trainer/lm/sample.py) on the same rows and settings. */
 function pytorch(n: number): { ms: number; parity: number } | string {
-  const tokenizer = hasTokenizer ? undefined : asciiTokenizer;
-  if (!tokenizer && !flags.weights) return 'skipped (a real model needs --weights for the PyTorch side)';
-  if (!flags.weights && dir !== TINY_DIR) return 'skipped (no --weights)';
+  if (!flags.weights && !fixture) return 'skipped (the PyTorch side needs --weights for a trained model)';
   const turns = [{ role: 'user' as const, parts: [{ text: PROMPT }] }];
-  const tok = tokenizer ?? asciiTokenizer;
   const request = {
     config: join(dir, 'config.json'), weights: flags.weights ?? null, threads, repeats, n,
-    prompt: promptIds('t2i', turns, tok, config.vocab), uncond: promptIds('t2i', turns, tok, config.vocab, { drop: true }),
+    prompt: promptIds('t2i', turns, tokenizer, config.vocab), uncond: promptIds('t2i', turns, tokenizer, config.vocab, { drop: true }),
     settings: { temperature: SETTINGS.temperature, top_k: SETTINGS.topK, top_p: SETTINGS.topP, cfg_scale: SETTINGS.cfg, seed: SETTINGS.seed },
-    reference: dir === TINY_DIR ? join(dir, 'reference.bin') : null,
+    reference: fixture ? join(dir, 'reference.bin') : null,
   };
   let python: string;
   try {
@@ -130,7 +140,7 @@ cfg = LMConfig.load(req["config"])
 parity = None
 if req["weights"]:
     model = load_lm(cfg, req["weights"])
-else:  # the committed fixture: rebuilt the way "lm fixture" seeds it, proven by its reference logits
+else:  # a fixture folder: rebuilt the way "lm fixture" seeds it, proven by its reference logits
     torch.manual_seed(0)
     model = LM(cfg)
     with torch.no_grad():
@@ -155,16 +165,28 @@ const tokensPerImage = config.image.tokens + 2;
 const gflops = await matmulGflops(256);
 const gflopsBig = await matmulGflops(512);
 console.log(`ONNX MatMul fp32: ${gflops.toFixed(1)} GFLOP/s at 256^3, ${gflopsBig.toFixed(1)} at 512^3 (${threads} thread${threads > 1 ? 's' : ''})`);
-const promptLen = promptIds('t2i', [{ role: 'user', parts: [{ text: PROMPT }] }], hasTokenizer ? { encode: () => [] } : asciiTokenizer, config.vocab).length;
+const promptLen = promptIds('t2i', [{ role: 'user', parts: [{ text: PROMPT }] }], tokenizer, config.vocab).length;
 for (const n of [1, 4]) {
-  const { ms, preview } = await timeEngine(engine, n);
+  const { ms, preview } = await timeEngine(n);
   const rowTokens = 2 * n * (tokensPerImage - 1) + 2 * promptLen; // cond + uncond rows: prefill + 257 decode steps
   const floorMs = ((2 * params * rowTokens) / (Math.max(gflops, gflopsBig) * 1e9)) * 1e3;
   console.log(`\nN=${n} with CFG (${2 * n} rows):`);
   console.log(`  engine   ${ms.toFixed(1)} ms per call, ${(ms / n).toFixed(1)} ms per image, ${((n * tokensPerImage) / (ms / 1e3)).toFixed(0)} image tokens/s, first preview after ${preview.toFixed(1)} ms`);
   console.log(`  floor    ${floorMs.toFixed(2)} ms (2 x ${params} params x ${rowTokens} row-tokens); engine is ${(ms / floorMs).toFixed(0)}x the floor`);
-  const py = flags.python ? pytorch(n) : 'skipped (--no-python)';
+  const py = flags['skip-python'] ? 'skipped (--skip-python)' : pytorch(n);
   if (typeof py === 'string') console.log(`  pytorch  ${py}`);
   else console.log(`  pytorch  ${py.ms.toFixed(1)} ms per call (reference sampler, ${threads} thread${threads > 1 ? 's' : ''}${py.parity === null ? '' : `, weights match the fixture to ${py.parity.toExponential(1)}`}); TS / PyTorch = ${(ms / py.ms).toFixed(2)}`);
 }
+
+// Experiments, measured the same way; the engine keeps what they justify (see LoadOptions.threads).
+const other = threads === 1 ? 2 : 1;
+const otherEngine = new Engine({ config, tokenizer, codec, session: await LmSession.create(files.prefill, files.decode, config, { intraOpNumThreads: other }) });
+const engines = { [threads]: engine, [other]: otherEngine };
+console.log('\nexperiment: ORT intra-op threads (ms per call, median)');
+for (const n of [1, 4]) {
+  const line = [];
+  for (const [t, e] of Object.entries(engines)) line.push(`${t} thread${t === '1' ? '' : 's'} ${(await timeEngine(n, e)).ms.toFixed(1)}`);
+  console.log(`  N=${n}: ${line.join(', ')}`);
+}
+await otherEngine.close();
 await engine.close();

@@ -22,7 +22,7 @@ import type { ChatEvent, GeneratedImage } from './events.ts';
 import { decodeRows } from './image-codec.ts';
 import { imageCodes, type ImageInput } from './image-input.ts';
 import { IMAGE_DEFAULTS, rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings, TEXT_DEFAULTS } from './options.ts';
-import { encodePng } from './png.ts';
+import { encodePng } from './image-files.ts';
 import { promptIds, type Turn } from './prompt.ts';
 import { ReplyText } from './text-stream.ts';
 

@@ -4,7 +4,7 @@
  * layers over this.
  *
  * @example
- *   const engine = await load();                        // models/default
+ *   const engine = await load();                        // models/default (+ models/vq)
  *   const { images, scores } = await engine.generate({ prompt: 'a red fox', n: 4, seed: 7 });
  *   for await (const e of engine.generate({ prompt: 'a red fox' })) if (e.type === 'partial') preview(e);
  *   const text = await engine.describe({ codes: images[0].codes });
@@ -19,16 +19,22 @@ import { type ChatDone, type ChatEvent, type DescribeEvent, type GenerateEvent, 
 import { generateImages, type GenerateOptions } from './generate.ts';
 import type { ImageCodec } from './image-codec.ts';
 import type { ImageInput } from './image-input.ts';
-import { DEFAULT_MODEL_DIR, loadTokenizer, readModelDir } from './model-files.ts';
+import { checkCodec, DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR, exists, loadTokenizer, loadVq, readModelDir } from './model-files.ts';
 import type { EngineTokenizer } from './prompt.ts';
 import { LmSession } from './session.ts';
 
 export interface LoadOptions {
   /** Text tokenizer to use instead of the folder's tokenizer.json. */
   tokenizer?: EngineTokenizer;
-  /** The VQ image tokenizer; without it images are codes only. */
-  codec?: ImageCodec;
-  /** ONNX Runtime intra-op threads (default 1: the models are small and decode is latency-bound). */
+  /**
+   * The VQ image tokenizer: a folder, a codec, or false for none (images are then codes only).
+   * Default: models/vq when loading the default model and it is installed, else none.
+   */
+  vq?: string | ImageCodec | false;
+  /**
+   * ONNX Runtime intra-op threads. Default 1: on the tiny model 1 beats 2 (bench/engine.ts); at the
+   * default size the comparison was lost in the noise of a shared 2-core machine.
+   */
   threads?: number;
   runtime?: RuntimeName;
 }
@@ -69,9 +75,14 @@ export class Engine {
 export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOptions = {}): Promise<Engine> {
   const files = await readModelDir(modelDir);
   const tokenizer = options.tokenizer ?? (files.tokenizer ? await loadTokenizer(files) : undefined);
+  const threads = options.threads ?? 1;
+  let codec: ImageCodec | undefined;
+  const vq = options.vq ?? (modelDir === DEFAULT_MODEL_DIR && (await exists(DEFAULT_VQ_DIR)) ? DEFAULT_VQ_DIR : false);
+  if (typeof vq === 'string') codec = await loadVq(vq, files.config, threads);
+  else if (vq) checkCodec((codec = vq), files.config);
   const session = await LmSession.create(files.prefill, files.decode, files.config, {
-    intraOpNumThreads: options.threads ?? 1,
+    intraOpNumThreads: threads,
     ...(options.runtime ? { runtime: options.runtime } : {}),
   });
-  return new Engine({ config: files.config, session, ...(tokenizer ? { tokenizer } : {}), ...(options.codec ? { codec: options.codec } : {}) });
+  return new Engine({ config: files.config, session, ...(tokenizer ? { tokenizer } : {}), ...(codec ? { codec } : {}) });
 }

@@ -1,19 +1,23 @@
 /**
- * What the engine needs from the VQ image tokenizer (src/tokenizers/image): pixels <-> the 16x16
- * grid of codes. Only integer codes cross between it and the transformer. The engine runs without
- * one (codes in, codes out); then images arrive as codes only and image inputs must be codes.
+ * What the engine needs from the VQ image tokenizer: pixels <-> the 16x16 grid of codes. Only
+ * integer codes cross between it and the transformer. The engine runs without one (codes in, codes
+ * out); then images arrive as codes only and image inputs must be codes. `vqCodec` adapts the
+ * project's ImageTokenizer (src/tokenizers/image); tests use a stand-in.
  *
  * @example
- *   const engine = await load('models/default', { codec: await ImageTokenizer.load('models/vq') });
+ *   const engine = await load('models/default', { vq: 'models/vq' });
  */
 import type { RgbaImage } from './events.ts';
 
 export interface ImageCodec {
-  /** Any-size RGBA -> grid codes, row-major (the codec resizes to its input size). */
-  encode(image: RgbaImage): Promise<ArrayLike<number>>;
+  /** Codes per grid side and codebook size, checked against config.json when present. */
+  readonly grid?: number;
+  readonly codebookSize?: number;
+  /** RGBA pixels (any size) or an image file's bytes -> grid codes, row-major. */
+  encode(image: RgbaImage | Uint8Array): Promise<ArrayLike<number>>;
   /** Grid codes -> RGBA. */
   decode(codes: ArrayLike<number>): Promise<RgbaImage>;
-  /** A preview from the first `rows` grid rows only (the rest of `codes` is meaningless). */
+  /** A preview from the first `rows` grid rows only (the rest of `codes` is ignored). */
   decodePartial?(codes: ArrayLike<number>, rows: number): Promise<RgbaImage>;
 }
 

@@ -5,7 +5,6 @@
 import type { RgbaImage } from './events.ts';
 import { check, EngineError } from './errors.ts';
 import type { ImageCodec } from './image-codec.ts';
-import { decodeImageFile } from './png.ts';
 
 /** Codes (row-major grid), RGBA pixels, or the bytes of an image file (PNG, JPEG, ...). */
 export type ImageInput = { codes: ArrayLike<number> } | RgbaImage | Uint8Array;
@@ -19,7 +18,7 @@ export async function imageCodes(input: ImageInput, codec: ImageCodec | undefine
   if ('codes' in input) codes = input.codes;
   else {
     if (!codec) throw new EngineError('unavailable', 'this engine has no VQ image tokenizer: pass images as { codes }');
-    codes = await codec.encode(input instanceof Uint8Array ? await decodeImageFile(input) : input);
+    codes = await codec.encode(input);
   }
   check(codes.length === imageTokens, `an image is ${imageTokens} codes, got ${codes.length}`);
   const out = Uint16Array.from(codes);

@@ -10,7 +10,7 @@ import { decodeTokens } from './decode-loop.ts';
 import type { GenerateEvent, GeneratedImage } from './events.ts';
 import { decodeRows } from './image-codec.ts';
 import type { SamplingSettings } from './options.ts';
-import { encodePng } from './png.ts';
+import { encodePng } from './image-files.ts';
 
 export interface ImageRequest {
   prompt: number[];

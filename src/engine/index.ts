@@ -18,4 +18,5 @@ export type { ImageInput } from './image-input.ts';
 export type { Box, EditMask } from './mask.ts';
 export type { EngineTokenizer } from './prompt.ts';
 export { IMAGE_DEFAULTS, TEXT_DEFAULTS, type SamplingSettings } from './options.ts';
-export { DEFAULT_MODEL_DIR } from './model-files.ts';
+export { DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR } from './model-files.ts';
+export { vqCodec } from './vq-codec.ts';

@@ -1,6 +1,8 @@
 /**
- * Logits processors: small pure functions on one row of logits (a Float32Array of vocab width),
- * each returning a new row. Filtered-out ids become -Infinity. The order the sampler applies them
+ * Logits processors: small pure functions on one row of logits (a Float32Array of vocab width).
+ * None mutates its input; a processor that is off (top-k 0, top-p 1, temperature 1) returns the
+ * input itself instead of a copy, which matters at 5k ids x 8 rows x 258 steps. Filtered-out ids
+ * become -Infinity. The order the sampler applies them
  * in mirrors trainer/tessera_trainer/lm/sample.py: guide -> constrain -> temperature -> top-k -> top-p.
  *
  * @example
@@ -18,6 +20,7 @@ export function guide(cond: Float32Array, uncond: Float32Array, scale: number): 
 /** Divides by the temperature (> 0); the sampler treats temperature <= 0 as greedy before this. */
 export function withTemperature(logits: Float32Array, temperature: number): Float32Array {
   if (!(temperature > 0)) throw new RangeError(`temperature must be > 0 here, got ${temperature}`);
+  if (temperature === 1) return logits;
   const out = new Float32Array(logits.length);
   for (let i = 0; i < logits.length; i++) out[i] = logits[i] / temperature;
   return out;
@@ -25,7 +28,7 @@ export function withTemperature(logits: Float32Array, temperature: number): Floa
 
 /** Keeps the k largest (ties with the k-th are kept, as torch's `logits < kth` does); k <= 0 is off. */
 export function topK(logits: Float32Array, k: number): Float32Array {
-  if (k <= 0 || k >= logits.length) return logits.slice();
+  if (k <= 0 || k >= logits.length) return logits;
   const kth = Float32Array.from(logits).sort()[logits.length - k]; // ascending; NaN-free by contract
   return logits.map((x) => (x < kth ? -Infinity : x));
 }
@@ -35,9 +38,11 @@ export function topK(logits: Float32Array, k: number): Float32Array {
  * least the top one). An id is dropped when the mass strictly before it already reaches p. p >= 1 is off.
  */
 export function topP(logits: Float32Array, p: number): Float32Array {
-  if (p >= 1) return logits.slice();
+  if (p >= 1) return logits;
   const probs = softmax(logits);
-  const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a] || a - b);
+  const order: number[] = [];
+  for (let i = 0; i < probs.length; i++) if (probs[i] > 0) order.push(i); // sort only what can be kept
+  order.sort((a, b) => probs[b] - probs[a] || a - b);
   const out = logits.slice();
   let before = 0;
   for (let rank = 0; rank < order.length; rank++) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { editableCells, lockedCodes } from './mask.ts';
-import { encodePng } from './png.ts';
+import { encodePng } from './image-files.ts';
 
 const cellsOf = (editable: Uint8Array) => [...editable.keys()].filter((i) => editable[i]);
 

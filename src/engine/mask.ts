@@ -14,7 +14,7 @@
 import type { RgbaImage } from './events.ts';
 import { check } from './errors.ts';
 import { isRgba } from './image-input.ts';
-import { decodeImageFile } from './png.ts';
+import { decodeImageFile } from './image-files.ts';
 
 export interface Box {
   x: number;

@@ -10,11 +10,14 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ModelConfig, parseModelConfig } from '../model/model-config.ts';
+import { ImageTokenizer } from '../tokenizers/image/index.ts';
 import { TextTokenizer } from '../tokenizers/text/index.ts';
 import { EngineError } from './errors.ts';
+import type { ImageCodec } from './image-codec.ts';
+import { vqCodec } from './vq-codec.ts';
 
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/default', import.meta.url));
-export const DEFAULT_VQ_DIR = fileURLToPath(new URL('../../models/vq', import.meta.url));
+export { DEFAULT_VQ_DIR } from '../tokenizers/image/index.ts';
 
 export interface ModelFiles {
   dir: string;
@@ -25,7 +28,7 @@ export interface ModelFiles {
   tokenizer?: string;
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+export const exists = (path: string) => access(path).then(() => true, () => false);
 
 export async function readModelDir(dir: string = DEFAULT_MODEL_DIR): Promise<ModelFiles> {
   const file = (name: string) => join(dir, name);
@@ -63,4 +66,28 @@ export async function loadTokenizer(files: ModelFiles): Promise<TextTokenizer> {
     throw new EngineError('corrupt-file', `${path} has ${tokenizer.vocabSize} text ids; config.json expects ${files.config.vocab.text.size}`);
   }
   return tokenizer;
+}
+
+/** The VQ in `dir` as an ImageCodec, checked against the model's codebook and grid. */
+export async function loadVq(dir: string, config: ModelConfig, threads?: number): Promise<ImageCodec> {
+  if (!(await exists(join(dir, 'config.json')))) throw new EngineError('missing-file', `${join(dir, 'config.json')} is missing (no VQ in ${dir})`);
+  let codec: ImageCodec;
+  try {
+    codec = vqCodec(await ImageTokenizer.load(dir, threads ? { threads } : {}));
+  } catch (cause) {
+    throw new EngineError('corrupt-file', `cannot load the VQ in ${dir}: ${(cause as Error).message}`, { cause });
+  }
+  checkCodec(codec, config, dir);
+  return codec;
+}
+
+/** A codec that declares its codebook and grid must match config.json's. */
+export function checkCodec(codec: ImageCodec, config: ModelConfig, where = 'the VQ'): void {
+  const { image, vocab } = config;
+  if (codec.codebookSize !== undefined && codec.codebookSize !== vocab.image.size) {
+    throw new EngineError('corrupt-file', `${where} has ${codec.codebookSize} codes; the model's vocabulary has ${vocab.image.size}`);
+  }
+  if (codec.grid !== undefined && codec.grid !== image.grid[1]) {
+    throw new EngineError('corrupt-file', `${where} makes a ${codec.grid}x${codec.grid} grid; the model reads ${image.grid[0]}x${image.grid[1]}`);
+  }
 }

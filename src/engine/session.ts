@@ -116,6 +116,9 @@ export class LmSession {
       attention_mask: this.int64(cache.attentionMask(1), [B, cache.length + 1]),
     };
     this.past.forEach((name, i) => (feeds[name] = cache.tensors[i]));
+    // One call per token for the whole batch. Handing the runtime reused, double-buffered output
+    // arrays for the KV measured no faster (median 6.2 vs 6.3 ms a step at the default size, B=2, on
+    // a shared 2-core CPU), so the outputs stay the runtime's own arrays.
     const out = await this.decodeGraph.run(feeds);
     cache.advance(this.present.map((n) => out[n]));
     return out.logits.data as Float32Array;

@@ -8,6 +8,7 @@ import type { EngineContext } from './context.ts';
 import { Engine } from './engine.ts';
 import type { RgbaImage } from './events.ts';
 import type { ImageCodec } from './image-codec.ts';
+import { decodeImageFile } from './image-files.ts';
 import { readModelDir } from './model-files.ts';
 import type { EngineTokenizer } from './prompt.ts';
 import { LmSession } from './session.ts';
@@ -26,8 +27,9 @@ export const asciiTokenizer: EngineTokenizer = {
 export class BlockCodec implements ImageCodec {
   calls = { encode: 0, decode: 0, partial: 0 };
 
-  async encode(image: RgbaImage): Promise<Uint16Array> {
+  async encode(input: RgbaImage | Uint8Array): Promise<Uint16Array> {
     this.calls.encode++;
+    const image = input instanceof Uint8Array ? await decodeImageFile(input) : input;
     const sums = new Float64Array(256);
     const counts = new Float64Array(256);
     for (let y = 0; y < image.height; y++) {
@@ -51,14 +53,14 @@ export class BlockCodec implements ImageCodec {
   }
 
   #paint(codes: ArrayLike<number>, rows: number): RgbaImage {
-    const data = new Uint8Array(128 * 128 * 4);
+    const pixels = new Uint32Array(128 * 128); // little-endian RGBA: alpha in the top byte
     for (let y = 0; y < rows * 8; y++) {
-      for (let x = 0; x < 128; x++) {
-        const v = codes[(y >> 3) * 16 + (x >> 3)];
-        data.set([v, v, v, 255], (y * 128 + x) * 4);
+      for (let col = 0; col < 16; col++) {
+        const v = codes[(y >> 3) * 16 + col];
+        pixels.fill((0xff000000 | (v << 16) | (v << 8) | v) >>> 0, y * 128 + col * 8, y * 128 + col * 8 + 8);
       }
     }
-    return { width: 128, height: 128, data };
+    return { width: 128, height: 128, data: new Uint8Array(pixels.buffer) };
   }
 }
 

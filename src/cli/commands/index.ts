@@ -1,5 +1,8 @@
 import type { Command } from '../command.ts';
+import detokenize from './detokenize.ts';
 import modelConfig from './model-config.ts';
+import roundtrip from './roundtrip.ts';
+import tokenize from './tokenize.ts';
 import tokenizerEncode from './tokenizer-encode.ts';
 import tokenizerTrain from './tokenizer-train.ts';
 import { worldBuild } from './world-build.ts';
@@ -16,4 +19,7 @@ export const commands: Command[] = [
   tokenizerTrain as unknown as Command,
   tokenizerEncode as unknown as Command,
   modelConfig as unknown as Command,
+  tokenize as unknown as Command,
+  detokenize as unknown as Command,
+  roundtrip as unknown as Command,
 ];

@@ -1,6 +1,6 @@
 import type { AccessoryId } from '../../world/catalog/accessories.ts';
 import type { StyleId } from '../../world/catalog/emoji-styles.ts';
-import { BLOCK_SIZES, dot, type BlockName, type Features } from './features.ts';
+import { BLOCK_SIZES, type BlockName, type Features } from './features.ts';
 import type { Reference, ReferenceBank } from './reference-bank.ts';
 
 export type ObjectKind = 'emoji' | 'shape' | 'text' | 'empty';
@@ -29,21 +29,21 @@ export interface Identity {
 
 /**
  * How an object is painted, which decides what of it can be compared:
- *   original  an emoji in its own colors: its drawing and its colors
+ *   original  an emoji in its own colors: its drawing and its colors, against references in their
+ *             own colors
  *   solid     recolored to one or two colors, or a shape or word filled with one: its drawing
- *             (silhouette, edges, standardized luminance)
+ *             (silhouette, edges, standardized luminance up to its sign: a two-color recolor or a
+ *             light fill on a darker background flips it), against gray-recolored references
  *   pattern   filled with a pattern: only its silhouette and its darkest strokes survive
  */
 export type Paint = 'original' | 'solid' | 'pattern';
 
 /**
  * What the caller already knows about how the object is drawn (checkObject knows the expected
- * paint and accessory). Hints pick how every candidate is compared; they favour no label.
+ * paint). Hints pick how every candidate is compared; they favour no label.
  */
 export interface Hints {
   paint?: Paint;
-  /** The accessory worn; null when none. Absent: unknown. */
-  accessory?: AccessoryId | null;
 }
 
 /** Weights of the block cosines, and the handicaps of the less specific paints when the paint is unknown. */
@@ -53,7 +53,7 @@ export interface Scoring {
   lum: number;
   /** Subtracted from 'solid' scores when the paint is unknown, so that an emoji in its own colors prefers a plain match. */
   solidMargin: number;
-  /** Subtracted from 'pattern' scores: silhouettes alone match loosely. */
+  /** Subtracted from 'pattern' scores when the paint is unknown: silhouettes alone match loosely. */
   patternMargin: number;
   /**
    * Added to shape scores. A plain square and a square-ish emoji (a window) can look the same; the
@@ -64,32 +64,51 @@ export interface Scoring {
   text: number;
   /** References are compared when their feature side is within this factor of the query's. */
   sideRatio: number;
+  /** Sides above this compare as equal: 32 px features of large drawings no longer change with size. */
+  largeSide: number;
   /** Below this foreground share a crop is empty. */
   emptyInk: number;
+  /** References kept, by silhouette, for the full comparison. */
+  shortlist: number;
 }
 
-export const DEFAULT_SCORING: Scoring = { mask: 1, grad: 1, lum: 1, solidMargin: 0.05, patternMargin: 0.1, shapeBonus: 0.02, text: 0.5, sideRatio: 1.5, emptyInk: 0.01 };
+export const DEFAULT_SCORING: Scoring = {
+  mask: 1,
+  grad: 1,
+  lum: 1,
+  solidMargin: 0.05,
+  patternMargin: 0.1,
+  shapeBonus: 0.02,
+  text: 0.5,
+  sideRatio: 1.5,
+  largeSide: 64,
+  emptyInk: 0.01,
+  shortlist: 600,
+};
 
 export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean, hints: Hints = {}, scoring: Scoring = DEFAULT_SCORING): Identity {
   if (q.ink < scoring.emptyInk) return { kind: 'empty', label: '', score: 1, top: [] };
-  const best = new Map<string, Candidate>();
+  const cos = (block: BlockName, r: number) => cosine(bank, block, r, q[block]);
+  const qDark = dotF(q.dark, q.dark);
+  const qChroma = dotF(q.chroma, q.chroma);
   const wDrawing = scoring.mask + scoring.grad + scoring.lum;
-  const qDark = squaredLength(q.dark);
-  const qChroma = squaredLength(q.chroma);
-  for (const r of candidateRows(bank, q, dark, hints, scoring.sideRatio)) {
+  // Silhouettes first: every comparison leans on them, so the rest is spent on the closest few.
+  const rows = candidateRows(bank, q, dark, hints, scoring);
+  const masks = new Float32Array(bank.refs.length);
+  for (const r of rows) masks[r] = cos('mask', r);
+  if (rows.length > scoring.shortlist) rows.sort((a, b) => masks[b] - masks[a]).length = scoring.shortlist;
+  const best = new Map<string, Candidate>();
+  for (const r of rows) {
     const ref = bank.refs[r];
-    const cm = cosine(bank, 'mask', r, q);
-    const reading = (score: number) => (ref.kind === 'text' ? (1 - scoring.text) * score + scoring.text * cosine(bank, 'text', r, q) : score);
-    const drawing = () => reading((scoring.mask * cm + scoring.grad * cosine(bank, 'grad', r, q) + scoring.lum * cosine(bank, 'lum', r, q)) / wDrawing);
-    const pattern = () => reading((cm + closeness(bank, 'dark', r, q, qDark)) / 2);
+    const cm = masks[r];
+    const reading = (score: number) => (ref.kind === 'text' ? (1 - scoring.text) * score + scoring.text * cos('text', r) : score);
+    const drawing = () => reading((scoring.mask * cm + scoring.grad * cos('grad', r) + scoring.lum * Math.abs(cos('lum', r))) / wDrawing);
+    const pattern = () => reading((cm + closeness(bank, 'dark', r, q.dark, qDark)) / 2);
     let score: number;
-    if (ref.kind === 'emoji' && hints.paint === 'original') score = (drawing() + closeness(bank, 'chroma', r, q, qChroma)) / 2;
+    if (ref.paint === 'original') score = (drawing() + closeness(bank, 'chroma', r, q.chroma, qChroma)) / 2;
     else if (hints.paint === 'original' || hints.paint === 'solid') score = drawing();
     else if (hints.paint === 'pattern') score = pattern();
-    else {
-      score = Math.max(drawing() - scoring.solidMargin, pattern() - scoring.patternMargin);
-      if (ref.kind === 'emoji') score = Math.max(score, (drawing() + closeness(bank, 'chroma', r, q, qChroma)) / 2);
-    }
+    else score = Math.max(drawing() - scoring.solidMargin, pattern() - scoring.patternMargin);
     if (ref.kind === 'shape') score += scoring.shapeBonus;
     const key = `${ref.kind}:${ref.label}`;
     const seen = best.get(key);
@@ -98,31 +117,6 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
   const top = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 5);
   if (top.length === 0) return { kind: 'empty', label: '', score: 0, top };
   return { ...top[0], top };
-}
-
-/**
- * 1 − ½‖q − r‖² for blocks that are not scaled to unit length (dark strokes, chroma): two empty
- * blocks agree fully (1), like two equal ones; an empty one and a full one agree half (0.5).
- */
-function closeness(bank: ReferenceBank, block: 'dark' | 'chroma', row: number, q: Features, qSquared: number): number {
-  return 1 - (qSquared + bankSquaredLength(bank, block, row) - 2 * cosine(bank, block, row, q)) / 2;
-}
-
-const squaredLengths = new WeakMap<Float32Array, Float32Array>();
-
-function bankSquaredLength(bank: ReferenceBank, block: 'dark' | 'chroma', row: number): number {
-  let lengths = squaredLengths.get(bank.blocks[block]);
-  if (!lengths) {
-    const n = BLOCK_SIZES[block];
-    lengths = new Float32Array(bank.refs.length);
-    for (let r = 0; r < bank.refs.length; r++) lengths[r] = dot(bank.blocks[block], r * n, bank.blocks[block], r * n, n);
-    squaredLengths.set(bank.blocks[block], lengths);
-  }
-  return lengths[row];
-}
-
-function squaredLength(v: Float32Array): number {
-  return dot(v, 0, v, 0, v.length);
 }
 
 function toCandidate(ref: Reference, score: number): Candidate {
@@ -136,22 +130,66 @@ function toCandidate(ref: Reference, score: number): Candidate {
   };
 }
 
-/** Rows drawn at about the query's size, on the query's kind of background (dark matters for emoji only). */
-function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: Hints, ratio: number): number[] {
+/**
+ * References worth comparing: drawn at about the query's size, on its kind of background (wearers
+ * are drawn on white only), in a paint the hint allows (an emoji in its own colors is compared with
+ * references in their own colors, a recolored or patterned one with recolored references; shapes and
+ * words, always one fill, compete with both).
+ */
+function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: Hints, scoring: Scoring): number[] {
+  const side = Math.min(q.side, scoring.largeSide);
+  const lo = side / scoring.sideRatio;
+  const hi = side * scoring.sideRatio;
   const rows: number[] = [];
-  const lo = q.side / ratio;
-  const hi = q.side * ratio;
   for (let r = 0; r < bank.refs.length; r++) {
     const ref = bank.refs[r];
-    if (ref.side < lo || ref.side > hi) continue;
+    const refSide = Math.min(ref.side, scoring.largeSide);
+    if (refSide < lo || refSide > hi) continue;
     if (ref.dark !== dark && !ref.accessory) continue;
-    if (ref.kind === 'emoji' && hints.accessory !== undefined && (ref.accessory ?? null) !== hints.accessory) continue;
+    if (ref.kind === 'emoji' && hints.paint && (ref.paint === 'original') !== (hints.paint === 'original')) continue;
     rows.push(r);
   }
   return rows;
 }
 
-function cosine(bank: ReferenceBank, block: BlockName, row: number, q: Features): number {
+/**
+ * 1 − ½‖q − r‖² for blocks that are not scaled to unit length (dark strokes, chroma): two empty
+ * blocks agree fully (1), like two equal ones; an empty one and a full one agree half (0.5).
+ */
+function closeness(bank: ReferenceBank, block: 'dark' | 'chroma', row: number, v: Float32Array, vSquared: number): number {
+  return 1 - (vSquared + squaredLength(bank, block, row) - 2 * cosine(bank, block, row, v)) / 2;
+}
+
+/** Dot product of a bank row (int8 with its scale) and a float vector. */
+function cosine(bank: ReferenceBank, block: BlockName, row: number, v: Float32Array): number {
+  const { rows, scales } = bank.blocks[block];
   const n = BLOCK_SIZES[block];
-  return dot(bank.blocks[block], row * n, q[block], 0, n);
+  const offset = row * n;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += rows[offset + i] * v[i];
+  return (s * scales[row]) / 127;
+}
+
+const squaredLengths = new WeakMap<Int8Array, Float32Array>();
+
+function squaredLength(bank: ReferenceBank, block: 'dark' | 'chroma', row: number): number {
+  const { rows, scales } = bank.blocks[block];
+  let lengths = squaredLengths.get(rows);
+  if (!lengths) {
+    const n = BLOCK_SIZES[block];
+    lengths = new Float32Array(bank.refs.length);
+    for (let r = 0; r < bank.refs.length; r++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += rows[r * n + i] * rows[r * n + i];
+      lengths[r] = (s * scales[r] * scales[r]) / (127 * 127);
+    }
+    squaredLengths.set(rows, lengths);
+  }
+  return lengths[row];
+}
+
+function dotF(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
 }

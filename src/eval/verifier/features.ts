@@ -44,15 +44,14 @@ const BASE = 32;
 const MARGIN = 0.08;
 const TEXT_W = 32;
 const TEXT_H = 12;
-/** A pixel under DARK_HIGH of its neighbourhood's brightest is partly a dark stroke, under DARK_LOW fully. */
-const DARK_HIGH = 0.5;
-const DARK_LOW = 0.3;
-const LOCAL = 3;
+/** Luminance under which a pixel counts as a dark stroke, fully so DARK_RAMP below it. */
+const DARK = 70;
+const DARK_RAMP = 30;
 /** Blocks shorter than these (in their own units) count as having almost nothing in them. */
 const DARK_FLOOR = 2;
 const CHROMA_FLOOR = 3;
 /** Share of the foreground mass trimmed from each side when finding tight bounds: codec specks do not stretch them. */
-const TRIM = 0.004;
+const TRIM = 0.001;
 
 export function extractFeatures(image: Rgba, box: Box, bg: Rgb): Features {
   const crop = boxRect(box, image, BOX_PAD);
@@ -119,31 +118,11 @@ function trimmedSpan(mass: Float64Array, total: number): [number, number] {
 }
 
 /**
- * Dark strokes: pixels much darker than the brightest pixel near them (within LOCAL px). Relative, so
- * that an outline stays a stroke whether the emoji keeps its colors, is recolored (shading keeps
- * ratios roughly) or is pattern-filled (the renderer darkens its dark parts to 0.3 of the pattern).
+ * Dark strokes: pixels darker than DARK luminance (fully so DARK_RAMP under it). The renderer keeps an
+ * emoji's dark parts dark (0.3 of the pattern) when it pattern-fills it, so these strokes survive.
  */
 function darkStrokes(l: Float32Array, m: Float32Array, out: Float32Array): void {
-  if (process.env.VERIFIER_DARK_ABS) {
-    for (let i = 0; i < l.length; i++) out[i] = m[i] * Math.min(1, Math.max(0, (70 - l[i]) / 30));
-    return;
-  }
-  const rowMax = new Float32Array(l.length);
-  for (let y = 0; y < BASE; y++) {
-    for (let x = 0; x < BASE; x++) {
-      let max = 0;
-      for (let k = Math.max(0, x - LOCAL); k <= Math.min(BASE - 1, x + LOCAL); k++) max = Math.max(max, l[y * BASE + k] * m[y * BASE + k]);
-      rowMax[y * BASE + x] = max;
-    }
-  }
-  for (let y = 0; y < BASE; y++) {
-    for (let x = 0; x < BASE; x++) {
-      let max = 40;
-      for (let k = Math.max(0, y - LOCAL); k <= Math.min(BASE - 1, y + LOCAL); k++) max = Math.max(max, rowMax[k * BASE + x]);
-      const ratio = l[y * BASE + x] / max;
-      out[y * BASE + x] = m[y * BASE + x] * Math.min(1, Math.max(0, (DARK_HIGH - ratio) / (DARK_HIGH - DARK_LOW)));
-    }
-  }
+  for (let i = 0; i < l.length; i++) out[i] = m[i] * Math.min(1, Math.max(0, (DARK - l[i]) / DARK_RAMP));
 }
 
 /** Average pooling of a size×size image with `channels` channels by `factor`. */

@@ -10,6 +10,7 @@ applies), so a stray size never crashes a long run.
 import io
 import json
 import re
+import sys
 from typing import Iterator
 
 import numpy as np
@@ -85,7 +86,7 @@ class ImageStream(IterableDataset):
                 try:
                     x = decode_png(sample[field], self.size)
                 except (OSError, ValueError) as e:  # a corrupt image must not end a multi-hour run
-                    print(f"[data] skipping {sample['__key__']}.{field}: {e}")
+                    print(f"[data] skipping {sample['__key__']}.{field}: {e}", file=sys.stderr)
                     continue
                 if self.with_meta:
                     meta = {"key": sample["__key__"], "field": m.group(1), "layout": layout_of(sample, m.group(1)) or ""}

@@ -7,6 +7,7 @@
 """
 from pathlib import Path
 
+import tessera_trainer.common  # noqa: F401  (sets OMP_WAIT_POLICY before torch loads)
 import torch
 
 WEIGHT_NAMES = ("weights.pt", "weights.safetensors", "ckpt.pt")

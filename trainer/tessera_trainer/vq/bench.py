@@ -10,12 +10,13 @@ import time
 
 import torch
 
-from .config import PRESETS, VQConfig
+from .config import PRESETS, TrainConfig, VQConfig
 from .model import VQModel
 
 CANDIDATES: dict[str, VQConfig] = {
     "default": PRESETS["default"].model,
     "narrow": VQConfig(channels=(24, 48, 96)),
+    "mid": VQConfig(channels=(32, 64, 96)),
     "wide": VQConfig(channels=(48, 96, 160)),
     "full-res": VQConfig(patch=1, channels=(16, 32, 64, 128), enc_blocks=(0, 1, 1, 2), dec_blocks=(1, 1, 1, 3)),
 }
@@ -31,7 +32,7 @@ def best_time(fn, steps: int) -> float:
     return min(times)
 
 
-def measure(cfg: VQConfig, batch: int = 16, steps: int = 6, channels_last: bool = True) -> dict:
+def measure(cfg: VQConfig, batch: int = 16, steps: int = 6, channels_last: bool = TrainConfig.channels_last) -> dict:
     torch.manual_seed(0)
     model = VQModel(cfg)
     fmt = torch.channels_last if channels_last else torch.contiguous_format
@@ -59,8 +60,9 @@ def measure(cfg: VQConfig, batch: int = 16, steps: int = 6, channels_last: bool 
 def main(names: list[str] | None = None, batch: int = 16, steps: int = 6, both_layouts: bool = False) -> dict:
     results = {}
     for name in names or list(CANDIDATES):
-        for cl in ([True, False] if both_layouts else [True]):
-            key = name if not both_layouts else f"{name}{'' if cl else ' (NCHW)'}"
+        default = TrainConfig.channels_last
+        for cl in ([default, not default] if both_layouts else [default]):
+            key = f"{name} ({'channels-last' if cl else 'NCHW'})"
             results[key] = measure(CANDIDATES[name], batch, steps, cl)
             print(f"{key:24s} {results[key]}", flush=True)
     return results
@@ -77,7 +79,7 @@ def cli(argv=None) -> int:
     ap.add_argument("--only", help=f"comma-separated subset of {','.join(CANDIDATES)}")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--steps", type=int, default=6)
-    ap.add_argument("--layouts", action="store_true", help="also measure NCHW (contiguous) memory format")
+    ap.add_argument("--layouts", action="store_true", help="also measure the other memory format (channels-last / NCHW)")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args(argv)
     runtime.set_threads()

@@ -42,7 +42,8 @@ class TrainConfig:
     sample_every_min: float = 10.0        # reconstruction grid + loss curve, wall-clock minutes
     ckpt_every_min: float = 5.0
     eval_images: int = 256                # held-out images for the periodic PSNR
-    channels_last: bool = True            # measured faster for these convs on CPU (see MODEL_CARD.md)
+    channels_last: bool = False           # measured slower on this CPU (format copies around GroupNorm and
+                                          # pixel shuffle; MODEL_CARD.md); worth trying on GPU
     seed: int = 1337
 
 

@@ -6,8 +6,8 @@ exported like the real one, with two input images and what PyTorch makes of them
 Writes encoder.onnx, decoder.onnx, config.json, weights.pt (a loadable model folder), input-N.png,
 decoded-N.png (PyTorch's decoding of PyTorch's codes, rounded to uint8) and expected.json (codes,
 and the smallest top-1/top-2 cosine margin, so a failing parity test can tell a real bug from a
-near-tie). The seed is searched until every margin exceeds 1e-3: float differences between torch
-and onnxruntime are around 1e-6 and must not flip a code.
+near-tie). The seed is searched until every margin exceeds 1e-4: float differences between torch
+and onnxruntime are around 1e-6 on this tiny model and must not flip a code.
 """
 import argparse
 import io
@@ -27,7 +27,7 @@ from tessera_trainer.data.synthetic import draw_scene, write_synthetic_shards
 from .export import OnnxDecoder, OnnxEncoder, export, fp16_rounded
 from .train import parse_args, train
 
-MIN_MARGIN = 1e-3
+MIN_MARGIN = 1e-4
 
 
 def png_pixels(img: Image.Image) -> torch.Tensor:

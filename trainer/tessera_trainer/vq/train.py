@@ -127,8 +127,10 @@ def train(args) -> dict:
     overrides = {k: v for k, v in {"batch_size": args.batch, "lr": args.lr, "workers": args.workers}.items() if v is not None}
 
     ckpt = load_checkpoint(run, map_location="cpu") if args.resume and has_checkpoint(run) else None
+    preset_name = args.preset
     if ckpt is not None:  # the run's own shape and settings win over the preset; flags given again win over both
-        p = preset(ckpt["config"].get("preset", args.preset), train={**ckpt["config"]["train"], **overrides})
+        preset_name = ckpt["config"].get("preset", args.preset)
+        p = preset(preset_name, train={**ckpt["config"]["train"], **overrides})
         mcfg = model_config(ckpt["config"]["model"])
     else:
         p = preset(args.preset, train=overrides)
@@ -152,7 +154,7 @@ def train(args) -> dict:
     del ckpt
 
     held_names, held_paths = split_shards(args.data, args.holdout)
-    config = {"preset": args.preset, "model": asdict(mcfg), "train": asdict(tc), "heldout": held_names,
+    config = {"preset": preset_name, "model": asdict(mcfg), "train": asdict(tc), "heldout": held_names,
               "data": str(args.data)}
     print(f"[vq] {model.num_params() / 1e6:.2f}M params, {model.flops_per_image() / 1e9:.2f} GMAC/image, "
           f"device {device}, {torch.get_num_threads()} threads, batch {tc.batch_size}, held out {held_names or 'nothing'}")

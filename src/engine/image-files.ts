@@ -1,6 +1,6 @@
 /**
- * PNG in and out, through sharp (Node only: imported lazily, so the engine still loads in a browser,
- * which passes pixels or codes instead of PNG bytes).
+ * PNG out (through the image tokenizer's writer) and mask files in, both on sharp, which is Node
+ * only: imported lazily, so the engine still loads in a browser, which passes pixels or codes.
  */
 import type { RgbaImage } from './events.ts';
 import { EngineError } from './errors.ts';
@@ -14,16 +14,16 @@ async function sharpModule() {
 }
 
 export async function encodePng(image: RgbaImage): Promise<Uint8Array> {
-  const sharp = await sharpModule();
-  const buffer = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
-    raw: { width: image.width, height: image.height, channels: 4 },
-  })
-    .png()
-    .toBuffer();
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const { encodeImage } = await import('../tokenizers/image/image-io.ts');
+  const data = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  const png = await encodeImage({ width: image.width, height: image.height, channels: 4, data }, 'png');
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-/** Any image file sharp reads (PNG, JPEG, WebP...) -> straight RGBA at its own size. */
+/**
+ * Any image file sharp reads -> straight RGBA at its own size, alpha kept (edit masks live in the
+ * alpha channel, which the tokenizer's readImage flattens away).
+ */
 export async function decodeImageFile(bytes: Uint8Array): Promise<RgbaImage> {
   const sharp = await sharpModule();
   try {

@@ -1,0 +1,167 @@
+import { COLOR_NAMES, type ColorName } from '../../world/catalog/colors.ts';
+import { FIXED_COLOR_PATTERNS, PATTERN_NAMES, TWO_COLOR_PATTERNS, type PatternName } from '../../world/catalog/patterns.ts';
+import { renderScene } from '../../world/render/renderer.ts';
+import { Random } from '../../world/random.ts';
+import type { ObjectSpec } from '../../world/scene/sampler.ts';
+import { cellBox, type Box, type Scene, type SceneObject } from '../../world/scene/scene.ts';
+import { nearestColor } from './color-names.ts';
+import { BOX_PAD } from './features.ts';
+import { boxRect, canvasPixels, cropContrast, estimateBackground, foreground, type Rgb, type Rgba } from './image.ts';
+
+/**
+ * A fill's texture in a few numbers, from the object's solid pixels each named by its nearest color:
+ *   shares of the four most common colors, and how many hold 8% or more (rainbow and tie-dye: many)
+ *   smooth: neighbour pairs that differ a little (gradients, tie-dye); edges: ones that differ a lot
+ *   color changes along rows, columns and both diagonals (diagonal stripes change along one diagonal
+ *   only; checks along rows and columns; dots along all four)
+ *   row and column purity (rainbow bands are pure along rows)
+ *   log size (patterns coarsen with the object: at 16 px, dots are a few pixels)
+ */
+export type PatternDescriptor = number[];
+
+export function patternDescriptor(image: Rgba, box: Box, bg: Rgb): PatternDescriptor {
+  const rect = boxRect(box, image, BOX_PAD);
+  const contrast = cropContrast(image, rect, bg);
+  const labels = new Int8Array(rect.w * rect.h).fill(-1);
+  const index = new Map(COLOR_NAMES.map((c, i) => [c, i]));
+  const counts = new Array<number>(COLOR_NAMES.length).fill(0);
+  const at = (x: number, y: number) => ((rect.y + y) * image.width + rect.x + x) * 4;
+  for (let y = 0; y < rect.h; y++) {
+    for (let x = 0; x < rect.w; x++) {
+      const i = at(x, y);
+      const p: Rgb = [image.data[i], image.data[i + 1], image.data[i + 2]];
+      if (foreground(p[0], p[1], p[2], bg, contrast) < 0.9) continue;
+      const label = index.get(nearestColor(p) as ColorName)!;
+      labels[y * rect.w + x] = label;
+      counts[label]++;
+    }
+  }
+  const total = Math.max(1, counts.reduce((a, b) => a + b, 0));
+  const shares = counts.map((c) => c / total).sort((a, b) => b - a);
+  const steps = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [1, -1],
+  ];
+  const changes = [0, 0, 0, 0];
+  const pairs = [0, 0, 0, 0];
+  let smooth = 0;
+  let edges = 0;
+  let all = 0;
+  for (let y = 0; y < rect.h; y++) {
+    for (let x = 0; x < rect.w; x++) {
+      const a = labels[y * rect.w + x];
+      if (a < 0) continue;
+      steps.forEach(([dx, dy], k) => {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx >= rect.w || ny < 0 || ny >= rect.h) return;
+        const b = labels[ny * rect.w + nx];
+        if (b < 0) return;
+        pairs[k]++;
+        if (a !== b) changes[k]++;
+        const i = at(x, y);
+        const j = at(nx, ny);
+        const delta = Math.max(Math.abs(image.data[i] - image.data[j]), Math.abs(image.data[i + 1] - image.data[j + 1]), Math.abs(image.data[i + 2] - image.data[j + 2]));
+        all++;
+        if (delta > 40) edges++;
+        else if (delta > 3) smooth++;
+      });
+    }
+  }
+  const rate = changes.map((c, k) => c / Math.max(1, pairs[k]));
+  return [
+    ...shares.slice(0, 4),
+    shares.filter((s) => s >= 0.08).length / 6,
+    smooth / Math.max(1, all),
+    edges / Math.max(1, all),
+    ...rate,
+    Math.abs(rate[2] - rate[3]),
+    purity(labels, rect.w, rect.h, true),
+    purity(labels, rect.w, rect.h, false),
+    Math.log2(Math.max(rect.w, rect.h)) / 4,
+  ];
+}
+
+/** Mean share of each row's (or column's) most common label, weighted by its labelled pixels. */
+function purity(labels: Int8Array, w: number, h: number, rows: boolean): number {
+  let sum = 0;
+  let n = 0;
+  for (let a = 0; a < (rows ? h : w); a++) {
+    const counts = new Map<number, number>();
+    let line = 0;
+    for (let b = 0; b < (rows ? w : h); b++) {
+      const label = rows ? labels[a * w + b] : labels[b * w + a];
+      if (label < 0) continue;
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+      line++;
+    }
+    if (line === 0) continue;
+    sum += Math.max(...counts.values());
+    n += line;
+  }
+  return n ? sum / n : 0;
+}
+
+/** Labelled descriptors of rendered pattern fills, and the scale of each dimension for distances. */
+export interface PatternBank {
+  entries: { pattern: PatternName; descriptor: PatternDescriptor }[];
+  scale: number[];
+}
+
+/**
+ * Renders every pattern (and plain solid fills) on shapes, a word and an emoji, in random color pairs
+ * and at four grid sizes. A few seconds; kept in memory.
+ */
+export async function buildPatternBank(seed = 7): Promise<PatternBank> {
+  const rng = new Random(seed);
+  const entries: PatternBank['entries'] = [];
+  const bodies: ObjectSpec[] = [
+    { kind: 'shape', shape: 'square' },
+    { kind: 'shape', shape: 'circle' },
+    { kind: 'shape', shape: 'heart' },
+    { kind: 'text', text: 'OpenAI', face: 'sans', script: 'latin' },
+    { kind: 'emoji', concept: 'cat-face' },
+  ];
+  for (const grid of [1, 2, 4, 8]) {
+    const objects: SceneObject[] = [];
+    for (const pattern of PATTERN_NAMES) {
+      for (let k = 0; k < 3; k++) {
+        for (const body of bodies) {
+          const color = rng.pick(COLOR_NAMES.filter((c) => c !== 'white'));
+          const paint = FIXED_COLOR_PATTERNS.includes(pattern) ? { pattern } : TWO_COLOR_PATTERNS.includes(pattern) ? { pattern, color, color2: rng.pick(COLOR_NAMES.filter((c) => c !== color)) } : { pattern, color };
+          objects.push({ ...body, ...paint } as SceneObject);
+        }
+      }
+    }
+    for (let start = 0; start < objects.length; start += grid * grid) {
+      const chunk = objects.slice(start, start + grid * grid).map((o, i) => {
+        const cell = { row: Math.floor(i / grid), col: i % grid };
+        return { ...o, cell, box: cellBox(cell, grid, grid) };
+      });
+      const scene: Scene = { size: 128, background: 'white', style: rng.pick(['noto', 'twemoji', 'openmoji', 'fluent-flat', 'fluent-3d'] as const), layout: { kind: 'grid', rows: grid, cols: grid }, objects: chunk };
+      const image = canvasPixels(await renderScene(scene));
+      const bg = estimateBackground(image);
+      for (const o of chunk) entries.push({ pattern: o.pattern ?? 'solid', descriptor: patternDescriptor(image, o.box, bg) });
+    }
+  }
+  const dims = entries[0].descriptor.length;
+  const scale = Array.from({ length: dims }, (_, d) => {
+    const values = entries.map((e) => e.descriptor[d]);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length) || 1;
+  });
+  return { entries, scale };
+}
+
+/** The pattern of the nearest references (5 of them vote, nearer ones more). */
+export function classifyPattern(bank: PatternBank, descriptor: PatternDescriptor): PatternName {
+  const nearest = bank.entries
+    .map((e) => ({ pattern: e.pattern, d: Math.sqrt(e.descriptor.reduce((s, v, i) => s + ((v - descriptor[i]) / bank.scale[i]) ** 2, 0)) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 5);
+  const votes = new Map<PatternName, number>();
+  for (const n of nearest) votes.set(n.pattern, (votes.get(n.pattern) ?? 0) + 1 / (n.d + 0.1));
+  return [...votes].sort((a, b) => b[1] - a[1])[0][0];
+}

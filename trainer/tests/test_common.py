@@ -1,0 +1,128 @@
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import torch
+from PIL import Image
+
+from tessera_trainer.common import runtime
+from tessera_trainer.common.checkpoint import (has_checkpoint, load_checkpoint, load_weights, read_safetensors,
+                                               save_checkpoint, save_weights, unwrap, write_safetensors)
+from tessera_trainer.common.logbook import Logbook, plot_curves, read_jsonl
+
+
+class RuntimeTest(unittest.TestCase):
+    def test_cpu_device_and_noop_autocast(self):
+        self.assertEqual(runtime.pick_device("cpu").type, "cpu")
+        with runtime.autocast(torch.device("cpu")):
+            y = torch.ones(2, 2) @ torch.ones(2, 2)
+        self.assertEqual(y.dtype, torch.float32)
+
+    def test_seed_everything_repeats(self):
+        runtime.seed_everything(7)
+        a = torch.rand(3)
+        runtime.seed_everything(7)
+        self.assertTrue(torch.equal(a, torch.rand(3)))
+
+    def test_set_threads(self):
+        self.assertEqual(runtime.set_threads(1), 1)
+        self.assertEqual(torch.get_num_threads(), 1)
+
+
+class CheckpointTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def model(self, seed=0):
+        torch.manual_seed(seed)
+        m = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.Linear(8, 2))
+        return m
+
+    def test_checkpoint_roundtrip_with_optimizer(self):
+        m = self.model()
+        opt = torch.optim.AdamW(m.parameters(), lr=1e-2)
+        m(torch.randn(5, 4)).sum().backward()
+        opt.step()
+        save_checkpoint(self.dir, m, opt, step=12, config={"a": 1}, note="x")
+        self.assertTrue(has_checkpoint(self.dir))
+        self.assertEqual([p.name for p in self.dir.iterdir()], ["ckpt.pt"])  # no .tmp left behind
+        m2, opt2 = self.model(seed=1), None
+        opt2 = torch.optim.AdamW(m2.parameters(), lr=1e-2)
+        ckpt = load_checkpoint(self.dir, m2, opt2)
+        self.assertEqual((ckpt["step"], ckpt["config"], ckpt["extra"]), (12, {"a": 1}, {"note": "x"}))
+        for a, b in zip(m.state_dict().values(), m2.state_dict().values()):
+            self.assertTrue(torch.equal(a, b))
+        self.assertEqual(opt2.state_dict()["state"][0]["step"], opt.state_dict()["state"][0]["step"])
+
+    def test_weights_fp16_pt_and_safetensors(self):
+        m = self.model()
+        for name in ("w.pt", "w.safetensors"):
+            save_weights(self.dir / name, m, {"model": {"width": 8}})
+            sd, config = load_weights(self.dir / name)
+            self.assertEqual(config, {"model": {"width": 8}})
+            self.assertEqual(sd["0.weight"].dtype, torch.float16)
+            self.assertEqual(sd["1.num_batches_tracked"].dtype, torch.int64)  # integer buffers untouched
+            fresh = self.model(seed=3)
+            load_weights(self.dir / name, fresh)  # cast back to the model's fp32
+            self.assertEqual(fresh[0].weight.dtype, torch.float32)
+            self.assertLess((fresh[0].weight - m[0].weight).abs().max().item(), 1e-3)
+            # a run continues from weights alone, with a fresh optimizer
+            opt = torch.optim.AdamW(fresh.parameters(), lr=1e-3)
+            fresh(torch.randn(3, 4)).sum().backward()
+            opt.step()
+
+    def test_safetensors_layout(self):
+        tensors = {"a": torch.arange(6, dtype=torch.float16).reshape(2, 3), "b": torch.tensor([1, 2], dtype=torch.int64),
+                   "c": torch.tensor([1.5], dtype=torch.bfloat16)}
+        write_safetensors(self.dir / "t.safetensors", tensors, {"k": "v"})
+        raw = (self.dir / "t.safetensors").read_bytes()
+        n = int.from_bytes(raw[:8], "little")
+        header = json.loads(raw[8:8 + n])
+        self.assertEqual(n % 8, 0)
+        self.assertEqual(header["a"], {"dtype": "F16", "shape": [2, 3], "data_offsets": [0, 12]})
+        back, meta = read_safetensors(self.dir / "t.safetensors")
+        self.assertEqual(meta, {"k": "v"})
+        for k, v in tensors.items():
+            self.assertTrue(torch.equal(back[k], v), k)
+
+    def test_unwrap(self):
+        m = self.model()
+
+        class Wrapper(torch.nn.Module):
+            def __init__(self, module):
+                super().__init__()
+                self.module = module
+
+        self.assertIs(unwrap(Wrapper(m)), m)
+
+
+class LogbookTest(unittest.TestCase):
+    def test_log_series_plot(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            book = Logbook(tmp)
+            for step in range(1, 50):
+                book.log(step=step, loss=1.0 / step, val=2.0 / step if step % 10 == 0 else None)
+            with open(book.path, "a") as f:
+                f.write('{"step": 99, "loss": 0.')  # a torn last line, as from a kill mid-write
+            self.assertEqual(len(read_jsonl(book.path)), 49)
+            self.assertEqual(book.series("loss")[:2], [(1.0, 1.0), (2.0, 0.5)])
+            self.assertEqual(len(book.series("val")), 4)  # None values are skipped
+            path = book.plot({"train": "loss", "val": "val"}, Path(tmp) / "loss.png", log_y=True, smooth=0.5)
+            with Image.open(path) as im:
+                self.assertEqual(im.size, (800, 480))
+                self.assertGreater(len(set(im.getdata())), 5)  # something was drawn
+
+    def test_plot_empty_and_flat(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            plot_curves({}, Path(tmp) / "empty.png")
+            plot_curves({"flat": [(0, 1.0), (1, 1.0)], "one": [(0, 2.0)]}, Path(tmp) / "flat.png", log_y=True)
+            self.assertTrue((Path(tmp) / "flat.png").exists())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,167 @@
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import torch
+
+from tessera_trainer.common.checkpoint import load_checkpoint
+from tessera_trainer.common.logbook import read_jsonl
+from tessera_trainer.data.synthetic import write_synthetic_shards
+from tessera_trainer.vq import load_vq
+from tessera_trainer.vq.config import PRESETS, TrainConfig, preset
+from tessera_trainer.vq.evaluate import evaluate
+from tessera_trainer.vq.export import OnnxDecoder, OnnxEncoder, export, fp16_rounded
+from tessera_trainer.vq.model import Quantizer, VQModel, psnr
+from tessera_trainer.vq.train import lr_at, parse_args, train
+
+TRAINER = Path(__file__).resolve().parents[1]
+
+
+def run_train(*argv) -> dict:
+    with redirect_stdout(io.StringIO()):
+        return train(parse_args(["--preset", "tiny", "--threads", "1", *argv]))
+
+
+class ModelTest(unittest.TestCase):
+    def test_shapes(self):
+        torch.manual_seed(0)
+        vq = VQModel(preset("tiny").model)
+        x = torch.rand(2, 3, 128, 128) * 2 - 1
+        x_hat, codes, vq_loss = vq(x)
+        self.assertEqual(x_hat.shape, (2, 3, 128, 128))
+        self.assertEqual(codes.shape, (2, 16, 16))
+        self.assertTrue(torch.isfinite(vq_loss))
+        (x_hat.abs().mean() + vq_loss).backward()
+        self.assertIsNotNone(vq.encoder.stem.weight.grad)
+        vq.eval()
+        self.assertTrue(torch.equal(vq.encode(x), codes))
+        self.assertLessEqual(vq.decode(codes).abs().max().item(), 1.0)
+
+    def test_every_preset_is_f8_to_16x16(self):
+        for name, p in PRESETS.items():
+            self.assertEqual(p.model.grid, 16, name)
+            self.assertEqual(len(p.model.enc_blocks), len(p.model.channels), name)
+            self.assertEqual(len(p.model.dec_blocks), len(p.model.channels), name)
+        self.assertEqual(PRESETS["default"].model.codebook_size, 1024)
+
+    def test_unknown_keys_rejected(self):
+        with self.assertRaises(KeyError):
+            preset("tiny", train={"batchsize": 3})
+        with self.assertRaises(KeyError):
+            preset("huge")
+        self.assertEqual(preset("tiny", train={"batch_size": 3}).train.batch_size, 3)
+
+    def test_dead_codes_restart_on_encoder_outputs(self):
+        torch.manual_seed(0)
+        q = Quantizer(preset("tiny").model).train()
+        before = q.embed.detach().clone()
+        q.usage.zero_()  # every code looks dead
+        z = torch.randn(2, q.d, 4, 4)
+        q(z)
+        changed = (q.embed.detach() - before).abs().sum(1) > 0
+        self.assertGreater(changed.float().mean().item(), 0.9)
+        self.assertTrue(torch.allclose(q.usage[changed], torch.full_like(q.usage[changed], 1 / q.K)))
+
+    def test_psnr(self):
+        x = torch.zeros(1, 3, 4, 4)
+        self.assertAlmostEqual(psnr(x, x + 0.02).item(), 10 * torch.log10(torch.tensor(4 / 0.0004)).item(), places=3)
+
+    def test_lr_schedule(self):
+        tc = TrainConfig(lr=1.0, warmup_steps=10, min_lr_frac=0.1)
+        self.assertAlmostEqual(lr_at(0, tc, None), 0.1)
+        self.assertEqual(lr_at(500, tc, None), 1.0)  # constant after warmup
+        self.assertAlmostEqual(lr_at(150, tc, (100, 100)), 0.55)
+        self.assertAlmostEqual(lr_at(250, tc, (100, 100)), 0.1)
+
+
+class TrainExportEvalTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        torch.set_num_threads(1)
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.root = Path(cls.tmp.name)
+        cls.data = cls.root / "shards"
+        write_synthetic_shards(cls.data, samples=24, per_shard=8, seed=9)
+        cls.run_dir = cls.root / "run"
+        cls.first = run_train("--data", str(cls.data), "--out", str(cls.run_dir), "--steps", "3")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_train_writes_run(self):
+        self.assertEqual(self.first["step"], 3)
+        for name in ("ckpt.pt", "weights.pt", "log.jsonl", "loss.png", "psnr.png", "recon.png"):
+            self.assertTrue((self.run_dir / name).exists(), name)
+        log = read_jsonl(self.run_dir / "log.jsonl")
+        self.assertEqual([r["step"] for r in log if "loss" in r], [1, 2, 3])
+        self.assertIn("val_psnr", log[-1])
+        ckpt = load_checkpoint(self.run_dir)
+        self.assertEqual(ckpt["config"]["heldout"], ["shard-000000.tar"])
+        self.assertEqual(ckpt["config"]["model"]["codebook_size"], 64)
+
+    def test_resume_and_init_weights(self):
+        run = self.root / "resumed"
+        run_train("--data", str(self.data), "--out", str(run), "--steps", "2")
+        out = run_train("--data", str(self.data), "--out", str(run), "--steps", "4", "--resume")
+        self.assertEqual(out["step"], 4)
+        steps = [r["step"] for r in read_jsonl(run / "log.jsonl") if "loss" in r]
+        self.assertEqual(steps, [1, 2, 3, 4])
+        fresh = self.root / "from-weights"
+        out = run_train("--data", str(self.data), "--out", str(fresh), "--steps", "2", "--init-weights", str(run / "weights.pt"))
+        self.assertEqual(out["step"], 2)
+
+    def test_export_matches_pytorch(self):
+        out = self.root / "export"
+        vq = load_vq(self.run_dir)
+        config = export(vq, out)
+        for name in ("encoder.onnx", "decoder.onnx", "weights.pt", "config.json"):
+            self.assertTrue((out / name).exists(), name)
+        on_disk = json.loads((out / "config.json").read_text())
+        self.assertEqual((on_disk["grid"], on_disk["codebook_size"], on_disk["image_size"]), (16, 64, 128))
+        self.assertEqual(on_disk["encoder"]["input_range"], [0.0, 1.0])
+        self.assertLess(config["blank_code"], 64)
+        # the graphs' PyTorch modules agree with the model on fp16-rounded weights (what weights.pt holds)
+        shipped = load_vq(out / "weights.pt")
+        x01 = torch.rand(2, 3, 128, 128)
+        codes = OnnxEncoder(shipped)(x01)
+        self.assertEqual(codes.dtype, torch.int32)
+        self.assertTrue(torch.equal(codes.long(), shipped.encode(x01 * 2 - 1)))
+        image = OnnxDecoder(fp16_rounded(vq))(codes)
+        self.assertLess((image * 2 - 1 - shipped.decode(codes)).abs().max().item(), 1e-5)
+
+    def test_evaluate_report(self):
+        vq = load_vq(self.run_dir)
+        report = evaluate(vq, self.data, heldout=["shard-000000.tar"], images=6, usage_images=10, batch=4)
+        self.assertEqual(report["shards"], ["shard-000000.tar"])
+        self.assertEqual(report["images"], 6)
+        self.assertEqual(report["usage_images"], 10)
+        self.assertTrue(0 < report["codes_used_frac"] <= 1)
+        self.assertEqual(sum(v["images"] for v in report["psnr_by_layout"].values()), 6)
+
+    def test_sigterm_checkpoints_and_exits_cleanly(self):
+        run = self.root / "killed"
+        env = {**os.environ, "PYTHONPATH": str(TRAINER), "TESSERA_THREADS": "1"}
+        proc = subprocess.Popen([sys.executable, "-m", "tessera_trainer.vq", "train", "--preset", "tiny", "--data", str(self.data),
+                                 "--out", str(run)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 60
+        for line in proc.stdout:
+            if line.startswith("[vq] step 2 ") or time.time() > deadline:
+                break
+        proc.send_signal(signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 0, rest)
+        self.assertIn("SIGTERM", rest)
+        self.assertGreaterEqual(load_checkpoint(run)["step"], 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
