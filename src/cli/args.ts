@@ -17,8 +17,8 @@ export function parseArgs<S extends FlagSchema>(argv: string[], schema: S): { po
       positionals.push(arg);
       continue;
     }
-    let [key, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!arg.startsWith('--')) key = byShort.get(key) ?? key;
+    const [name, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined];
+    let key = arg.startsWith('--') ? name : (byShort.get(name) ?? name);
     let negate = false;
     if (!(key in schema) && key.startsWith('no-') && schema[key.slice(3)]?.type === 'boolean') {
       key = key.slice(3);

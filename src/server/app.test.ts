@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from './app.ts';
+import { EngineError } from '../engine/index.ts';
 import { ApiError } from './errors.ts';
 import type { ServedModel } from './options.ts';
 
@@ -55,4 +56,26 @@ test('malformed bodies are 400 before the model is touched', async () => {
   form.append('image[]', new Blob([new Uint8Array(4)]), 'b.png');
   const two = await app.request('/v1/images/edits', { method: 'POST', body: form });
   assert.match((await two.json()).error.message, /one image per request; got 2/);
+});
+
+test('an error after the stream started is an error event; the slot is freed', async () => {
+  const failing = {
+    ...fakeModel,
+    engine: {
+      config: { image: { tokens: 256, grid: [16, 16] } },
+      async *generate() {
+        yield { type: 'progress', done: 1, total: 258 };
+        throw new EngineError('too-long', 'the prompt is 2000 tokens; the model reads at most 1024');
+      },
+    },
+  } as unknown as ServedModel;
+  const app = createApp({ model: failing });
+  const post = (stream: boolean) => app.request('/v1/images/generations', { method: 'POST', body: JSON.stringify({ prompt: 'x', stream, quality: 'low' }), headers: { 'content-type': 'application/json' } });
+  const streamed = await post(true);
+  assert.equal(streamed.status, 200);
+  const text = await streamed.text();
+  assert.match(text, /^event: error\ndata: \{"error":\{"message":"the prompt is 2000 tokens[^"]*","type":"invalid_request_error","param":null,"code":"context_length_exceeded"\}\}\n\n$/);
+  const plain = await post(false);
+  assert.deepEqual([plain.status, (await plain.json()).error.code], [400, 'context_length_exceeded']);
+  assert.deepEqual(await (await app.request('/health')).json(), { status: 'ok', running: 0, waiting: 0 });
 });

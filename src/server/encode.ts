@@ -4,17 +4,17 @@
  * alpha is dropped.
  *
  * @example
- *   const b64 = await encodeImage(image.rgba, { format: 'webp', compression: 80 });
+ *   const webp = await encodeImage(image.rgba, { format: 'webp', compression: 80 });   // Buffer
  */
 import sharp from 'sharp';
 import type { RgbaImage } from '../engine/index.ts';
 
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
 
-export async function encodeImage(image: RgbaImage, options: { format: OutputFormat; compression?: number }): Promise<string> {
+export async function encodeImage(image: RgbaImage, options: { format: OutputFormat; compression?: number }): Promise<Buffer> {
   const raw = { width: image.width, height: image.height, channels: 4 as const };
   const quality = Math.max(1, options.compression ?? 100); // sharp's quality starts at 1
   const pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw }).removeAlpha();
   const encoded = options.format === 'png' ? pipeline.png() : options.format === 'jpeg' ? pipeline.jpeg({ quality }) : pipeline.webp({ quality });
-  return (await encoded.toBuffer()).toString('base64');
+  return encoded.toBuffer();
 }

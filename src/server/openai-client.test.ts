@@ -95,8 +95,9 @@ test('stream: partial images, then the completed image, in the openai package sh
   assert.ok(preview.slice(5 * 16).every((v) => v === 0));
 });
 
-test('edit stream: image_edit events', async () => {
-  const stream = await client.images.edit({ image: await toFile(await blockPng(), 'in.png'), prompt: 'flip it', stream: true, partial_images: 1, quality: 'low' });
+test('edit stream: image[] in, image_edit events out', async () => {
+  // An array goes out as image[] (one entry: Tessera edits one image per request).
+  const stream = await client.images.edit({ image: [await toFile(await blockPng(), 'in.png')], prompt: 'flip it', stream: true, partial_images: 1, quality: 'low' });
   const types = [];
   for await (const event of stream) types.push(event.type);
   assert.deepEqual(types, ['image_edit.partial_image', 'image_edit.completed']);

@@ -21,7 +21,7 @@ export type StreamPrefix = 'image_generation' | 'image_edit';
 export async function respondWithImages(c: Context<AppEnv>, model: ServedModel, queue: GenerationQueue, job: ImageJob, prefix: StreamPrefix): Promise<Response> {
   const plan = planJob(model, job);
   const format: OutputFormat = job.params.output_format ?? 'png';
-  const encode = (image: Parameters<typeof encodeImage>[0]) => encodeImage(image, { format, compression: job.params.output_compression ?? 100 });
+  const encode = async (image: Parameters<typeof encodeImage>[0]) => (await encodeImage(image, { format, compression: job.params.output_compression ?? 100 })).toString('base64');
   const settings = { size: `${model.imageSize}x${model.imageSize}`, quality: plan.quality, background: 'opaque' as const, output_format: format };
   const signal = c.get('signal');
   const release = await queue.acquire(signal);

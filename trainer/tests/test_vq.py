@@ -18,6 +18,7 @@ from tessera_trainer.data.synthetic import write_synthetic_shards
 from tessera_trainer.vq import load_vq
 from tessera_trainer.vq.config import PRESETS, TrainConfig, preset
 from tessera_trainer.vq.evaluate import evaluate
+from tessera_trainer.vq.evaluate import main as eval_main
 from tessera_trainer.vq.export import OnnxDecoder, OnnxEncoder, export, fp16_rounded
 from tessera_trainer.vq.model import Quantizer, VQModel, psnr
 from tessera_trainer.vq.train import lr_at, parse_args, train
@@ -146,6 +147,11 @@ class TrainExportEvalTest(unittest.TestCase):
         self.assertEqual(report["usage_images"], 10)
         self.assertTrue(0 < report["codes_used_frac"] <= 1)
         self.assertEqual(sum(v["images"] for v in report["psnr_by_layout"].values()), 6)
+        # the CLI with --run evaluates the run's held-out shards only
+        out = self.root / "eval.json"
+        with redirect_stdout(io.StringIO()):
+            eval_main(["--run", str(self.run_dir), "--data", str(self.data), "--images", "4", "--usage-images", "4", "--out", str(out)])
+        self.assertEqual(json.loads(out.read_text())["shards"], ["shard-000000.tar"])
 
     def test_sigterm_checkpoints_and_exits_cleanly(self):
         run = self.root / "killed"

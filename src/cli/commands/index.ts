@@ -1,7 +1,12 @@
 import type { Command } from '../command.ts';
+import chat from './chat.ts';
+import describe from './describe.ts';
 import detokenize from './detokenize.ts';
+import edit from './edit.ts';
+import generate from './generate.ts';
 import modelConfig from './model-config.ts';
 import roundtrip from './roundtrip.ts';
+import serve from './serve.ts';
 import tokenize from './tokenize.ts';
 import tokenizerEncode from './tokenizer-encode.ts';
 import tokenizerTrain from './tokenizer-train.ts';
@@ -22,4 +27,9 @@ export const commands: Command[] = [
   tokenize as unknown as Command,
   detokenize as unknown as Command,
   roundtrip as unknown as Command,
+  generate as unknown as Command,
+  edit as unknown as Command,
+  describe as unknown as Command,
+  chat as unknown as Command,
+  serve as unknown as Command,
 ];

@@ -34,9 +34,11 @@ export interface Identity {
  *   solid     recolored to one or two colors, or a shape or word filled with one: its drawing
  *             (silhouette, edges, standardized luminance up to its sign: a two-color recolor or a
  *             light fill on a darker background flips it), against gray-recolored references
+ *   two-tone  recolored to two colors, split at the emoji's median luminance: silhouette and the
+ *             two-tone map, against references recolored blue and yellow
  *   pattern   filled with a pattern: only its silhouette and its darkest strokes survive
  */
-export type Paint = 'original' | 'solid' | 'pattern';
+export type Paint = 'original' | 'solid' | 'two-tone' | 'pattern';
 
 /**
  * What the caller already knows about how the object is drawn (checkObject knows the expected
@@ -44,6 +46,11 @@ export type Paint = 'original' | 'solid' | 'pattern';
  */
 export interface Hints {
   paint?: Paint;
+  /**
+   * The fill has dark colors of its own (black, or the rainbow's dark bands), which would pass for the
+   * dark strokes of a pattern-filled emoji: such patterns are compared by silhouette alone.
+   */
+  darkFill?: boolean;
 }
 
 /** Weights of the block cosines, and the handicaps of the less specific paints when the paint is unknown. */
@@ -81,7 +88,7 @@ export const DEFAULT_SCORING: Scoring = {
   shapeBonus: 0.02,
   text: 0.5,
   sideRatio: 1.5,
-  largeSide: 64,
+  largeSide: 40,
   emptyInk: 0.01,
   shortlist: 600,
 };
@@ -103,12 +110,25 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
     const cm = masks[r];
     const reading = (score: number) => (ref.kind === 'text' ? (1 - scoring.text) * score + scoring.text * cos('text', r) : score);
     const drawing = () => reading((scoring.mask * cm + scoring.grad * cos('grad', r) + scoring.lum * Math.abs(cos('lum', r))) / wDrawing);
-    const pattern = () => reading((cm + closeness(bank, 'dark', r, q.dark, qDark)) / 2);
+    const pattern = () => reading(hints.darkFill ? cm : (cm + closeness(bank, 'dark', r, q.dark, qDark)) / 2);
+    const twoTone = () => (cm + cos('grad', r) + Math.abs(cos('tone', r))) / 3;
     let score: number;
-    if (ref.paint === 'original') score = (drawing() + closeness(bank, 'chroma', r, q.chroma, qChroma)) / 2;
-    else if (hints.paint === 'original' || hints.paint === 'solid') score = drawing();
-    else if (hints.paint === 'pattern') score = pattern();
-    else score = Math.max(drawing() - scoring.solidMargin, pattern() - scoring.patternMargin);
+    switch (comparison(ref, hints.paint)) {
+      case 'original':
+        score = (drawing() + closeness(bank, 'chroma', r, q.chroma, qChroma)) / 2;
+        break;
+      case 'drawing':
+        score = drawing();
+        break;
+      case 'two-tone':
+        score = twoTone() - (hints.paint ? 0 : scoring.solidMargin);
+        break;
+      case 'pattern':
+        score = pattern();
+        break;
+      case 'any':
+        score = Math.max(drawing() - scoring.solidMargin, pattern() - scoring.patternMargin);
+    }
     if (ref.kind === 'shape') score += scoring.shapeBonus;
     const key = `${ref.kind}:${ref.label}`;
     const seen = best.get(key);
@@ -132,9 +152,9 @@ function toCandidate(ref: Reference, score: number): Candidate {
 
 /**
  * References worth comparing: drawn at about the query's size, on its kind of background (wearers
- * are drawn on white only), in a paint the hint allows (an emoji in its own colors is compared with
- * references in their own colors, a recolored or patterned one with recolored references; shapes and
- * words, always one fill, compete with both).
+ * and two-tone emoji are drawn on white only), in a paint the hint allows (an emoji in its own colors
+ * is compared with references in their own colors, a recolored or patterned one with recolored
+ * references; shapes and words, always one fill, compete with all).
  */
 function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: Hints, scoring: Scoring): number[] {
   const side = Math.min(q.side, scoring.largeSide);
@@ -145,12 +165,27 @@ function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: H
     const ref = bank.refs[r];
     const refSide = Math.min(ref.side, scoring.largeSide);
     if (refSide < lo || refSide > hi) continue;
-    if (ref.dark !== dark && !ref.accessory) continue;
-    if (ref.kind === 'emoji' && hints.paint && (ref.paint === 'original') !== (hints.paint === 'original')) continue;
+    if (ref.dark !== dark && !ref.accessory && ref.paint !== 'two-tone') continue;
+    // Wearers are drawn in their own colors only, and stand in for every paint.
+    if (ref.kind === 'emoji' && hints.paint && ref.paint !== EMOJI_REFERENCES[hints.paint] && !ref.accessory) continue;
     rows.push(r);
   }
   return rows;
 }
+
+/**
+ * How a reference is compared. Told the paint: as that paint says (shapes and words are always one
+ * fill; wearers, drawn in their own colors only, stand in for every paint). Not told: an emoji
+ * reference as it was drawn, and a recolored one or a fill as either solid or patterned, whichever fits.
+ */
+function comparison(ref: Reference, paint: Paint | undefined): 'original' | 'drawing' | 'two-tone' | 'pattern' | 'any' {
+  if (!paint) return ref.kind !== 'emoji' || ref.paint === 'solid' ? 'any' : ref.paint;
+  if (ref.kind !== 'emoji') return paint === 'pattern' ? 'pattern' : 'drawing';
+  return paint === 'solid' ? 'drawing' : paint;
+}
+
+/** Which emoji references a hinted paint is compared with. */
+const EMOJI_REFERENCES: Record<Paint, Reference['paint']> = { original: 'original', solid: 'solid', 'two-tone': 'two-tone', pattern: 'solid' };
 
 /**
  * 1 − ½‖q − r‖² for blocks that are not scaled to unit length (dark strokes, chroma): two empty

@@ -9,8 +9,11 @@ import { boxRect, cropContrast, foreground, luminance, resample, type Rect, type
  * background color), padded to a square around the foreground's center with a MARGIN of background,
  * and area-resampled to BASE×BASE. From that base:
  *   mask  16×16  foreground strength: the silhouette, blind to color
- *   lum   16×16  luminance standardized inside the silhouette: the drawing's light and dark, blind
- *                to a recolor (which keeps luminance up to an affine map)
+ *   lum   16×16  luminance standardized inside the silhouette (edges left out): the drawing's light
+ *                and dark, blind to a recolor (which keeps luminance up to an affine map)
+ *   tone  16×16  where each pixel sits between two colors: a two-color recolor ("a blue and white
+ *                giraffe") splits an emoji at its median luminance; not centered, so that swapping
+ *                the two colors only flips its sign
  *   dark  16×16  the darkest strokes (outlines, eyes) inside the silhouette: what survives when a
  *                pattern fill replaces an emoji's colors (the renderer keeps its dark parts dark)
  *   grad  4×4×8  histograms of unsigned gradient orientation: edges, blind to color and polarity
@@ -27,15 +30,16 @@ export interface Features {
   side: number;
   mask: Float32Array;
   lum: Float32Array;
+  tone: Float32Array;
   dark: Float32Array;
   grad: Float32Array;
   chroma: Float32Array;
   text: Float32Array;
 }
 
-export type BlockName = 'mask' | 'lum' | 'dark' | 'grad' | 'chroma' | 'text';
-export const BLOCKS: readonly BlockName[] = ['mask', 'lum', 'dark', 'grad', 'chroma', 'text'];
-export const BLOCK_SIZES: Record<BlockName, number> = { mask: 256, lum: 256, dark: 256, grad: 128, chroma: 128, text: 384 };
+export type BlockName = 'mask' | 'lum' | 'tone' | 'dark' | 'grad' | 'chroma' | 'text';
+export const BLOCKS: readonly BlockName[] = ['mask', 'lum', 'tone', 'dark', 'grad', 'chroma', 'text'];
+export const BLOCK_SIZES: Record<BlockName, number> = { mask: 256, lum: 256, tone: 256, dark: 256, grad: 128, chroma: 128, text: 384 };
 
 /** Grid cells have an 8% margin; growing the box by 6% forgives a misplaced object without reaching the neighbour. */
 export const BOX_PAD = 0.06;
@@ -82,6 +86,7 @@ export function extractFeatures(image: Rgba, box: Box, bg: Rgb): Features {
     side,
     mask: normalize(pool(m, BASE, 1, 2)),
     lum: normalize(pool(standardize(l, m), BASE, 1, 2)),
+    tone: normalize(pool(twoTone(base, m), BASE, 1, 2), 1e-9, false),
     dark: normalize(pool(d, BASE, 1, 2), DARK_FLOOR),
     grad: normalize(orientationHistograms(l, BASE, 4, 8)),
     chroma: normalize(pool(chroma, BASE, 2, 4), CHROMA_FLOOR, false),
@@ -139,20 +144,57 @@ function pool(src: Float32Array, size: number, channels: number, factor: number)
   return dst;
 }
 
-/** Luminance as z-scores over the silhouette (weighted by it), zero outside. */
+/**
+ * Luminance as z-scores over the silhouette's interior, clipped to ±2.5, zero elsewhere. Edge pixels
+ * blend with the background and would make every dark object look like a ring of light.
+ */
 function standardize(l: Float32Array, m: Float32Array): Float32Array {
-  let sw = 0;
+  const solid = (x: number, y: number) => x < 0 || y < 0 || x >= BASE || y >= BASE || m[y * BASE + x] >= 0.99;
+  const interior = new Uint8Array(l.length);
+  let n = 0;
   let sum = 0;
-  for (let i = 0; i < l.length; i++) {
-    sw += m[i];
-    sum += m[i] * l[i];
+  for (let y = 0; y < BASE; y++) {
+    for (let x = 0; x < BASE; x++) {
+      if (m[y * BASE + x] < 0.99 || !solid(x - 1, y) || !solid(x + 1, y) || !solid(x, y - 1) || !solid(x, y + 1)) continue;
+      interior[y * BASE + x] = 1;
+      n++;
+      sum += l[y * BASE + x];
+    }
   }
-  const mean = sum / Math.max(sw, 1e-6);
-  let variance = 0;
-  for (let i = 0; i < l.length; i++) variance += m[i] * (l[i] - mean) ** 2;
-  const std = Math.sqrt(variance / Math.max(sw, 1e-6)) + 8;
   const out = new Float32Array(l.length);
-  for (let i = 0; i < l.length; i++) out[i] = (m[i] * (l[i] - mean)) / std;
+  if (n === 0) return out;
+  const mean = sum / n;
+  let variance = 0;
+  for (let i = 0; i < l.length; i++) if (interior[i]) variance += (l[i] - mean) ** 2;
+  const std = Math.sqrt(variance / n) + 2;
+  for (let i = 0; i < l.length; i++) if (interior[i]) out[i] = Math.max(-2.5, Math.min(2.5, (l[i] - mean) / std));
+  return out;
+}
+
+/**
+ * Where each pixel sits between the two colors of a two-color recolor, as −1…1 (0 outside the
+ * silhouette): its position along the colors' main axis (power iteration on their covariance), from
+ * the 5th to the 95th percentile.
+ */
+function twoTone(rgb: Float32Array, m: Float32Array): Float32Array {
+  const out = new Float32Array(m.length);
+  const inside = [...m.keys()].filter((i) => m[i] >= 0.5);
+  if (inside.length < 4) return out;
+  const mean = [0, 1, 2].map((c) => inside.reduce((s, i) => s + rgb[i * 3 + c], 0) / inside.length);
+  const cov = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (const i of inside) for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) cov[a * 3 + b] += (rgb[i * 3 + a] - mean[a]) * (rgb[i * 3 + b] - mean[b]);
+  let axis = [0.299, 0.587, 0.114];
+  for (let k = 0; k < 20; k++) {
+    const next = [0, 1, 2].map((a) => cov[a * 3] * axis[0] + cov[a * 3 + 1] * axis[1] + cov[a * 3 + 2] * axis[2]);
+    const length = Math.hypot(...next);
+    if (length < 1e-6) break;
+    axis = next.map((v) => v / length);
+  }
+  const project = (i: number) => rgb[i * 3] * axis[0] + rgb[i * 3 + 1] * axis[1] + rgb[i * 3 + 2] * axis[2];
+  const sorted = inside.map(project).sort((a, b) => a - b);
+  const lo = sorted[Math.floor(sorted.length * 0.05)];
+  const hi = Math.max(lo + 1, sorted[Math.floor(sorted.length * 0.95)]);
+  for (let i = 0; i < out.length; i++) out[i] = m[i] * (Math.min(1, Math.max(0, (project(i) - lo) / (hi - lo))) * 2 - 1);
   return out;
 }
 

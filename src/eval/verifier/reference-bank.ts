@@ -14,7 +14,7 @@ import { canvasPixels, estimateBackground } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
-export const BANK_VERSION = 3;
+export const BANK_VERSION = 7;
 
 /** One reference rendering: what was drawn, and how. */
 export interface Reference {
@@ -25,8 +25,9 @@ export interface Reference {
    * 'original': an emoji in its own colors. 'solid': one fill (shapes, words) or an emoji recolored
    * gray, whose silhouette is whole (white parts of an emoji vanish on white) and whose luminance is
    * the original's up to an affine map: the reference for recolored and pattern-filled emoji.
+   * 'two-tone': an emoji recolored blue and yellow, split as the renderer splits two-color recolors.
    */
-  paint: 'original' | 'solid';
+  paint: 'original' | 'solid' | 'two-tone';
   style?: StyleId;
   accessory?: AccessoryId;
   /** Text only: "face/script" it was written in. */
@@ -64,6 +65,8 @@ export interface BankOptions {
   darkGrids: number[];
   /** Grid sizes at which every wearer is also drawn wearing every accessory (in its own colors). */
   accessoryGrids: number[];
+  /** Grid sizes at which every emoji is also drawn in two colors (on white only). */
+  twoToneGrids: number[];
   /** Where built banks are kept; null builds in memory every time. */
   cacheDir: string | null;
 }
@@ -73,6 +76,7 @@ export const DEFAULT_BANK: BankOptions = {
   grids: [2, 3, 4, 6, 8],
   darkGrids: [2, 4, 8],
   accessoryGrids: [2, 4, 8],
+  twoToneGrids: [2, 4, 8],
   cacheDir: join(homedir(), '.cache', 'tessera', 'verifier'),
 };
 
@@ -107,6 +111,16 @@ function specs(options: BankOptions): Spec[] {
   return out;
 }
 
+function twoToneSpecs(options: BankOptions): Spec[] {
+  const out: Spec[] = [];
+  for (const style of STYLE_IDS) {
+    for (const c of concepts(options)) {
+      out.push({ ref: { kind: 'emoji', label: c.id, paint: 'two-tone', style }, object: () => ({ kind: 'emoji', concept: c.id, color: 'blue', color2: 'yellow' }), style });
+    }
+  }
+  return out;
+}
+
 function accessorySpecs(options: BankOptions): Spec[] {
   const out: Spec[] = [];
   for (const style of STYLE_IDS) {
@@ -121,8 +135,9 @@ function accessorySpecs(options: BankOptions): Spec[] {
 }
 
 export function bankKey(options: BankOptions): string {
-  const { vocabulary, grids, darkGrids, accessoryGrids } = options;
-  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, specs: [...specs(options), ...accessorySpecs(options)].map((s) => s.ref) };
+  const { vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids } = options;
+  const specList = [...specs(options), ...accessorySpecs(options), ...twoToneSpecs(options)];
+  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, specs: specList.map((s) => s.ref) };
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
 }
 
@@ -147,6 +162,7 @@ export async function buildBank(options: BankOptions, key = bankKey(options)): P
     // Emoji lose their dark outlines on black, and the edges of fills turn dark: black gets its own.
     ...options.darkGrids.map((grid) => ({ grid, dark: true, todo: all })),
     ...options.accessoryGrids.map((grid) => ({ grid, dark: false, todo: worn })),
+    ...options.twoToneGrids.map((grid) => ({ grid, dark: false, todo: twoToneSpecs(options) })),
   ];
   const refs: Reference[] = [];
   const rows = Object.fromEntries(BLOCKS.map((b) => [b, [] as QuantizedRow[]])) as Record<BlockName, QuantizedRow[]>;

@@ -3,7 +3,7 @@ import type { ColorName } from '../../world/catalog/colors.ts';
 import type { StyleId } from '../../world/catalog/emoji-styles.ts';
 import { FIXED_COLOR_PATTERNS, type PatternName } from '../../world/catalog/patterns.ts';
 import type { Box, Scene, SceneObject } from '../../world/scene/scene.ts';
-import { classifyFeatures, DEFAULT_SCORING, type Hints, type Identity, type Paint, type Scoring } from './classifier.ts';
+import { classifyFeatures, DEFAULT_SCORING, type Hints, type Identity, type Scoring } from './classifier.ts';
 import { colorsMatch, dominantColors, type ColorShare } from './color-names.ts';
 import { extractFeatures } from './features.ts';
 import { estimateBackground, luminance, type Rgb, type Rgba } from './image.ts';
@@ -147,6 +147,7 @@ export function expectedLabel(o: SceneObject): string {
  * is compared the same way); what is worn is left to the references to tell, so that it can be checked.
  */
 export function hintsFor(o: SceneObject): Hints {
-  const paint: Paint = o.pattern && o.pattern !== 'solid' ? 'pattern' : o.kind !== 'emoji' || o.color ? 'solid' : 'original';
-  return { paint };
+  if (o.pattern && o.pattern !== 'solid') return { paint: 'pattern', darkFill: o.pattern === 'rainbow' || o.color === 'black' || o.color2 === 'black' };
+  if (o.kind !== 'emoji') return { paint: 'solid' };
+  return { paint: o.color2 ? 'two-tone' : o.color ? 'solid' : 'original' };
 }

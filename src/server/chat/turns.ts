@@ -47,7 +47,7 @@ export class ChatTurns {
 
   /** A user message (text and/or images) and the reply to it. */
   async post(conversationId: string, body: z.infer<typeof postMessageBody>, signal: AbortSignal): Promise<Turn> {
-    const { messages } = this.store.getConversation(conversationId);
+    this.store.conversation(conversationId);
     const model = await this.ctx.model();
     const uploads: NewImage[] = [];
     for (const [i, data] of body.images.entries()) {
@@ -56,7 +56,8 @@ export class ChatTurns {
     }
     return this.#start(conversationId, signal, () => {
       const user = this.store.addMessage(conversationId, 'user', { text: body.text, images: uploads, params: { n: body.n, reply: body.reply, ...(body.seed !== undefined ? { seed: body.seed } : {}) } });
-      return { model, user, plan: this.#chatPlan(model, [...messages, user], body.n, body.reply, body.seed ?? newSeed()) };
+      const { messages } = this.store.getConversation(conversationId);
+      return { model, user, plan: this.#chatPlan(model, messages, body.n, body.reply, body.seed ?? newSeed()) };
     });
   }
 
@@ -81,14 +82,14 @@ export class ChatTurns {
 
   /** The last reply again (or the missing reply to a last user message), with a fresh seed. */
   async regenerate(conversationId: string, body: z.infer<typeof regenerateBody>, signal: AbortSignal): Promise<Turn> {
-    const { messages } = this.store.getConversation(conversationId);
-    const last = messages.at(-1);
-    const replace = last?.role === 'assistant' ? last : undefined;
-    const thread = replace ? messages.slice(0, -1) : messages;
-    const user = thread.at(-1);
-    if (!user || user.role !== 'user') throw this.#nothingToRegenerate();
+    this.store.conversation(conversationId);
     const model = await this.ctx.model();
     return this.#start(conversationId, signal, () => {
+      const { messages } = this.store.getConversation(conversationId);
+      const replace = messages.at(-1)?.role === 'assistant' ? messages.at(-1) : undefined;
+      const thread = replace ? messages.slice(0, -1) : messages;
+      const user = thread.at(-1);
+      if (!user || user.role !== 'user') throw this.#nothingToRegenerate();
       const n = body.n ?? user.params.n ?? 1;
       const seed = body.seed ?? newSeed();
       const plan = user.editOf ? this.#editPlan(user, n, seed) : this.#chatPlan(model, thread, n, user.params.reply ?? 'image', seed);

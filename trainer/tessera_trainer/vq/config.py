@@ -28,7 +28,7 @@ class TrainConfig:
     batch_size: int = 16
     lr: float = 1e-3
     min_lr_frac: float = 0.1              # cosine floor, as a fraction of lr
-    warmup_steps: int = 500
+    warmup_steps: int = 300
     decay_steps: int = 0                  # 0: constant lr after warmup (runs are extended by --resume)
     weight_decay: float = 0.0             # convs and codebook: decay would only shrink unit vectors
     betas: tuple = (0.9, 0.99)

@@ -104,12 +104,16 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     device = runtime.setup(device=args.device)
-    source = find_weights(args.run or args.weights)
-    vq = load_vq(source, device)
     heldout = None
-    if args.run and source.name == "ckpt.pt":
-        ckpt = torch.load(source, map_location="cpu")
-        heldout = ckpt["config"].get("heldout")
+    if args.run:  # a run's checkpoint: fresher than its weights.pt while training, and it lists the held-out shards
+        source = Path(args.run).expanduser() / "ckpt.pt"
+        if not source.exists():
+            source = find_weights(args.run)
+        else:
+            heldout = torch.load(source, map_location="cpu")["config"].get("heldout")
+    else:
+        source = find_weights(args.weights)
+    vq = load_vq(source, device)
     report = {"weights": str(source), **evaluate(vq, args.data, heldout, args.images, args.usage_images, args.batch, device)}
     out = Path(args.out) if args.out else source.parent / "eval.json"
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -23,6 +23,7 @@ ONNX is exported from the fp16-rounded weights, so the ONNX files, weights.pt an
 evaluation of weights.pt agree.
 """
 import argparse
+import inspect
 import warnings
 import json
 import sys
@@ -39,6 +40,8 @@ from . import load_vq
 from .model import VQModel
 
 OPSET = 17
+# torch >= 2.9 exports through dynamo (and onnxscript) by default; these graphs use the TorchScript exporter
+_EXPORT_KW = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
 class OnnxEncoder(nn.Module):
@@ -96,10 +99,10 @@ def export_onnx(vq: VQModel, out: Path) -> dict:
         warnings.filterwarnings("ignore", message="The shape inference of prim::Constant")
         torch.onnx.export(enc, torch.rand(2, 3, s, s), out / "encoder.onnx", opset_version=OPSET,
                           input_names=["image"], output_names=["codes"],
-                          dynamic_axes={"image": {0: "batch"}, "codes": {0: "batch"}})
+                          dynamic_axes={"image": {0: "batch"}, "codes": {0: "batch"}}, **_EXPORT_KW)
         torch.onnx.export(dec, torch.randint(0, vq.cfg.codebook_size, (2, g, g), dtype=torch.int32), out / "decoder.onnx",
                           opset_version=OPSET, input_names=["codes"], output_names=["image"],
-                          dynamic_axes={"codes": {0: "batch"}, "image": {0: "batch"}})
+                          dynamic_axes={"codes": {0: "batch"}, "image": {0: "batch"}}, **_EXPORT_KW)
     return {
         "format": "tessera-vq",
         "version": 1,

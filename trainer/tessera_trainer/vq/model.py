@@ -9,10 +9,11 @@ Choices, and why:
 - Factorized codes (ViT-VQGAN, "improved VQGAN"): the encoder projects to a small d (16) and the
   lookup is cosine similarity between l2-normalized vectors. Low-dim unit vectors keep the codebook
   well spread and nearly all codes in use; dead codes are also restarted from encoder outputs.
-- Upsampling is nearest + conv3x3, never transposed conv (about 10x slower on this CPU).
+- No conv runs at 128x128: pixel-unshuffle (space-to-depth) in, pixel-shuffle out, which halved
+  the train step against a classic full-resolution stem (bench.py). Upsampling is sub-pixel
+  (1x1 conv + pixel shuffle), never transposed conv (about 10x slower on this CPU).
 - GroupNorm with a few groups: batch statistics would tie the codes of one image to its batch.
 """
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -122,7 +123,9 @@ class Quantizer(nn.Module):
     """Cosine nearest-neighbour lookup in a codebook of K unit vectors of dimension d.
 
     Training keeps an EMA of each code's usage; codes whose usage falls below `dead_threshold` of
-    the uniform rate are restarted on random encoder outputs from the current batch.
+    the uniform rate are restarted on encoder outputs of the current batch, drawn with probability
+    proportional to their quantization error: uniform draws would mostly land on white background
+    (the commonest patch, already well served) and make duplicates of its code.
     """
 
     def __init__(self, cfg: VQConfig):
@@ -136,9 +139,11 @@ class Quantizer(nn.Module):
         return F.normalize(self.embed, dim=1)  # (K, d)
 
     def codes(self, z):
-        """(B, d, h, w) -> (B, h, w) int64: argmax of cosine similarity."""
-        z = F.normalize(z, dim=1)
-        sim = torch.einsum("bdhw,kd->bkhw", z, self.codebook())  # (B, K, h, w)
+        """(B, d, h, w) -> (B, h, w) int64: argmax of cosine similarity, always in fp32 (under bf16
+        autocast, near-ties between codes would be decided by rounding)."""
+        with torch.autocast(device_type=z.device.type, enabled=False):
+            z = F.normalize(z.float(), dim=1)
+            sim = torch.einsum("bdhw,kd->bkhw", z, self.codebook())  # (B, K, h, w)
         return sim.argmax(dim=1)
 
     def lookup(self, codes):
@@ -152,11 +157,11 @@ class Quantizer(nn.Module):
         q = self.lookup(codes)                                   # (B, d, h, w)
         loss = F.mse_loss(q, z.detach()) + self.beta * F.mse_loss(z, q.detach())
         if self.training:
-            self._track_and_restart(z.detach(), codes)
+            self._track_and_restart(z.detach(), q.detach(), codes)
         return z + (q - z).detach(), codes, loss
 
     @torch.no_grad()
-    def _track_and_restart(self, z, codes, decay: float = 0.99):
+    def _track_and_restart(self, z, q, codes, decay: float = 0.99):
         counts = torch.bincount(codes.flatten(), minlength=self.K).float()
         self.usage.mul_(decay).add_(counts / counts.sum(), alpha=1 - decay)
         if torch.distributed.is_available() and torch.distributed.is_initialized():
@@ -165,7 +170,8 @@ class Quantizer(nn.Module):
         if len(dead) == 0:
             return
         flat = z.permute(0, 2, 3, 1).reshape(-1, self.d)          # (B*h*w, d)
-        pick = torch.randint(0, flat.shape[0], (len(dead),), device=z.device)
+        err = (1 - (z * q).sum(1)).flatten().clamp_min(0) + 1e-6   # (B*h*w,) cosine distance to own code
+        pick = torch.multinomial(err, len(dead), replacement=True)
         fresh = flat[pick] + 0.01 * torch.randn(len(dead), self.d, device=z.device)
         self.embed.data[dead] = F.normalize(fresh, dim=1).to(self.embed.dtype)
         self.usage[dead] = 1.0 / self.K
@@ -207,9 +213,11 @@ class VQModel(nn.Module):
             macs += out.shape[1] * out.shape[2] * out.shape[3] * k
 
         hooks = [m.register_forward_hook(hook) for m in self.modules() if isinstance(m, nn.Conv2d)]
+        was_training, device = self.training, self.quantizer.embed.device
         with torch.no_grad():
             self.eval()
-            self.decoder(self.quantizer.lookup(self.encode(torch.zeros(1, 3, self.cfg.image_size, self.cfg.image_size))))
+            self.decoder(self.quantizer.lookup(self.encode(torch.zeros(1, 3, self.cfg.image_size, self.cfg.image_size, device=device))))
+        self.train(was_training)
         for h in hooks:
             h.remove()
         return macs

@@ -194,7 +194,7 @@ def train(args) -> dict:
     cooldown = (step, args.cooldown) if args.cooldown else None
     last_ckpt = last_sample = t_start
     window_codes = torch.zeros(mcfg.codebook_size, dtype=torch.long)
-    t_log, n_log = time.time(), 0
+    t_log, n_log, bad_steps = time.time(), 0, 0
     model.train()
     batches = iter(loader)
     while True:
@@ -221,6 +221,14 @@ def train(args) -> dict:
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
+        if not (torch.isfinite(loss) and torch.isfinite(grad_norm)):
+            # skip the update; a run that keeps diverging stops without overwriting its last good checkpoint
+            bad_steps += 1
+            print(f"[vq] step {step}: non-finite loss/grad, update skipped ({bad_steps} in a row)", flush=True)
+            if bad_steps >= 20:
+                raise RuntimeError(f"training diverged at step {step}; last good checkpoint kept in {run}")
+            continue
+        bad_steps = 0
         optimizer.step()
         step += 1
         n_log += x.shape[0]
