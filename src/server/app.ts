@@ -9,7 +9,9 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { requireApiKey } from './auth.ts';
+import { WEB_PATHS } from '../web/assets.ts';
 import { ApiError, handleError } from './errors.ts';
 import { DEFAULT_LIMITS, type Limits, type ServedModel, type ServerOptions } from './options.ts';
 import { GenerationQueue } from './queue.ts';
@@ -60,7 +62,8 @@ export function createApp(options: ServerOptions, extras: AppExtras = {}): Tesse
     c.set('signal', c.req.raw.signal); // read now: node-server only aborts signals that exist when the client leaves
     await next();
   });
-  if (options.apiKey) app.use('*', requireApiKey(options.apiKey));
+  // The web UI's static files hold no data, so the page can load and then ask for the key.
+  if (options.apiKey) app.use('*', except([...WEB_PATHS], requireApiKey(options.apiKey)));
   app.use('*', bodyLimit({ maxSize: limits.maxBodyBytes, onError: () => { throw ApiError.tooLarge(limits.maxBodyBytes); } }));
 
   app.get('/health', (c) => c.json({ status: 'ok', running: ctx.queue.running, waiting: ctx.queue.waiting }));

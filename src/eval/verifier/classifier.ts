@@ -31,9 +31,9 @@ export interface Identity {
  * How an object is painted, which decides what of it can be compared:
  *   original  an emoji in its own colors: its drawing and its colors, against references in their
  *             own colors
- *   solid     recolored to one or two colors, or a shape or word filled with one: its drawing
- *             (silhouette, edges, standardized luminance up to its sign: a two-color recolor or a
- *             light fill on a darker background flips it), against gray-recolored references
+ *   solid     recolored to one color, or a shape or word filled with one: its drawing (silhouette,
+ *             edges, standardized luminance up to its sign: a light fill on a darker background
+ *             flips it), against gray-recolored references
  *   two-tone  recolored to two colors, split at the emoji's median luminance: silhouette and the
  *             two-tone map, against references recolored blue and yellow
  *   pattern   filled with a pattern: only its silhouette and its darkest strokes survive
@@ -97,6 +97,7 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
   if (q.ink < scoring.emptyInk) return { kind: 'empty', label: '', score: 1, top: [] };
   const cos = (block: BlockName, r: number) => cosine(bank, block, r, q[block]);
   const qDark = dotF(q.dark, q.dark);
+  const qLum = dotF(q.lum, q.lum);
   const qChroma = dotF(q.chroma, q.chroma);
   const wDrawing = scoring.mask + scoring.grad + scoring.lum;
   // Silhouettes first: every comparison leans on them, so the rest is spent on the closest few.
@@ -109,7 +110,7 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
     const ref = bank.refs[r];
     const cm = masks[r];
     const reading = (score: number) => (ref.kind === 'text' ? (1 - scoring.text) * score + scoring.text * cos('text', r) : score);
-    const drawing = () => reading((scoring.mask * cm + scoring.grad * cos('grad', r) + scoring.lum * Math.abs(cos('lum', r))) / wDrawing);
+    const drawing = () => reading((scoring.mask * cm + scoring.grad * cos('grad', r) + scoring.lum * closeness(bank, 'lum', r, q.lum, qLum, true)) / wDrawing);
     const pattern = () => reading(hints.darkFill ? cm : (cm + closeness(bank, 'dark', r, q.dark, qDark)) / 2);
     const twoTone = () => (cm + cos('grad', r) + Math.abs(cos('tone', r))) / 3;
     let score: number;
@@ -188,11 +189,13 @@ function comparison(ref: Reference, paint: Paint | undefined): 'original' | 'dra
 const EMOJI_REFERENCES: Record<Paint, Reference['paint']> = { original: 'original', solid: 'solid', 'two-tone': 'two-tone', pattern: 'solid' };
 
 /**
- * 1 − ½‖q − r‖² for blocks that are not scaled to unit length (dark strokes, chroma): two empty
+ * 1 − ½‖q − r‖² for blocks that are at most unit length (dark strokes, chroma, luminance): two empty
  * blocks agree fully (1), like two equal ones; an empty one and a full one agree half (0.5).
+ * `eitherSign`: q or −q, whichever is closer (luminance flips under a light fill or a two-color recolor).
  */
-function closeness(bank: ReferenceBank, block: 'dark' | 'chroma', row: number, v: Float32Array, vSquared: number): number {
-  return 1 - (vSquared + squaredLength(bank, block, row) - 2 * cosine(bank, block, row, v)) / 2;
+function closeness(bank: ReferenceBank, block: 'dark' | 'chroma' | 'lum', row: number, v: Float32Array, vSquared: number, eitherSign = false): number {
+  const d = cosine(bank, block, row, v);
+  return 1 - (vSquared + squaredLength(bank, block, row) - 2 * (eitherSign ? Math.abs(d) : d)) / 2;
 }
 
 /** Dot product of a bank row (int8 with its scale) and a float vector. */
@@ -207,7 +210,7 @@ function cosine(bank: ReferenceBank, block: BlockName, row: number, v: Float32Ar
 
 const squaredLengths = new WeakMap<Int8Array, Float32Array>();
 
-function squaredLength(bank: ReferenceBank, block: 'dark' | 'chroma', row: number): number {
+function squaredLength(bank: ReferenceBank, block: 'dark' | 'chroma' | 'lum', row: number): number {
   const { rows, scales } = bank.blocks[block];
   let lengths = squaredLengths.get(rows);
   if (!lengths) {

@@ -10,7 +10,8 @@ import { boxRect, cropContrast, foreground, luminance, resample, type Rect, type
  * and area-resampled to BASE×BASE. From that base:
  *   mask  16×16  foreground strength: the silhouette, blind to color
  *   lum   16×16  luminance standardized inside the silhouette (edges left out): the drawing's light
- *                and dark, blind to a recolor (which keeps luminance up to an affine map)
+ *                and dark, blind to a recolor (which keeps luminance up to an affine map); short
+ *                for a flat fill
  *   tone  16×16  where each pixel sits between two colors: a two-color recolor ("a blue and white
  *                giraffe") splits an emoji at its median luminance; not centered, so that swapping
  *                the two colors only flips its sign
@@ -53,6 +54,7 @@ const DARK = 70;
 const DARK_RAMP = 30;
 /** Blocks shorter than these (in their own units) count as having almost nothing in them. */
 const DARK_FLOOR = 2;
+const LUM_FLOOR = 6;
 const CHROMA_FLOOR = 3;
 /** Share of the foreground mass trimmed from each side when finding tight bounds: codec specks do not stretch them. */
 const TRIM = 0.001;
@@ -85,7 +87,7 @@ export function extractFeatures(image: Rgba, box: Box, bg: Rgb): Features {
     bounds,
     side,
     mask: normalize(pool(m, BASE, 1, 2)),
-    lum: normalize(pool(standardize(l, m), BASE, 1, 2)),
+    lum: normalize(pool(standardize(l, m), BASE, 1, 2), LUM_FLOOR, false),
     tone: normalize(pool(twoTone(base, m), BASE, 1, 2), 1e-9, false),
     dark: normalize(pool(d, BASE, 1, 2), DARK_FLOOR),
     grad: normalize(orientationHistograms(l, BASE, 4, 8)),
@@ -166,7 +168,7 @@ function standardize(l: Float32Array, m: Float32Array): Float32Array {
   const mean = sum / n;
   let variance = 0;
   for (let i = 0; i < l.length; i++) if (interior[i]) variance += (l[i] - mean) ** 2;
-  const std = Math.sqrt(variance / n) + 2;
+  const std = Math.sqrt(variance / n) + 8;
   for (let i = 0; i < l.length; i++) if (interior[i]) out[i] = Math.max(-2.5, Math.min(2.5, (l[i] - mean) / std));
   return out;
 }
