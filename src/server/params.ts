@@ -72,8 +72,18 @@ export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.i
   const key = String(issue.path[0]);
   const value = (input as Record<string, unknown>)[key];
   if (value === undefined) throw ApiError.invalid(`Missing required parameter: '${key}'.`, key, 'missing_required_parameter');
-  const shown = typeof value === 'string' && value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
-  throw ApiError.invalid(`Invalid value for '${key}': expected ${EXPECTED[key] ?? issue.message}, got ${shown}.`, key);
+  throw ApiError.invalid(`Invalid value for '${key}': expected ${EXPECTED[key] ?? issue.message}, got ${shown(value)}.`, key);
+}
+
+/**
+ * A rejected value, briefly: never the whole of a long string or a structure (a 20 MB array would be
+ * echoed back; a deeply nested one overflows JSON.stringify's stack).
+ */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return JSON.stringify(value);
 }
 
 /** The checks that need the model, and the decisions on what Tessera does not do. */

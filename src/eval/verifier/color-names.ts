@@ -1,7 +1,7 @@
 import { COLOR_NAMES, COLORS, type ColorName } from '../../world/catalog/colors.ts';
 import type { Box } from '../../world/scene/scene.ts';
 import { BOX_PAD } from './features.ts';
-import { boxRect, cropContrast, foreground, type Rgb, type Rgba } from './image.ts';
+import { boxRect, foreground, type Background, type Rgb, type Rgba } from './image.ts';
 
 export interface ColorShare {
   color: ColorName;
@@ -41,16 +41,15 @@ export function nearestColor(p: Rgb): ColorName {
  * The named colors of an object, most common first: every solid pixel of the crop (clearly apart from
  * the background, so that antialiased edges do not vote) named by its nearest color.
  */
-export function dominantColors(image: Rgba, box: Box, bg: Rgb): ColorShare[] {
+export function dominantColors(image: Rgba, box: Box, bg: Background): ColorShare[] {
   const rect = boxRect(box, image, BOX_PAD);
-  const contrast = cropContrast(image, rect, bg);
   const counts = new Map<ColorName, number>();
   let total = 0;
   for (let y = rect.y; y < rect.y + rect.h; y++) {
     for (let x = rect.x; x < rect.x + rect.w; x++) {
       const i = (y * image.width + x) * 4;
       const p: Rgb = [image.data[i], image.data[i + 1], image.data[i + 2]];
-      if (foreground(p[0], p[1], p[2], bg, contrast) < SOLID) continue;
+      if (foreground(p[0], p[1], p[2], bg) < SOLID) continue;
       const name = nearestColor(p);
       counts.set(name, (counts.get(name) ?? 0) + 1);
       total++;

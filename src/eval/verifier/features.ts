@@ -1,5 +1,5 @@
 import type { Box } from '../../world/scene/scene.ts';
-import { boxRect, cropContrast, foreground, luminance, resample, type Rect, type Rgb, type Rgba } from './image.ts';
+import { boxRect, foreground, luminance, resample, type Background, type Rect, type Rgba } from './image.ts';
 
 /**
  * The verifier's fixed features of one crop. Every block is centered and scaled to unit length, so
@@ -59,36 +59,36 @@ const CHROMA_FLOOR = 3;
 /** Share of the foreground mass trimmed from each side when finding tight bounds: codec specks do not stretch them. */
 const TRIM = 0.001;
 
-export function extractFeatures(image: Rgba, box: Box, bg: Rgb): Features {
+export function extractFeatures(image: Rgba, box: Box, bg: Background): Features {
   const crop = boxRect(box, image, BOX_PAD);
-  const contrast = cropContrast(image, crop, bg);
-  const { bounds, ink } = tightBounds(image, crop, bg, contrast);
+  const { bounds, ink } = tightBounds(image, crop, bg);
   // A margin of background around the foreground, so that a filled square still has a silhouette.
   const side = Math.max(bounds.w, bounds.h) * (1 + 2 * MARGIN);
   const square = { x: bounds.x + bounds.w / 2 - side / 2, y: bounds.y + bounds.h / 2 - side / 2, w: side, h: side };
-  const base = resample(image, square, crop, BASE, BASE, bg);
+  const base = resample(image, square, crop, BASE, BASE, bg.color);
   const m = new Float32Array(BASE * BASE);
   const l = new Float32Array(BASE * BASE);
   const d = new Float32Array(BASE * BASE);
   const chroma = new Float32Array(BASE * BASE * 2);
   for (let i = 0; i < m.length; i++) {
     const [r, g, b] = [base[i * 3], base[i * 3 + 1], base[i * 3 + 2]];
-    m[i] = foreground(r, g, b, bg, contrast);
+    m[i] = foreground(r, g, b, bg);
     l[i] = luminance(r, g, b);
     chroma[i * 2] = (r - g) / 255;
     chroma[i * 2 + 1] = ((r + g) / 2 - b) / 255;
   }
   darkStrokes(l, m, d);
-  const strip = resample(image, bounds, crop, TEXT_W, TEXT_H, bg);
+  const interior = interiorOf(m);
+  const strip = resample(image, bounds, crop, TEXT_W, TEXT_H, bg.color);
   const text = new Float32Array(TEXT_W * TEXT_H);
-  for (let i = 0; i < text.length; i++) text[i] = foreground(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg, contrast);
+  for (let i = 0; i < text.length; i++) text[i] = foreground(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg);
   return {
     ink,
     bounds,
     side,
     mask: normalize(pool(m, BASE, 1, 2)),
-    lum: normalize(pool(standardize(l, m), BASE, 1, 2), LUM_FLOOR, false),
-    tone: normalize(pool(twoTone(base, m), BASE, 1, 2), 1e-9, false),
+    lum: normalize(pool(standardize(l, interior), BASE, 1, 2), LUM_FLOOR, false),
+    tone: normalize(pool(twoTone(base, m, interior), BASE, 1, 2), 1e-9, false),
     dark: normalize(pool(d, BASE, 1, 2), DARK_FLOOR),
     grad: normalize(orientationHistograms(l, BASE, 4, 8)),
     chroma: normalize(pool(chroma, BASE, 2, 4), CHROMA_FLOOR, false),
@@ -97,14 +97,14 @@ export function extractFeatures(image: Rgba, box: Box, bg: Rgb): Features {
 }
 
 /** The foreground's bounding rect inside `crop`, with TRIM of its mass cut from each side. */
-function tightBounds(image: Rgba, crop: Rect, bg: Rgb, contrast: number): { bounds: Rect; ink: number } {
+function tightBounds(image: Rgba, crop: Rect, bg: Background): { bounds: Rect; ink: number } {
   const rows = new Float64Array(crop.h);
   const cols = new Float64Array(crop.w);
   let total = 0;
   for (let y = 0; y < crop.h; y++) {
     for (let x = 0; x < crop.w; x++) {
       const i = ((crop.y + y) * image.width + crop.x + x) * 4;
-      const f = foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg, contrast);
+      const f = foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg);
       rows[y] += f;
       cols[x] += f;
       total += f;
@@ -146,22 +146,27 @@ function pool(src: Float32Array, size: number, channels: number, factor: number)
   return dst;
 }
 
+/** Pixels of the silhouette whose four neighbours are in it too: no blend with the background. */
+function interiorOf(m: Float32Array): Uint8Array {
+  const solid = (x: number, y: number) => x < 0 || y < 0 || x >= BASE || y >= BASE || m[y * BASE + x] >= 0.99;
+  const interior = new Uint8Array(m.length);
+  for (let y = 0; y < BASE; y++) {
+    for (let x = 0; x < BASE; x++) interior[y * BASE + x] = m[y * BASE + x] >= 0.99 && solid(x - 1, y) && solid(x + 1, y) && solid(x, y - 1) && solid(x, y + 1) ? 1 : 0;
+  }
+  return interior;
+}
+
 /**
  * Luminance as z-scores over the silhouette's interior, clipped to ±2.5, zero elsewhere. Edge pixels
  * blend with the background and would make every dark object look like a ring of light.
  */
-function standardize(l: Float32Array, m: Float32Array): Float32Array {
-  const solid = (x: number, y: number) => x < 0 || y < 0 || x >= BASE || y >= BASE || m[y * BASE + x] >= 0.99;
-  const interior = new Uint8Array(l.length);
+function standardize(l: Float32Array, interior: Uint8Array): Float32Array {
   let n = 0;
   let sum = 0;
-  for (let y = 0; y < BASE; y++) {
-    for (let x = 0; x < BASE; x++) {
-      if (m[y * BASE + x] < 0.99 || !solid(x - 1, y) || !solid(x + 1, y) || !solid(x, y - 1) || !solid(x, y + 1)) continue;
-      interior[y * BASE + x] = 1;
-      n++;
-      sum += l[y * BASE + x];
-    }
+  for (let i = 0; i < l.length; i++) {
+    if (!interior[i]) continue;
+    n++;
+    sum += l[i];
   }
   const out = new Float32Array(l.length);
   if (n === 0) return out;
@@ -175,12 +180,12 @@ function standardize(l: Float32Array, m: Float32Array): Float32Array {
 
 /**
  * Where each pixel sits between the two colors of a two-color recolor, as −1…1 (0 outside the
- * silhouette): its position along the colors' main axis (power iteration on their covariance), from
- * the 5th to the 95th percentile.
+ * silhouette): its position along the main axis of the interior's colors (power iteration on their
+ * covariance; edges would add the axis towards the background), from the 5th to the 95th percentile.
  */
-function twoTone(rgb: Float32Array, m: Float32Array): Float32Array {
+function twoTone(rgb: Float32Array, m: Float32Array, interior: Uint8Array): Float32Array {
   const out = new Float32Array(m.length);
-  const inside = [...m.keys()].filter((i) => m[i] >= 0.5);
+  const inside = [...m.keys()].filter((i) => interior[i]);
   if (inside.length < 4) return out;
   const mean = [0, 1, 2].map((c) => inside.reduce((s, i) => s + rgb[i * 3 + c], 0) / inside.length);
   const cov = [0, 0, 0, 0, 0, 0, 0, 0, 0];

@@ -23,30 +23,47 @@ export function canvasPixels(canvas: Canvas): Rgba {
   return { width, height, data: canvas.getContext('2d').getImageData(0, 0, width, height).data };
 }
 
+/** The background: its color, and how noisy it is (0 for a clean render, a few levels after a codec). */
+export interface Background {
+  color: Rgb;
+  /** RMS distance (0-441 RGB) of the frame's background pixels from `color`. */
+  noise: number;
+  /** Distances from `color` under `low` are background; over `high`, surely an object. */
+  low: number;
+  high: number;
+}
+
 /**
- * The background color: the most common color of the image's outer two-pixel frame, where no
- * layout ever draws. Colors are binned at 16 levels a channel so that blur and codec noise vote
- * together; the answer is the mean of the winning bin.
+ * The most common color of the image's outer two-pixel frame, where no layout ever draws. Colors are
+ * binned at 16 levels a channel so that blur and codec noise vote together; the color is the mean of
+ * the winning bin and the noise its spread. Thresholds follow the noise: on a clean render a white
+ * object on a white background (8 levels apart) still counts; after a codec, its speckles do not.
  */
-export function estimateBackground(image: Rgba): Rgb {
+export function estimateBackground(image: Rgba): Background {
   const { width: w, height: h, data } = image;
-  const bins = new Map<number, [number, number, number, number]>();
-  const vote = (x: number, y: number) => {
-    const i = (y * w + x) * 4;
-    const key = ((data[i] >> 4) << 8) | ((data[i + 1] >> 4) << 4) | (data[i + 2] >> 4);
-    const bin = bins.get(key) ?? [0, 0, 0, 0];
-    bin[0] += data[i];
-    bin[1] += data[i + 1];
-    bin[2] += data[i + 2];
-    bin[3]++;
-    bins.set(key, bin);
-  };
+  const bins = new Map<number, number[]>();
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) if (y < 2 || y >= h - 2 || x < 2 || x >= w - 2) vote(x, y);
+    for (let x = 0; x < w; x++) {
+      if (y >= 2 && y < h - 2 && x >= 2 && x < w - 2) continue;
+      const i = (y * w + x) * 4;
+      const key = ((data[i] >> 4) << 8) | ((data[i + 1] >> 4) << 4) | (data[i + 2] >> 4);
+      let bin = bins.get(key);
+      if (!bin) bins.set(key, (bin = []));
+      bin.push(i);
+    }
   }
-  let best = [255, 255, 255, 0];
-  for (const bin of bins.values()) if (bin[3] > best[3]) best = bin;
-  return best[3] === 0 ? [255, 255, 255] : [best[0] / best[3], best[1] / best[3], best[2] / best[3]];
+  let best: number[] = [];
+  for (const bin of bins.values()) if (bin.length > best.length) best = bin;
+  if (best.length === 0) return withThresholds([255, 255, 255], 0);
+  const color: Rgb = [0, 1, 2].map((c) => best.reduce((s, i) => s + data[i + c], 0) / best.length) as Rgb;
+  const noise = Math.sqrt(best.reduce((s, i) => s + (data[i] - color[0]) ** 2 + (data[i + 1] - color[1]) ** 2 + (data[i + 2] - color[2]) ** 2, 0) / best.length);
+  return withThresholds(color, noise);
+}
+
+/** 3 and 12 on a clean render, rising with the noise to at most 12 and 48. */
+export function withThresholds(color: Rgb, noise: number): Background {
+  const low = Math.min(12, 3 + 2 * noise);
+  return { color, noise, low, high: Math.min(48, low + 9 + 6 * noise) };
 }
 
 /** A box (fractions of the image) in pixels, grown by `pad` of its size on each side and clipped. */
@@ -110,29 +127,8 @@ export function luminance(r: number, g: number, b: number): number {
   return 0.299 * r + 0.587 * g + 0.114 * b;
 }
 
-/**
- * How far a pixel stands from the background, 0 (background) to 1 (clearly foreground). Distances
- * (0-441 in RGB) below 12·contrast are noise; above 48·contrast, surely an object. `contrast` below 1
- * lowers both for a faint object, such as white text on a cream background.
- */
-export function foreground(r: number, g: number, b: number, bg: Rgb, contrast = 1): number {
-  const d = Math.hypot(r - bg[0], g - bg[1], b - bg[2]);
-  return Math.min(1, Math.max(0, (d - 12 * contrast) / (36 * contrast)));
-}
-
-/**
- * The contrast scale of a crop for `foreground`: its 98th-percentile distance from the background
- * over 60, kept within [0.4, 1] so that faint objects get thresholds they can pass and noise does not.
- */
-export function cropContrast(image: Rgba, rect: Rect, bg: Rgb): number {
-  const histogram = new Uint32Array(442);
-  for (let y = rect.y; y < rect.y + rect.h; y++) {
-    for (let x = rect.x; x < rect.x + rect.w; x++) {
-      const i = (y * image.width + x) * 4;
-      histogram[Math.round(Math.hypot(image.data[i] - bg[0], image.data[i + 1] - bg[1], image.data[i + 2] - bg[2]))]++;
-    }
-  }
-  let d = 441;
-  for (let seen = 0, stop = rect.w * rect.h * 0.02; d > 0 && seen + histogram[d] <= stop; d--) seen += histogram[d];
-  return Math.min(1, Math.max(0.4, d / 60));
+/** How far a pixel stands from the background, 0 (background) to 1 (clearly foreground). */
+export function foreground(r: number, g: number, b: number, bg: Background): number {
+  const d = Math.hypot(r - bg.color[0], g - bg.color[1], b - bg.color[2]);
+  return Math.min(1, Math.max(0, (d - bg.low) / (bg.high - bg.low)));
 }

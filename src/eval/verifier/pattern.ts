@@ -6,7 +6,7 @@ import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Box, type Scene, type SceneObject } from '../../world/scene/scene.ts';
 import { nearestColor } from './color-names.ts';
 import { BOX_PAD } from './features.ts';
-import { boxRect, canvasPixels, cropContrast, estimateBackground, foreground, type Rgb, type Rgba } from './image.ts';
+import { boxRect, canvasPixels, estimateBackground, foreground, type Background, type Rgb, type Rgba } from './image.ts';
 
 /**
  * A fill's texture in a few numbers, from the object's solid pixels each named by its nearest color:
@@ -19,9 +19,8 @@ import { boxRect, canvasPixels, cropContrast, estimateBackground, foreground, ty
  */
 export type PatternDescriptor = number[];
 
-export function patternDescriptor(image: Rgba, box: Box, bg: Rgb): PatternDescriptor {
+export function patternDescriptor(image: Rgba, box: Box, bg: Background): PatternDescriptor {
   const rect = boxRect(box, image, BOX_PAD);
-  const contrast = cropContrast(image, rect, bg);
   const labels = new Int8Array(rect.w * rect.h).fill(-1);
   const index = new Map(COLOR_NAMES.map((c, i) => [c, i]));
   const counts = new Array<number>(COLOR_NAMES.length).fill(0);
@@ -30,7 +29,7 @@ export function patternDescriptor(image: Rgba, box: Box, bg: Rgb): PatternDescri
     for (let x = 0; x < rect.w; x++) {
       const i = at(x, y);
       const p: Rgb = [image.data[i], image.data[i + 1], image.data[i + 2]];
-      if (foreground(p[0], p[1], p[2], bg, contrast) < 0.9) continue;
+      if (foreground(p[0], p[1], p[2], bg) < 0.9) continue;
       const label = index.get(nearestColor(p) as ColorName)!;
       labels[y * rect.w + x] = label;
       counts[label]++;

@@ -14,7 +14,7 @@ import { canvasPixels, estimateBackground } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
-export const BANK_VERSION = 8;
+export const BANK_VERSION = 10;
 
 /** One reference rendering: what was drawn, and how. */
 export interface Reference {

@@ -6,7 +6,7 @@ import type { Box, Scene, SceneObject } from '../../world/scene/scene.ts';
 import { classifyFeatures, DEFAULT_SCORING, type Hints, type Identity, type Scoring } from './classifier.ts';
 import { colorsMatch, dominantColors, type ColorShare } from './color-names.ts';
 import { extractFeatures } from './features.ts';
-import { estimateBackground, luminance, type Rgb, type Rgba } from './image.ts';
+import { estimateBackground, luminance, type Background, type Rgba } from './image.ts';
 import { buildPatternBank, classifyPattern, patternDescriptor, type PatternBank } from './pattern.ts';
 import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank } from './reference-bank.ts';
 
@@ -71,7 +71,7 @@ export interface SceneVerdict {
  * console.log(`${verdict.concepts}/${verdict.total} objects are what they should be`);
  */
 export class Verifier {
-  private readonly backgrounds = new WeakMap<Rgba, Rgb>();
+  private readonly backgrounds = new WeakMap<Rgba, Background>();
 
   private constructor(
     readonly bank: ReferenceBank,
@@ -87,7 +87,7 @@ export class Verifier {
   /** Reads the crop at `box` (fractions of the image). Hints say how it is painted, when known. */
   classifyCell(pixels: Rgba, box: Box, hints: Hints = {}): CellReading {
     const bg = this.background(pixels);
-    const identity = classifyFeatures(this.bank, extractFeatures(pixels, box, bg), luminance(...bg) < 80, hints, this.scoring);
+    const identity = classifyFeatures(this.bank, extractFeatures(pixels, box, bg), luminance(...bg.color) < 80, hints, this.scoring);
     if (identity.kind === 'empty') return { ...identity, colors: [] };
     const colors = dominantColors(pixels, box, bg);
     return {
@@ -128,7 +128,7 @@ export class Verifier {
     return { objects, correct: objects.filter((o) => o.correct).length, concepts: objects.filter((o) => o.concept).length, total: objects.length };
   }
 
-  private background(pixels: Rgba): Rgb {
+  private background(pixels: Rgba): Background {
     let bg = this.backgrounds.get(pixels);
     if (!bg) {
       bg = estimateBackground(pixels);

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { readUtf8 } from '../body.ts';
 import { ApiError } from '../errors.ts';
 
 export const LIMITS = {
@@ -49,7 +50,7 @@ export const editBody = z
 
 /** The JSON body parsed by `schema`, or a 400 naming the first bad field. An empty body is `{}`. */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const raw = await c.req.text();
+  const raw = await readUtf8(c);
   let json: unknown = {};
   if (raw.trim() !== '') {
     try {

@@ -6,14 +6,16 @@
 import type { Context } from 'hono';
 import type { AppContext, TesseraApp } from '../app.ts';
 import { EngineError } from '../../engine/index.ts';
+import { readUtf8 } from '../body.ts';
 import { ApiError } from '../errors.ts';
 import { readImageInput } from '../image-input.ts';
 import { checkSupported, editParams, generationParams, parseParams } from '../params.ts';
 import { respondWithImages } from '../respond.ts';
 
 async function readJson(c: Context): Promise<unknown> {
+  const text = await readUtf8(c);
   try {
-    return await c.req.json();
+    return JSON.parse(text);
   } catch {
     throw ApiError.invalid('We could not parse the JSON body of your request. Send a JSON object with Content-Type: application/json.', null, 'invalid_json');
   }
@@ -31,7 +33,8 @@ async function readForm(c: Context): Promise<FormData> {
 function splitForm(form: FormData): { images: File[]; mask?: File; fields: Record<string, string> } {
   const images: File[] = [];
   let mask: File | undefined;
-  const fields: Record<string, string> = {};
+  // No prototype: a field named __proto__ must be an unknown parameter (400), not a silent no-op.
+  const fields: Record<string, string> = Object.create(null);
   form.forEach((value, key) => {
     if (key === 'image' || key === 'image[]' || key === 'mask') {
       if (typeof value === 'string') throw ApiError.invalid(`'${key}' must be an uploaded file, not a text field.`, key);

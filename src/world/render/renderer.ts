@@ -9,6 +9,7 @@ import { emojiRaster } from './emoji-raster.ts';
 import { patternCanvas } from './pattern-fill.ts';
 import { patternPixels, recolorPixels } from './recolor.ts';
 import { validateScene } from '../scene/validate.ts';
+import { SpriteCache } from './sprite-cache.ts';
 
 interface PixelBox {
   x: number;
@@ -23,14 +24,14 @@ function toPixels(box: Box, size: number): PixelBox {
   return { x, y, w: Math.max(1, Math.round((box.x + box.w) * size) - x), h: Math.max(1, Math.round((box.y + box.h) * size) - y) };
 }
 
+const sprites = new SpriteCache();
+
 /** Renders a scene to an RGB canvas of scene.size². Throws WorldError on an invalid scene. */
 export async function renderScene(scene: Scene): Promise<Canvas> {
   validateScene(scene);
   registerFonts();
   const canvas = createCanvas(scene.size, scene.size);
   const ctx = canvas.getContext('2d');
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
   ctx.fillStyle = rgb(BACKGROUNDS[scene.background]);
   ctx.fillRect(0, 0, scene.size, scene.size);
   for (const object of scene.objects) await drawObject(ctx, object, scene);
@@ -39,34 +40,37 @@ export async function renderScene(scene: Scene): Promise<Canvas> {
 
 async function drawObject(ctx: SKRSContext2D, object: SceneObject, scene: Scene): Promise<void> {
   if (object.kind === 'emoji') return drawEmoji(ctx, object, scene);
-  if (object.kind === 'shape') return drawMasked(ctx, object, toPixels(object.box, scene.size), (m, box) => traceShape(m, object, box));
-  return drawMasked(ctx, object, toPixels(object.box, scene.size), (m, box) => writeText(m, object, box));
+  const box = toPixels(object.box, scene.size);
+  const { box: _box, cell: _cell, ...look } = object;
+  const sprite = await sprites.get(`${JSON.stringify(look)}@${box.w}x${box.h}`, () =>
+    paintMasked(object, box.w, box.h, (m, w, h) => (object.kind === 'shape' ? traceShape(m, object, w, h) : writeText(m, object, w, h))),
+  );
+  ctx.drawImage(sprite, box.x, box.y);
 }
 
 /**
- * Shapes and text: draw the silhouette on a scratch canvas, then paint the fill through it
- * ('source-in'), so every pattern works on every silhouette.
+ * Shapes and text: draw the silhouette, then paint the fill through it ('source-in'), so every
+ * pattern works on every silhouette.
  */
-function drawMasked(ctx: SKRSContext2D, object: ShapeObject | TextObject, box: PixelBox, silhouette: (m: SKRSContext2D, box: PixelBox) => void): void {
-  const scratch = createCanvas(box.w, box.h);
-  const m = scratch.getContext('2d');
+function paintMasked(object: ShapeObject | TextObject, w: number, h: number, silhouette: (m: SKRSContext2D, w: number, h: number) => void): Canvas {
+  const sprite = createCanvas(w, h);
+  const m = sprite.getContext('2d');
   m.fillStyle = '#fff';
-  silhouette(m, { x: 0, y: 0, w: box.w, h: box.h });
+  silhouette(m, w, h);
   m.globalCompositeOperation = 'source-in';
   const pattern = object.pattern ?? 'solid';
   if (pattern === 'solid') {
     m.fillStyle = rgb(COLORS[object.color ?? 'black']);
-    m.fillRect(0, 0, box.w, box.h);
+    m.fillRect(0, 0, w, h);
   } else {
-    m.drawImage(patternCanvas(box.w, box.h, pattern, object.color, object.color2), 0, 0);
+    m.drawImage(patternCanvas(w, h, pattern, object.color, object.color2), 0, 0);
   }
-  ctx.drawImage(scratch, box.x, box.y);
+  return sprite;
 }
 
-function traceShape(m: SKRSContext2D, object: ShapeObject, box: PixelBox): void {
+function traceShape(m: SKRSContext2D, object: ShapeObject, w: number, h: number): void {
   m.save();
-  m.translate(box.x, box.y);
-  m.scale(box.w, box.h);
+  m.scale(w, h);
   m.beginPath();
   SHAPES[object.shape](m);
   m.fill('evenodd');
@@ -74,17 +78,17 @@ function traceShape(m: SKRSContext2D, object: ShapeObject, box: PixelBox): void 
 }
 
 /** Fits the text to its box: as large as fits 92% of the width and 75% of the height. */
-function writeText(m: SKRSContext2D, object: TextObject, box: PixelBox): void {
+function writeText(m: SKRSContext2D, object: TextObject, w: number, h: number): void {
   const family = fontFamily(object.face, object.script);
-  let size = box.h * 0.75;
+  let size = h * 0.75;
   m.font = `bold ${size}px "${family}"`;
   const width = m.measureText(object.text).width;
-  if (width > box.w * 0.92) size *= (box.w * 0.92) / width;
+  if (width > w * 0.92) size *= (w * 0.92) / width;
   m.font = `bold ${Math.max(4, size)}px "${family}"`;
   m.textAlign = 'center';
   m.textBaseline = 'middle';
   m.direction = object.script === 'arabic' ? 'rtl' : 'ltr';
-  m.fillText(object.text, box.x + box.w / 2, box.y + box.h / 2);
+  m.fillText(object.text, w / 2, h / 2);
 }
 
 async function drawEmoji(ctx: SKRSContext2D, object: EmojiObject, scene: Scene): Promise<void> {
@@ -106,19 +110,20 @@ async function drawEmojiImage(
   box: PixelBox,
   paint: Pick<EmojiObject, 'color' | 'color2' | 'pattern'>,
 ): Promise<void> {
-  const raster = await emojiRaster(style, codepoints);
   // Emoji are square; keep the aspect ratio inside a non-square box.
   const side = Math.min(box.w, box.h);
-  const x = box.x + Math.round((box.w - side) / 2);
-  const y = box.y + Math.round((box.h - side) / 2);
-  if (!paint.color && !paint.pattern) {
-    ctx.drawImage(raster, x, y, side, side);
-    return;
-  }
-  const scratch = createCanvas(side, side);
-  const s = scratch.getContext('2d');
+  const key = `emoji:${style}/${codepoints}/${paint.color ?? ''}/${paint.color2 ?? ''}/${paint.pattern ?? ''}@${side}`;
+  const sprite = await sprites.get(key, async () => paintEmoji(await emojiRaster(style, codepoints), side, paint));
+  ctx.drawImage(sprite, box.x + Math.round((box.w - side) / 2), box.y + Math.round((box.h - side) / 2));
+}
+
+function paintEmoji(raster: Canvas, side: number, paint: Pick<EmojiObject, 'color' | 'color2' | 'pattern'>): Canvas {
+  const sprite = createCanvas(side, side);
+  const s = sprite.getContext('2d');
+  s.imageSmoothingEnabled = true;
   s.imageSmoothingQuality = 'high';
   s.drawImage(raster, 0, 0, side, side);
+  if (!paint.color && !paint.pattern) return sprite;
   const pixels = s.getImageData(0, 0, side, side);
   if (paint.pattern && paint.pattern !== 'solid') {
     const fill = patternCanvas(side, side, paint.pattern, paint.color, paint.color2).getContext('2d').getImageData(0, 0, side, side);
@@ -127,11 +132,11 @@ async function drawEmojiImage(
     recolorPixels(pixels.data, paint.color, paint.color2);
   }
   s.putImageData(pixels, 0, 0);
-  ctx.drawImage(scratch, x, y);
+  return sprite;
 }
 
-/** PNG bytes of a rendered scene, RGB (no alpha): what shards store. */
+/** PNG bytes of a rendered scene: what shards store. */
 export async function renderPng(scene: Scene): Promise<Buffer> {
   const canvas = await renderScene(scene);
-  return canvas.encode('png');
+  return canvas.encodeSync('png');
 }
