@@ -1,7 +1,7 @@
 import { COLOR_NAMES, COLORS, type ColorName } from '../../world/catalog/colors.ts';
 import type { Box } from '../../world/scene/scene.ts';
 import { BOX_PAD } from './features.ts';
-import { boxRect, foreground, type Background, type Rgb, type Rgba } from './image.ts';
+import { boxRect, cropBackground, foreground, type Background, type Rgb, type Rgba } from './image.ts';
 
 export interface ColorShare {
   color: ColorName;
@@ -43,6 +43,7 @@ export function nearestColor(p: Rgb): ColorName {
  */
 export function dominantColors(image: Rgba, box: Box, bg: Background): ColorShare[] {
   const rect = boxRect(box, image, BOX_PAD);
+  bg = cropBackground(image, rect, bg);
   const counts = new Map<ColorName, number>();
   let total = 0;
   for (let y = rect.y; y < rect.y + rect.h; y++) {

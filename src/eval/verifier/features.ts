@@ -1,5 +1,5 @@
 import type { Box } from '../../world/scene/scene.ts';
-import { boxRect, foreground, luminance, resample, type Background, type Rect, type Rgba } from './image.ts';
+import { boxRect, cropBackground, foreground, inkLevel, luminance, resample, type Background, type Rect, type Rgba } from './image.ts';
 
 /**
  * The verifier's fixed features of one crop. Every block is centered and scaled to unit length, so
@@ -20,7 +20,8 @@ import { boxRect, foreground, luminance, resample, type Background, type Rect, t
  *   grad  4×4×8  histograms of unsigned gradient orientation: edges, blind to color and polarity
  *   chroma 8×8×2 opponent colors (red-green, yellow-blue), not centered: the color layout of an
  *                emoji in its own colors; grays carry none
- *   text  32×12  the tight crop stretched to a word-shaped strip, for reading text
+ *   text  32×12  the tight crop stretched to a word-shaped strip, for reading text: ink level without
+ *                a threshold, so that letters a blur has run together still show their gaps
  */
 export interface Features {
   /** Foreground share of the crop; close to 0 means an empty cell. */
@@ -61,6 +62,7 @@ const TRIM = 0.001;
 
 export function extractFeatures(image: Rgba, box: Box, bg: Background): Features {
   const crop = boxRect(box, image, BOX_PAD);
+  bg = cropBackground(image, crop, bg);
   const { bounds, ink } = tightBounds(image, crop, bg);
   // A margin of background around the foreground, so that a filled square still has a silhouette.
   const side = Math.max(bounds.w, bounds.h) * (1 + 2 * MARGIN);
@@ -81,7 +83,7 @@ export function extractFeatures(image: Rgba, box: Box, bg: Background): Features
   const interior = interiorOf(m);
   const strip = resample(image, bounds, crop, TEXT_W, TEXT_H, bg.color);
   const text = new Float32Array(TEXT_W * TEXT_H);
-  for (let i = 0; i < text.length; i++) text[i] = foreground(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg);
+  for (let i = 0; i < text.length; i++) text[i] = inkLevel(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg);
   return {
     ink,
     bounds,

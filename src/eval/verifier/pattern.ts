@@ -6,7 +6,7 @@ import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Box, type Scene, type SceneObject } from '../../world/scene/scene.ts';
 import { nearestColor } from './color-names.ts';
 import { BOX_PAD } from './features.ts';
-import { boxRect, canvasPixels, estimateBackground, foreground, type Background, type Rgb, type Rgba } from './image.ts';
+import { boxRect, cropBackground, canvasPixels, estimateBackground, foreground, type Background, type Rgb, type Rgba } from './image.ts';
 
 /**
  * A fill's texture in a few numbers, from the object's solid pixels each named by its nearest color:
@@ -21,6 +21,7 @@ export type PatternDescriptor = number[];
 
 export function patternDescriptor(image: Rgba, box: Box, bg: Background): PatternDescriptor {
   const rect = boxRect(box, image, BOX_PAD);
+  bg = cropBackground(image, rect, bg);
   const labels = new Int8Array(rect.w * rect.h).fill(-1);
   const index = new Map(COLOR_NAMES.map((c, i) => [c, i]));
   const counts = new Array<number>(COLOR_NAMES.length).fill(0);

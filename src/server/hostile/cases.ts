@@ -23,6 +23,8 @@ export interface HostileRequest {
   body?: Uint8Array;
   /** The exact status when the case knows it; otherwise any 4xx but 429 will do. */
   expect?: number;
+  /** `body` is the whole request, HTTP head included, written to a bare socket (method, path and headers unused). */
+  raw?: true;
 }
 
 export interface HostileTargets {
@@ -86,8 +88,8 @@ function bomb(r: Rng, t: HostileTargets): Uint8Array {
     const [w, h] = pick(r, [[30000, 30000], [65535, 65535], [4097, 4097], [100000, 200], [1, 20_000_000], [2 ** 31 - 1, 2 ** 31 - 1]]);
     return pngDeclaring(w, h);
   }
-  if (kind === 'jpeg') return jpegDeclaring(t.samples.jpeg, ...pick(r, [[30000, 30000], [65535, 65535], [4097, 4097], [65535, 300]] as const));
-  return webpDeclaring(t.samples.webp, ...pick(r, [[16383, 16383], [4200, 4200], [16383, 1100]] as const));
+  if (kind === 'jpeg') return jpegDeclaring(t.samples.jpeg, ...pick<[number, number]>(r, [[30000, 30000], [65535, 65535], [4097, 4097], [65535, 300]]));
+  return webpDeclaring(t.samples.webp, ...pick<[number, number]>(r, [[16383, 16383], [4200, 4200], [16383, 1100]]));
 }
 
 function corruptImage(r: Rng, t: HostileTargets): Uint8Array {
@@ -241,6 +243,25 @@ const genFamilies: Record<string, Family> = {
   },
 };
 
+// ---- HTTP itself: what Node's parser or the adapter refuses before the app sees a request ----
+
+const rawHttp = (head: string, expect: number, body = ''): Case => ({ method: 'RAW', path: head.slice(0, head.indexOf('\r\n')), headers: {}, body: text(`${head}\r\n\r\n${body}`), expect, raw: true });
+
+const httpFamilies: Record<string, Family> = {
+  'http/malformed': (r, t) => {
+    const auth = t.apiKey ? `\r\nAuthorization: Bearer ${t.apiKey}` : '';
+    return pick(r, [
+      () => rawHttp(`GET /v1/models HTTP/1.1\r\nHost: x${auth}\r\nX-Huge: ${'h'.repeat(17_000 + Math.floor(r() * 20_000))}`, 431), // past Node's 16 KB head
+      () => rawHttp(`GET /client/..\\..\\package.json HTTP/1.1\r\nHost: x\r\nConnection: close${auth}`, 400),
+      () => rawHttp(`GET /v1/models HTTP/1.1\r\nHost: a b\r\nConnection: close${auth}`, 400),
+      () => rawHttp(pick(r, ['GARBAGE', 'GET', 'GET / HTTP/9.9', '\u0000\u0001\u0002', 'GET /v1/models HTTP/1.1\r\nBad Header Line']), 400),
+      () => rawHttp(`POST /v1/images/generations HTTP/1.1\r\nHost: x${auth}\r\nTransfer-Encoding: chunked\r\nContent-Length: 5`, 400, 'zz\r\n'), // smuggling shape
+      () => rawHttp(`POST /v1/images/generations HTTP/1.1\r\nHost: x${auth}\r\nTransfer-Encoding: chunked\r\nConnection: close`, 400, 'zz\r\n{"prompt"\r\n0\r\n\r\n'), // bad chunk size
+      () => rawHttp(`POST /v1/images/generations HTTP/1.1\r\nHost: x${auth}\r\nContent-Length: -1`, 400),
+    ])();
+  },
+};
+
 // ---- the chat API ----
 
 const HOSTILE_IDS = [
@@ -333,14 +354,14 @@ const authFamily: Record<string, Family> = {
 
 /** n requests, the families in turn (the auth family only when the server has a key), reproducible from `seed`. */
 export function hostileRequests(n: number, targets: HostileTargets, seed = 1): HostileRequest[] {
-  const families = Object.entries({ ...editFamilies, ...genFamilies, ...chatFamilies, ...(targets.apiKey ? authFamily : {}) });
+  const families = Object.entries({ ...editFamilies, ...genFamilies, ...httpFamilies, ...chatFamilies, ...(targets.apiKey ? authFamily : {}) });
   const r = rng(seed);
   return Array.from({ length: n }, (_, i) => {
     const [family, make] = families[i % families.length];
     const made = make(r, targets);
-    const headers = family.startsWith('auth/') || !targets.apiKey ? made.headers : { authorization: `Bearer ${targets.apiKey}`, ...made.headers };
+    const headers = family.startsWith('auth/') || made.raw || !targets.apiKey ? made.headers : { authorization: `Bearer ${targets.apiKey}`, ...made.headers };
     return { family, ...made, headers };
   });
 }
 
-export const FAMILY_COUNT = (withAuth: boolean) => Object.keys({ ...editFamilies, ...genFamilies, ...chatFamilies, ...(withAuth ? authFamily : {}) }).length;
+export const FAMILY_COUNT = (withAuth: boolean) => Object.keys({ ...editFamilies, ...genFamilies, ...httpFamilies, ...chatFamilies, ...(withAuth ? authFamily : {}) }).length;

@@ -8,6 +8,7 @@
  *   const report = summarize(outcomes);     // { total, failures, byStatus, byFamily, slowestMs }
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { HostileRequest } from './cases.ts';
 
 export interface Outcome {
@@ -48,37 +49,71 @@ function judge(req: HostileRequest, status: number, contentType: string | undefi
   return isErrorShape(json) ? undefined : `not OpenAI's error shape: ${body.subarray(0, 200).toString()}`;
 }
 
+/** `req.body` written to a bare socket; the answer read until it is complete or the server closes. */
+function sendRaw(url: URL, req: HostileRequest, done: (status: number, problem?: string) => void): () => void {
+  const socket = connect(Number(url.port), url.hostname);
+  let data = Buffer.alloc(0);
+  const finish = () => {
+    const head = data.indexOf('\r\n\r\n');
+    if (head < 0) return done(0, `no HTTP answer: ${JSON.stringify(data.subarray(0, 100).toString('latin1'))}`);
+    const [statusLine, ...lines] = data.subarray(0, head).toString('latin1').split('\r\n');
+    const header = (name: string) => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
+    const status = Number(statusLine.split(' ')[1]);
+    const body = data.subarray(head + 4, head + 4 + Number(header('content-length') ?? data.length));
+    done(status, judge(req, status, header('content-type'), body, false));
+  };
+  socket.on('data', (chunk: Buffer) => {
+    data = Buffer.concat([data, chunk]);
+    const head = data.indexOf('\r\n\r\n');
+    const length = head < 0 ? undefined : /\r\ncontent-length:\s*(\d+)/i.exec(data.subarray(0, head).toString('latin1'))?.[1];
+    if (length !== undefined && data.length >= head + 4 + Number(length)) {
+      finish();
+      socket.destroy();
+    }
+  });
+  socket.on('close', finish);
+  socket.on('error', () => undefined); // 'close' follows and judges what arrived
+  socket.write(Buffer.from(req.body!));
+  return () => socket.destroy();
+}
+
 export function send(base: string, req: HostileRequest, timeoutMs: number): Promise<Outcome> {
   const url = new URL(base);
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
+    let stop = () => {};
     const done = (status: number, problem?: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve({ family: req.family, method: req.method, path: req.path.slice(0, 120), status, ms: performance.now() - started, ...(problem ? { problem } : {}) });
     };
-    const headers = { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) };
-    // agent: false: a fresh connection each, so one case's half-read body cannot disturb the next.
-    const out = request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= 4 * MAX_ERROR_BYTES) chunks.push(chunk);
-      });
-      res.on('end', () => done(res.statusCode ?? 0, judge(req, res.statusCode ?? 0, res.headers['content-type'], Buffer.concat(chunks), size > 4 * MAX_ERROR_BYTES)));
-      res.on('error', (error) => done(res.statusCode ?? 0, `response broke off: ${error.message}`));
-    });
     const timer = setTimeout(() => {
-      out.destroy();
+      stop();
       done(0, `no answer within ${timeoutMs} ms (a hang)`);
     }, timeoutMs);
-    // A server may answer (413) and close before the whole body is written; the answer is what counts.
-    out.on('error', (error) => setTimeout(() => done(0, `connection error: ${error.message}`), 50));
-    out.end(req.body ? Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength) : undefined);
+    stop = req.raw ? sendRaw(url, req, done) : sendHttp(url, req, done);
   });
+}
+
+function sendHttp(url: URL, req: HostileRequest, done: (status: number, problem?: string) => void): () => void {
+  const headers = { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) };
+  // agent: false: a fresh connection each, so one case's half-read body cannot disturb the next.
+  const out = request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: false }, (res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= 4 * MAX_ERROR_BYTES) chunks.push(chunk);
+    });
+    res.on('end', () => done(res.statusCode ?? 0, judge(req, res.statusCode ?? 0, res.headers['content-type'], Buffer.concat(chunks), size > 4 * MAX_ERROR_BYTES)));
+    res.on('error', (error) => done(res.statusCode ?? 0, `response broke off: ${error.message}`));
+  });
+  // A server may answer (413) and close before the whole body is written; the answer is what counts.
+  out.on('error', (error) => setTimeout(() => done(0, `connection error: ${error.message}`), 50));
+  out.end(req.body ? Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength) : undefined);
+  return () => out.destroy();
 }
 
 /** Every request, `concurrency` at a time; outcomes in request order. */

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The default model's training pipeline, stage by stage. Every stage is resumable and keeps its
+# state outside the repo (~/.cache/tessera); only weights and model cards are committed.
+#
+#   bash scripts/train-default-model.sh STAGE [MINUTES]
+#
+# Stages, in order:
+#   vq-data    world shards for the VQ (grids of every density)            ~15 min on 2 cores
+#   vq         train the VQ for MINUTES (resumes)                          hours
+#   vq-export  export models/vq (ONNX + fp16 weights) and evaluate it
+#   lm-data    world shards with token ids for the LM (curriculum stage 1)
+#   lm-pack    encode the LM shards' images with the frozen VQ: the episode pack
+#   lm         train the LM for MINUTES (resumes; else starts from models/default/weights.safetensors)
+#   lm-export  export models/default (ONNX + fp16 weights + config.json)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STAGE=${1:?stage}
+MINUTES=${2:-60}
+CACHE=${TESSERA_CACHE:-$HOME/.cache/tessera}
+PY=${TESSERA_PYTHON:-/usr/bin/python3}
+export PYTHONPATH=trainer
+TESSERA="node bin/tessera.js"
+VQ_SHARDS=$CACHE/shards/world-v1
+LM_SHARDS=$CACHE/shards/lm-stage1
+VQ_RUN=$CACHE/runs/vq-default
+LM_RUN=$CACHE/runs/lm-default
+PACK=$CACHE/packs/lm-stage1
+
+case "$STAGE" in
+  vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
+  vq)        $PY -m tessera_trainer.vq train --data "$VQ_SHARDS" --out "$VQ_RUN" --preset default --minutes "$MINUTES" --resume ;;
+  vq-export) $PY -m tessera_trainer.vq export --run "$VQ_RUN" --out models/vq
+             $PY -m tessera_trainer.vq eval --run "$VQ_RUN" --data "$VQ_SHARDS" ;;
+  lm-data)   $TESSERA world build --samples 60000 --per-shard 2000 --seed 2 --preset stage-1 \
+               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS" ;;
+  lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK" ;;
+  lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
+             $PY -m tessera_trainer.lm train --pack "$PACK" --config models/default/config.json --out "$LM_RUN" \
+               --minutes "$MINUTES" --resume "${init[@]}" ;;
+  lm-export) $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$LM_RUN" --out models/default
+             cp "$LM_RUN/weights.safetensors" models/default/weights.safetensors ;;
+  *) echo "unknown stage $STAGE" >&2; exit 2 ;;
+esac
