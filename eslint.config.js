@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'models/**', 'trainer/**', 'dist/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'models/**', 'trainer/**', 'dist/**', 'tmp/**', 'out/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

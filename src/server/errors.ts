@@ -55,7 +55,8 @@ export class ApiError extends Error {
   }
 }
 
-const isAbort = (error: unknown) => error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+/** The client went away: our abort, or Node's `aborted` (ECONNRESET) when the request body was cut off mid-upload. */
+const isAbort = (error: unknown) => error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError' || (error as NodeJS.ErrnoException).code === 'ECONNRESET');
 
 /** Any thrown value -> an ApiError; the only place that decides statuses for foreign errors. */
 export function toApiError(error: unknown): ApiError {

@@ -10,8 +10,14 @@ const { model, ctx } = await tinyModel();
 const decode = ctx.session.decode.bind(ctx.session);
 let steps = 0;
 let slow = true;
+// The running generation's signal, to count decode steps that start after it was aborted.
+let runSignal: AbortSignal | undefined;
+const engineGenerate = model.engine.generate.bind(model.engine);
+model.engine.generate = (options) => ((runSignal = options.signal), engineGenerate(options));
+let stepsAfterAbort = 0;
 ctx.session.decode = async (cache, tokens) => {
   steps++;
+  if (runSignal?.aborted) stepsAfterAbort++;
   if (slow) await sleep(3);
   return decode(cache, tokens);
 };
@@ -60,6 +66,7 @@ test('full queue -> 429 + Retry-After; leaving while queued or mid-stream frees 
   assert.ok(stoppedAt < 200, `the run was cancelled early (${stoppedAt} of 257 decode steps)`);
   await sleep(30);
   assert.equal(steps, stoppedAt, 'no decoding after the cancel');
+  assert.equal(stepsAfterAbort, 0, 'cancelled within one decode step: none started once the run was aborted');
   slow = false;
 
   const next = await generate({ prompt: 'next' });

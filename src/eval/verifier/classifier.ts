@@ -67,7 +67,7 @@ export interface Scoring {
    * simpler reading wins, as a person would name it.
    */
   shapeBonus: number;
-  /** Weight of the word-strip block when comparing text references. */
+  /** Weight of the word strip when choosing among words (the kind is chosen without it). */
   text: number;
   /** References are compared when their feature side is within this factor of the query's. */
   sideRatio: number;
@@ -106,12 +106,12 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
   for (const r of rows) masks[r] = cos('mask', r);
   if (rows.length > scoring.shortlist) rows.sort((a, b) => masks[b] - masks[a]).length = scoring.shortlist;
   const best = new Map<string, Candidate>();
+  const words = new Map<string, Candidate>();
   for (const r of rows) {
     const ref = bank.refs[r];
     const cm = masks[r];
-    const reading = (score: number) => (ref.kind === 'text' ? (1 - scoring.text) * score + scoring.text * cos('text', r) : score);
-    const drawing = () => reading((scoring.mask * cm + scoring.grad * cos('grad', r) + scoring.lum * closeness(bank, 'lum', r, q.lum, qLum, true)) / wDrawing);
-    const pattern = () => reading(hints.darkFill ? cm : (cm + closeness(bank, 'dark', r, q.dark, qDark)) / 2);
+    const drawing = () => (scoring.mask * cm + scoring.grad * cos('grad', r) + scoring.lum * closeness(bank, 'lum', r, q.lum, qLum, true)) / wDrawing;
+    const pattern = () => (hints.darkFill ? cm : (cm + closeness(bank, 'dark', r, q.dark, qDark)) / 2);
     const twoTone = () => (cm + cos('grad', r) + Math.abs(cos('tone', r))) / 3;
     let score: number;
     switch (comparison(ref, hints.paint)) {
@@ -134,9 +134,16 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
     const key = `${ref.kind}:${ref.label}`;
     const seen = best.get(key);
     if (!seen || score > seen.score) best.set(key, toCandidate(ref, score));
+    // Which word: the silhouette says "a word"; the letters, in the word strip, say which.
+    if (ref.kind === 'text') {
+      const read = (1 - scoring.text) * score + scoring.text * cos('text', r);
+      const seenWord = words.get(ref.label);
+      if (!seenWord || read > seenWord.score) words.set(ref.label, toCandidate(ref, read));
+    }
   }
-  const top = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 5);
+  let top = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 5);
   if (top.length === 0) return { kind: 'empty', label: '', score: 0, top };
+  if (top[0].kind === 'text') top = [...words.values()].sort((a, b) => b.score - a.score).slice(0, 5);
   return { ...top[0], top };
 }
 
