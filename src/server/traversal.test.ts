@@ -46,7 +46,7 @@ function assertRefused(res: { status: number; body: string }, what: string): voi
   for (const leak of LEAKS) assert.doesNotMatch(res.body, leak, what);
 }
 
-test('chat ids that look like paths are unknown ids: 404 in the error shape, nothing read or deleted', async () => {
+test('chat ids that look like paths are unknown ids: 404 in the error shape, nothing read or deleted', async (t) => {
   const { id } = store.createConversation('keep me');
   const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const message = store.addMessage(id, 'user', { text: 'x', images: [{ kind: 'upload', slot: 0, width: 1, height: 1, png }] });
@@ -62,12 +62,13 @@ test('chat ids that look like paths are unknown ids: 404 in the error shape, not
       assert.ok(res.body.startsWith("{") && isErrorShape(JSON.parse(res.body)), `${method} ${path}: ${res.status} ${res.body}`);
     }
   }
+  t.diagnostic(`${ids.length} ids x 6 routes refused`);
   assert.equal(store.getConversation(id).title, 'keep me', 'nothing renamed or deleted');
   assert.deepEqual([...store.getImage(imageId).png!], [...png]);
   assert.equal((await raw('GET', `/api/images/${imageId}`)).status, 200, 'the real id still works');
 });
 
-test('the web UI serves its two folders and nothing else, however the path is spelled', async () => {
+test('the web UI serves its two folders and nothing else, however the path is spelled', async (t) => {
   assert.equal((await raw('GET', '/client/main.ts')).status, 200);
   assert.equal((await raw('GET', '/assets/styles.css')).status, 200);
   const targets = ['package.json', 'src/server/app.ts', 'server/app.ts', 'assets.ts', 'etc/passwd'];
@@ -87,6 +88,7 @@ test('the web UI serves its two folders and nothing else, however the path is sp
     }
     for (const leak of LEAKS) assert.doesNotMatch(res.body, leak, path);
   }
+  t.diagnostic(`${paths.length} paths, none outside public/ and client/`);
 });
 
 test('a request names a model, never a folder: path-like model names are refused', async () => {

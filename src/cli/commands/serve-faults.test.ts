@@ -61,7 +61,7 @@ async function snapshot(server: ServeChild): Promise<Snapshot> {
   return shot;
 }
 
-test('kill -9 mid-generation, restart on the same data folder: every stored conversation and image is there', async () => {
+test('kill -9 mid-generation, restart on the same data folder: every stored conversation and image is there', async (t) => {
   const data = join(root, 'data');
   const first = await startServeChild(['--model', TINY, '--data', data]);
   let before: Snapshot;
@@ -95,6 +95,7 @@ test('kill -9 mid-generation, restart on the same data folder: every stored conv
     const byId = (s: Snapshot) => Object.fromEntries(s.conversations.map((c) => [c.id, c.title]));
     assert.deepEqual(byId(now), byId(before));
     assert.deepEqual(now.images, before.images, 'every image, byte for byte');
+    t.diagnostic(`after SIGKILL + restart: ${now.conversations.length} conversations, ${Object.values(now.messages).flat().length} messages, ${Object.keys(now.images).length} images identical`);
     const a = before.conversations.find((c) => c.title !== 'renamed')!.id;
     const user = (JSON.parse(dangling) as { message: { id: string; text: string } }).message;
     assert.deepEqual(now.messages[a], [...before.messages[a], { id: user.id, role: 'user', text: 'and a moon' }], 'the committed user turn, and no half reply');

@@ -251,9 +251,3 @@ export function normalize(v: Float32Array, floor = 1e-9, center = true): Float32
   for (let i = 0; i < v.length; i++) v[i] /= norm;
   return v;
 }
-
-export function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[aOffset + i] * b[bOffset + i];
-  return s;
-}

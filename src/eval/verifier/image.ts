@@ -131,8 +131,10 @@ export function luminance(r: number, g: number, b: number): number {
 
 /**
  * The background's thresholds for one crop, raised to fractions of the crop's contrast (its 95th
- * percentile distance from the background): the half-contrast contour of an object does not move
- * when the object is blurred, and a codec's halo stays under a quarter of the contrast.
+ * percentile distance from the background). A clean render keeps low fractions, so that light parts
+ * of an object stay in its silhouette. A noisy image (a codec's output, which also blurs) gets
+ * fractions around one half: the half-contrast contour of an object does not move when the object is
+ * blurred, and a codec's halo stays under a quarter of the contrast.
  */
 export function cropBackground(image: Rgba, rect: Rect, bg: Background): Background {
   const histogram = new Uint32Array(442);
@@ -144,11 +146,18 @@ export function cropBackground(image: Rgba, rect: Rect, bg: Background): Backgro
   }
   let contrast = 441;
   for (let seen = 0, stop = rect.w * rect.h * 0.05; contrast > 0 && seen + histogram[contrast] <= stop; contrast--) seen += histogram[contrast];
-  return { ...bg, contrast, low: Math.max(bg.low, CONTRAST_LOW * contrast), high: Math.max(bg.high, CONTRAST_HIGH * contrast) };
+  const degraded = Math.min(1, Math.max(0, (bg.noise - CLEAN_NOISE) / (NOISY - CLEAN_NOISE)));
+  const low = CLEAN_FRACTIONS[0] + (NOISY_FRACTIONS[0] - CLEAN_FRACTIONS[0]) * degraded;
+  const high = CLEAN_FRACTIONS[1] + (NOISY_FRACTIONS[1] - CLEAN_FRACTIONS[1]) * degraded;
+  return { ...bg, contrast, low: Math.max(bg.low, low * contrast), high: Math.max(bg.high, high * contrast) };
 }
 
-const CONTRAST_LOW = Number(JSON.parse(process.env.VF ?? '{}').lo ?? 0.25);
-const CONTRAST_HIGH = Number(JSON.parse(process.env.VF ?? '{}').hi ?? 0.75);
+/** Background noise (RMS, RGB levels) up to which an image counts as clean, and from which as fully degraded. */
+const CLEAN_NOISE = 0.5;
+const NOISY = 3;
+/** Low and high thresholds as fractions of the crop's contrast, clean and degraded. */
+const CLEAN_FRACTIONS = [0.05, 0.25];
+const NOISY_FRACTIONS = [0.25, 0.75];
 
 /** A pixel's distance from the background over the crop's contrast, up to 1: ink without a threshold. */
 export function inkLevel(r: number, g: number, b: number, bg: Background): number {

@@ -14,7 +14,7 @@ import { canvasPixels, estimateBackground } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
-export const BANK_VERSION = 12;
+export const BANK_VERSION = 13;
 
 /** One reference rendering: what was drawn, and how. */
 export interface Reference {
@@ -137,7 +137,7 @@ function accessorySpecs(options: BankOptions): Spec[] {
 export function bankKey(options: BankOptions): string {
   const { vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids } = options;
   const specList = [...specs(options), ...accessorySpecs(options), ...twoToneSpecs(options)];
-  const recipe = { BANK_VERSION, VF: process.env.VF, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, specs: specList.map((s) => s.ref) };
+  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, specs: specList.map((s) => s.ref) };
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
 }
 

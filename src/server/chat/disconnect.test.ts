@@ -36,7 +36,7 @@ const post = (id: string, text: string, signal?: AbortSignal) =>
   fetch(`${server.url}/api/conversations/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, seed: 1 }), ...(signal ? { signal } : {}) });
 const health = async () => (await (await fetch(`${server.url}/health`)).json()) as { status: string; running: number; waiting: number };
 
-test('disconnecting mid-stream cancels the chat run within one decode step and frees the slot', async () => {
+test('disconnecting mid-stream cancels the chat run within one decode step and frees the slot', async (t) => {
   const { id } = store.createConversation('leaving');
   const leaving = new AbortController();
   const res = await post(id, 'a red star', leaving.signal);
@@ -51,6 +51,7 @@ test('disconnecting mid-stream cancels the chat run within one decode step and f
   assert.equal(stepsAfterAbort, 0, 'no decode step started after the abort');
   assert.ok(steps < 257, `stopped early (${steps} of 257 steps)`);
   const stoppedAt = steps;
+  t.diagnostic(`stopped after ${steps} of 257 decode steps; ${stepsAfterAbort} started after the abort`);
   await sleep(50);
   assert.equal(steps, stoppedAt, 'and none since');
   assert.deepEqual(store.getConversation(id).messages.map((m) => m.role), ['user'], 'no half reply stored');

@@ -28,7 +28,7 @@ async function conversationWithImage(): Promise<{ conversationId: string; imageI
   return { conversationId, imageId: reply.images[0].id };
 }
 
-test('~100 malformed requests, every family: 4xx in the error shape, no hang, nothing stored, still healthy', async () => {
+test('~100 malformed requests, every family: 4xx in the error shape, no hang, nothing stored, still healthy', async (t) => {
   const editTarget = await conversationWithImage();
   const conversationId = store.createConversation('hostile').id;
   const targets = await hostileTargets({ conversationId, editTarget, apiKey: KEY });
@@ -41,6 +41,7 @@ test('~100 malformed requests, every family: 4xx in the error shape, no hang, no
   assert.equal(report.hangs, 0);
   assert.equal(Object.keys(report.byFamily).length, families);
   for (const status of Object.keys(report.byStatus)) assert.match(status, /^4\d\d$/);
+  t.diagnostic(`${report.total} requests in ${families} families: ${JSON.stringify(report.byStatus)}; slowest ${report.slowestMs} ms`);
 
   assert.deepEqual(await (await fetch(`${server.url}/health`, { headers })).json(), { status: 'ok', running: 0, waiting: 0 });
   assert.equal(store.getConversation(conversationId).messages.length, 0, 'no malformed request stored a message');
