@@ -1,4 +1,4 @@
-import type { Rgba } from './image.ts';
+import { estimateBackground, withThresholds, type Background, type Rgba } from './image.ts';
 
 /**
  * A stand-in for a lossy image codec such as the VQ autoencoder, to show the verifier holds up:
@@ -7,6 +7,16 @@ import type { Rgba } from './image.ts';
  */
 export function syntheticDegradation(image: Rgba, quality = 50): Rgba {
   return jpegLike(halveAndRestore(image), quality);
+}
+
+/**
+ * A reference render as a bank reads it: as drawn, or (`blurred`) through halveAndRestore and read
+ * with a degraded image's thresholds, to stand for what a codec returns.
+ */
+export function referenceImage(image: Rgba, blurred: boolean): { image: Rgba; bg: Background } {
+  if (!blurred) return { image, bg: estimateBackground(image) };
+  const soft = halveAndRestore(image);
+  return { image: soft, bg: withThresholds(estimateBackground(soft).color, 0, 1) };
 }
 
 /** 2×2 box average to half size, then bilinear back to full size. */

@@ -28,6 +28,11 @@ export interface Background {
   color: Rgb;
   /** RMS distance (0-441 RGB) of the frame's background pixels from `color`. */
   noise: number;
+  /**
+   * 0 for a clean render, 1 for a codec's output (blurred): judged from the noise unless the caller
+   * knows (see VerifierOptions.images).
+   */
+  degraded: number;
   /** Distances from `color` under `low` are background; over `high`, surely an object. */
   low: number;
   high: number;
@@ -62,11 +67,18 @@ export function estimateBackground(image: Rgba): Background {
   return withThresholds(color, noise);
 }
 
-/** 3 and 12 on a clean render, rising with the noise to at most 12 and 48. */
-export function withThresholds(color: Rgb, noise: number): Background {
+/** 3 and 8 on a clean render (white on white is 8.7 apart), rising with the noise to at most 12 and 48. */
+export function withThresholds(color: Rgb, noise: number, degraded = Math.min(1, Math.max(0, (noise - CLEAN_NOISE) / (NOISY - CLEAN_NOISE)))): Background {
   const low = Math.min(12, 3 + 2 * noise);
-  return { color, noise, low, high: Math.min(48, low + 9 + 6 * noise) };
+  return { color, noise, degraded, low, high: Math.min(48, low + 5 + 6 * noise) };
 }
+
+/**
+ * Background noise (RMS, RGB levels) up to which an image counts as clean, and from which as fully
+ * degraded. A codec that reproduces a flat frame exactly escapes this test: tell the verifier instead.
+ */
+const CLEAN_NOISE = 0.5;
+const NOISY = 3;
 
 /** A box (fractions of the image) in pixels, grown by `pad` of its size on each side and clipped. */
 export function boxRect(box: Box, image: Rgba, pad = 0): Rect {
@@ -132,7 +144,7 @@ export function luminance(r: number, g: number, b: number): number {
 /**
  * The background's thresholds for one crop, raised to fractions of the crop's contrast (its 95th
  * percentile distance from the background). A clean render keeps low fractions, so that light parts
- * of an object stay in its silhouette. A noisy image (a codec's output, which also blurs) gets
+ * of an object stay in its silhouette (even a white one on white). A degraded image (a codec's output, which blurs) gets
  * fractions around one half: the half-contrast contour of an object does not move when the object is
  * blurred, and a codec's halo stays under a quarter of the contrast.
  */
@@ -146,17 +158,13 @@ export function cropBackground(image: Rgba, rect: Rect, bg: Background): Backgro
   }
   let contrast = 441;
   for (let seen = 0, stop = rect.w * rect.h * 0.05; contrast > 0 && seen + histogram[contrast] <= stop; contrast--) seen += histogram[contrast];
-  const degraded = Math.min(1, Math.max(0, (bg.noise - CLEAN_NOISE) / (NOISY - CLEAN_NOISE)));
-  const low = CLEAN_FRACTIONS[0] + (NOISY_FRACTIONS[0] - CLEAN_FRACTIONS[0]) * degraded;
-  const high = CLEAN_FRACTIONS[1] + (NOISY_FRACTIONS[1] - CLEAN_FRACTIONS[1]) * degraded;
+  const low = CLEAN_FRACTIONS[0] + (NOISY_FRACTIONS[0] - CLEAN_FRACTIONS[0]) * bg.degraded;
+  const high = CLEAN_FRACTIONS[1] + (NOISY_FRACTIONS[1] - CLEAN_FRACTIONS[1]) * bg.degraded;
   return { ...bg, contrast, low: Math.max(bg.low, low * contrast), high: Math.max(bg.high, high * contrast) };
 }
 
-/** Background noise (RMS, RGB levels) up to which an image counts as clean, and from which as fully degraded. */
-const CLEAN_NOISE = 0.5;
-const NOISY = 3;
 /** Low and high thresholds as fractions of the crop's contrast, clean and degraded. */
-const CLEAN_FRACTIONS = [0.05, 0.25];
+const CLEAN_FRACTIONS = [0.01, 0.03];
 const NOISY_FRACTIONS = [0.25, 0.75];
 
 /** A pixel's distance from the background over the crop's contrast, up to 1: ink without a threshold. */

@@ -6,10 +6,11 @@ import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Box, type Scene, type SceneObject } from '../../world/scene/scene.ts';
 import { nearestColor } from './color-names.ts';
 import { BOX_PAD } from './features.ts';
-import { boxRect, cropBackground, canvasPixels, estimateBackground, foreground, type Background, type Rgb, type Rgba } from './image.ts';
+import { referenceImage } from './degrade.ts';
+import { boxRect, cropBackground, canvasPixels, foreground, type Background, type Rgb, type Rgba } from './image.ts';
 
 /**
- * A fill's texture in a few numbers, from the object's solid pixels each named by its nearest color:
+ * A fill's texture in a few numbers, from the object's interior pixels each named by its nearest color:
  *   shares of the four most common colors, and how many hold 8% or more (rainbow and tie-dye: many)
  *   smooth: neighbour pairs that differ a little (gradients, tie-dye); edges: ones that differ a lot
  *   color changes along rows, columns and both diagonals (diagonal stripes change along one diagonal
@@ -19,24 +20,34 @@ import { boxRect, cropBackground, canvasPixels, estimateBackground, foreground, 
  */
 export type PatternDescriptor = number[];
 
-export function patternDescriptor(image: Rgba, box: Box, bg: Background): PatternDescriptor {
+/** The descriptor of the fill at `box`; null when too few interior pixels show (thin strokes of small text). */
+export function patternDescriptor(image: Rgba, box: Box, bg: Background): PatternDescriptor | null {
   const rect = boxRect(box, image, BOX_PAD);
   bg = cropBackground(image, rect, bg);
-  const labels = new Int8Array(rect.w * rect.h).fill(-1);
-  const index = new Map(COLOR_NAMES.map((c, i) => [c, i]));
-  const counts = new Array<number>(COLOR_NAMES.length).fill(0);
+  // Interior pixels only: an antialiased edge blends the fill with the background into colors of its own.
+  const solid = new Uint8Array(rect.w * rect.h);
   const at = (x: number, y: number) => ((rect.y + y) * image.width + rect.x + x) * 4;
   for (let y = 0; y < rect.h; y++) {
     for (let x = 0; x < rect.w; x++) {
       const i = at(x, y);
-      const p: Rgb = [image.data[i], image.data[i + 1], image.data[i + 2]];
-      if (foreground(p[0], p[1], p[2], bg) < 0.9) continue;
-      const label = index.get(nearestColor(p) as ColorName)!;
+      solid[y * rect.w + x] = foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg) >= 0.9 ? 1 : 0;
+    }
+  }
+  const isSolid = (x: number, y: number) => x >= 0 && y >= 0 && x < rect.w && y < rect.h && solid[y * rect.w + x] === 1;
+  const labels = new Int8Array(rect.w * rect.h).fill(-1);
+  const index = new Map(COLOR_NAMES.map((c, i) => [c, i]));
+  const counts = new Array<number>(COLOR_NAMES.length).fill(0);
+  for (let y = 0; y < rect.h; y++) {
+    for (let x = 0; x < rect.w; x++) {
+      if (!isSolid(x, y) || !isSolid(x - 1, y) || !isSolid(x + 1, y) || !isSolid(x, y - 1) || !isSolid(x, y + 1)) continue;
+      const i = at(x, y);
+      const label = index.get(nearestColor([image.data[i], image.data[i + 1], image.data[i + 2]]) as ColorName)!;
       labels[y * rect.w + x] = label;
       counts[label]++;
     }
   }
-  const total = Math.max(1, counts.reduce((a, b) => a + b, 0));
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total < MIN_INTERIOR) return null;
   const shares = counts.map((c) => c / total).sort((a, b) => b - a);
   const steps = [
     [1, 0],
@@ -84,6 +95,51 @@ export function patternDescriptor(image: Rgba, box: Box, bg: Background): Patter
   ];
 }
 
+/**
+ * The share of an object's pixels that are its main color blended with the background (as
+ * antialiased edges are), that is, on the ray from the background color through the main color:
+ * close to 1 for a solid fill at any size, however thin its strokes.
+ */
+export function solidity(image: Rgba, box: Box, bg: Background): number {
+  const rect = boxRect(box, image, BOX_PAD);
+  bg = cropBackground(image, rect, bg);
+  const pixels: Rgb[] = [];
+  const strong = new Map<ColorName, Rgb[]>();
+  for (let y = rect.y; y < rect.y + rect.h; y++) {
+    for (let x = rect.x; x < rect.x + rect.w; x++) {
+      const i = (y * image.width + x) * 4;
+      const p: Rgb = [image.data[i], image.data[i + 1], image.data[i + 2]];
+      const f = foreground(p[0], p[1], p[2], bg);
+      if (f < 0.5) continue;
+      pixels.push(p);
+      if (f < 0.9) continue;
+      const name = nearestColor(p);
+      strong.set(name, [...(strong.get(name) ?? []), p]);
+    }
+  }
+  const main = [...strong.values()].sort((a, b) => b.length - a.length)[0];
+  if (!main) return 0;
+  const c = [0, 1, 2].map((k) => main.reduce((s, p) => s + p[k], 0) / main.length);
+  const axis = c.map((v, k) => v - bg.color[k]);
+  const length2 = axis.reduce((s, v) => s + v * v, 0) || 1;
+  const tolerance = 20 + 3 * bg.noise;
+  let explained = 0;
+  for (const p of pixels) {
+    const rel = p.map((v, k) => v - bg.color[k]);
+    // The whole ray from the background through the main color: the most common named color of a thin
+    // stroke may itself be a blend (gray, for black text on white).
+    const t = Math.max(0, (rel[0] * axis[0] + rel[1] * axis[1] + rel[2] * axis[2]) / length2);
+    if (Math.hypot(rel[0] - t * axis[0], rel[1] - t * axis[1], rel[2] - t * axis[2]) < tolerance) explained++;
+  }
+  return explained / pixels.length;
+}
+
+/** From this solidity on, a fill reads as solid whatever its texture descriptor says. */
+export const SOLID_FILL = 0.9;
+
+/** Interior pixels needed to judge a texture. */
+const MIN_INTERIOR = 16;
+
 /** Mean share of each row's (or column's) most common label, weighted by its labelled pixels. */
 function purity(labels: Int8Array, w: number, h: number, rows: boolean): number {
   let sum = 0;
@@ -112,9 +168,9 @@ export interface PatternBank {
 
 /**
  * Renders every pattern (and plain solid fills) on shapes, a word and an emoji, in random color pairs
- * and at four grid sizes. A few seconds; kept in memory.
+ * and at four grid sizes, as drawn or `blurred` (see BankOptions). A few seconds; kept in memory.
  */
-export async function buildPatternBank(seed = 7): Promise<PatternBank> {
+export async function buildPatternBank(blurred = false, seed = 7): Promise<PatternBank> {
   const rng = new Random(seed);
   const entries: PatternBank['entries'] = [];
   const bodies: ObjectSpec[] = [
@@ -141,9 +197,11 @@ export async function buildPatternBank(seed = 7): Promise<PatternBank> {
         return { ...o, cell, box: cellBox(cell, grid, grid) };
       });
       const scene: Scene = { size: 128, background: 'white', style: rng.pick(['noto', 'twemoji', 'openmoji', 'fluent-flat', 'fluent-3d'] as const), layout: { kind: 'grid', rows: grid, cols: grid }, objects: chunk };
-      const image = canvasPixels(await renderScene(scene));
-      const bg = estimateBackground(image);
-      for (const o of chunk) entries.push({ pattern: o.pattern ?? 'solid', descriptor: patternDescriptor(image, o.box, bg) });
+      const { image, bg } = referenceImage(canvasPixels(await renderScene(scene)), blurred);
+      for (const o of chunk) {
+        const descriptor = patternDescriptor(image, o.box, bg);
+        if (descriptor) entries.push({ pattern: o.pattern ?? 'solid', descriptor });
+      }
     }
   }
   const dims = entries[0].descriptor.length;

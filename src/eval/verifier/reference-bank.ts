@@ -10,11 +10,12 @@ import { renderScene } from '../../world/render/renderer.ts';
 import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.ts';
 import { BLOCK_SIZES, BLOCKS, extractFeatures, type BlockName } from './features.ts';
-import { canvasPixels, estimateBackground } from './image.ts';
+import { referenceImage } from './degrade.ts';
+import { canvasPixels } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
-export const BANK_VERSION = 13;
+export const BANK_VERSION = 15;
 
 /** One reference rendering: what was drawn, and how. */
 export interface Reference {
@@ -67,6 +68,11 @@ export interface BankOptions {
   accessoryGrids: number[];
   /** Grid sizes at which every emoji is also drawn in two colors (on white only). */
   twoToneGrids: number[];
+  /**
+   * Pass every reference through halveAndRestore (degrade.ts) before reading it: the references for
+   * degraded images (a codec's output), read with their thresholds.
+   */
+  blurred: boolean;
   /** Where built banks are kept; null builds in memory every time. */
   cacheDir: string | null;
 }
@@ -77,6 +83,7 @@ export const DEFAULT_BANK: BankOptions = {
   darkGrids: [2, 4, 8],
   accessoryGrids: [2, 4, 8],
   twoToneGrids: [2, 4, 8],
+  blurred: false,
   cacheDir: join(homedir(), '.cache', 'tessera', 'verifier'),
 };
 
@@ -135,9 +142,9 @@ function accessorySpecs(options: BankOptions): Spec[] {
 }
 
 export function bankKey(options: BankOptions): string {
-  const { vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids } = options;
+  const { vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, blurred } = options;
   const specList = [...specs(options), ...accessorySpecs(options), ...twoToneSpecs(options)];
-  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, specs: specList.map((s) => s.ref) };
+  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, blurred, specs: specList.map((s) => s.ref) };
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
 }
 
@@ -146,7 +153,7 @@ export async function loadOrBuildBank(options: BankOptions = DEFAULT_BANK, log: 
   const key = bankKey(options);
   const path = options.cacheDir ? join(options.cacheDir, `${key}.bin`) : null;
   if (path && existsSync(path)) return readBank(path);
-  log(`verifier: building the reference bank (once; cached in ${options.cacheDir ?? 'memory'})`);
+  log(`verifier: building the ${options.blurred ? 'blurred ' : ''}reference bank (once; cached in ${options.cacheDir ?? 'memory'})`);
   const started = Date.now();
   const bank = await buildBank(options, key);
   log(`verifier: built ${bank.refs.length} references in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -177,8 +184,7 @@ export async function buildBank(options: BankOptions, key = bankKey(options)): P
         return { ...object, ...(object.kind === 'emoji' ? { style: s.style } : {}), cell, box: cellBox(cell, grid, grid) } as SceneObject;
       });
       const scene: Scene = { size: 128, background: dark ? 'black' : 'white', style: 'noto', layout: { kind: 'grid', rows: grid, cols: grid }, objects };
-      const image = canvasPixels(await renderScene(scene));
-      const bg = estimateBackground(image);
+      const { image, bg } = referenceImage(canvasPixels(await renderScene(scene)), options.blurred);
       objects.forEach((object, i) => {
         const f = extractFeatures(image, object.box, bg);
         refs.push({ ...chunk[i].ref, grid, dark, side: f.side });

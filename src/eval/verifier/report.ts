@@ -4,8 +4,8 @@ import { rate, type Confusion, type Tally, type ValidationResult } from './valid
 
 export interface ReportMeta {
   command: string;
-  bankReferences: number;
-  bankSeconds?: number;
+  /** The reference banks used and how long they took to load or build. */
+  banks: string;
   date: string;
 }
 
@@ -31,7 +31,7 @@ export function reportMarkdown(results: ValidationResult[], meta: ReportMeta): s
   const lines = [
     '# Verifier validation',
     '',
-    `\`${meta.command}\` (${meta.date}); reference bank: ${meta.bankReferences} renders${meta.bankSeconds ? `, built in ${meta.bankSeconds.toFixed(0)} s` : ''}.`,
+    `\`${meta.command}\` (${meta.date}); ${meta.banks}.`,
     '',
     'Identity: the right kind and concept / shape / text, compared as the expected paint says (checkObject).',
     'Blind: classifyCell told nothing. Correct: identity and every attribute the scene names (style, colors, pattern, accessory).',

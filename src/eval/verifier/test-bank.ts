@@ -8,8 +8,9 @@ export const TEST_BANK: BankOptions = {
   vocabulary: 'core',
   concepts: ['cat-face', 'dog-face', 'giraffe', 'red-apple', 'evergreen-tree', 'soccer-ball', 'full-moon', 'top-hat'],
   grids: [2, 4],
-  darkGrids: [],
+  darkGrids: [2],
   accessoryGrids: [],
   twoToneGrids: [],
+  blurred: false,
   cacheDir: null,
 };

@@ -5,11 +5,16 @@ import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.t
 import { canvasPixels, type Rgba } from './image.ts';
 import { TEST_BANK } from './test-bank.ts';
 import { Verifier } from './verifier.ts';
+import { validateVerifier } from './validation.ts';
+import { writeReport } from './report.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let verifier: Verifier;
 
 before(async () => {
-  verifier = await Verifier.create({ bank: TEST_BANK });
+  verifier = await Verifier.create({ bank: TEST_BANK, images: 'clean' });
 });
 
 type Spec = SceneObject extends infer O ? (O extends SceneObject ? Omit<O, 'box' | 'cell'> : never) : never;
@@ -84,11 +89,30 @@ test('text matching reads "OpenAI" and "hello" apart', async () => {
   assert.equal(verifier.classifyCell(pixels, openai.box).text, 'OpenAI');
   assert.equal(verifier.classifyCell(pixels, hello.box).text, 'hello');
   assert.equal(verifier.checkObject(pixels, openai.box, { ...openai, text: 'hello' } as SceneObject).concept, false);
-  assert.equal(verifier.checkObject(pixels, hello.box, hello).correct, true);
+  const read = verifier.checkObject(pixels, hello.box, hello);
+  assert.equal(read.correct, true, JSON.stringify({ color: read.color, pattern: read.pattern }));
 });
 
 test('an empty cell reads as empty, and a black background does not confuse it', async () => {
   const { scene, pixels } = await grid([{ kind: 'emoji', concept: 'red-apple' }], 'noto', 'black');
   assert.equal(verifier.checkScene(pixels, scene).concepts, 1);
   assert.equal(verifier.classifyCell(pixels, cellBox({ row: 1, col: 1 }, 2, 2)).kind, 'empty');
+});
+
+test('validation tallies held-out scenes and writes a report', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verifier-report-'));
+  try {
+    // The test bank knows 8 concepts, so the figures here mean nothing; their bookkeeping does.
+    const result = await validateVerifier(verifier, { name: 'clean', layouts: [{ name: '2x2', rows: 2, cols: 2, scenes: 2 }] });
+    const [layout] = result.layouts;
+    assert.equal(layout.identity.total, 8);
+    assert.equal(layout.blindIdentity.total, 8);
+    assert.equal(Object.values(layout.byGroup).reduce((s, t) => s + t.total, 0), 8);
+    assert.equal(layout.confusions.reduce((s, c) => s + c.count, 0), 8 - layout.identity.correct);
+    writeReport(dir, [result], { command: 'test', banks: `${verifier.referenceCount} references`, date: '2025-01-01' });
+    assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| 2x2 \| 8 \|/);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).runs[0].layouts[0].identity.total, 8);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

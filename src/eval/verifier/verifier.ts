@@ -6,8 +6,8 @@ import type { Box, Scene, SceneObject } from '../../world/scene/scene.ts';
 import { classifyFeatures, DEFAULT_SCORING, type Hints, type Identity, type Scoring } from './classifier.ts';
 import { colorsMatch, dominantColors, type ColorShare } from './color-names.ts';
 import { extractFeatures } from './features.ts';
-import { estimateBackground, luminance, type Background, type Rgba } from './image.ts';
-import { buildPatternBank, classifyPattern, patternDescriptor, type PatternBank } from './pattern.ts';
+import { estimateBackground, luminance, withThresholds, type Background, type Rgba } from './image.ts';
+import { buildPatternBank, classifyPattern, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
 import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank } from './reference-bank.ts';
 
 export interface VerifierOptions {
@@ -15,6 +15,11 @@ export interface VerifierOptions {
   scoring?: Partial<Scoring>;
   /** Progress lines (the first build of the bank takes about a minute). */
   log?: (line: string) => void;
+  /**
+   * What the images are: 'clean' renders, 'degraded' ones (through a codec such as the VQ: blurred),
+   * or 'auto' (default): judged per image from its background noise. Each kind has its own bank.
+   */
+  images?: 'auto' | 'clean' | 'degraded';
 }
 
 /** What one crop shows. */
@@ -74,27 +79,50 @@ export class Verifier {
   private readonly backgrounds = new WeakMap<Rgba, Background>();
 
   private constructor(
-    readonly bank: ReferenceBank,
-    private readonly patterns: PatternBank,
+    /** References as drawn, for clean images, and blurred, for degraded ones: whichever were loaded. */
+    readonly banks: { sharp?: Banks; blurred?: Banks },
+    private readonly options: VerifierOptions,
     private readonly scoring: Scoring,
   ) {}
 
+  /** References loaded, over both banks. */
+  get referenceCount(): number {
+    return (this.banks.sharp?.references.refs.length ?? 0) + (this.banks.blurred?.references.refs.length ?? 0);
+  }
+
+  /** Loads (or builds, once) the banks its images need: 'clean' sharp, 'degraded' blurred, 'auto' both. */
   static async create(options: VerifierOptions = {}): Promise<Verifier> {
-    const bank = await loadOrBuildBank({ ...DEFAULT_BANK, ...options.bank }, options.log);
-    return new Verifier(bank, await buildPatternBank(), { ...DEFAULT_SCORING, ...options.scoring });
+    const images = options.images ?? 'auto';
+    const banks: Verifier['banks'] = {};
+    if (images !== 'degraded') banks.sharp = await loadBanks(options, false);
+    if (images !== 'clean') banks.blurred = await loadBanks(options, true);
+    return new Verifier(banks, { ...options, images }, { ...DEFAULT_SCORING, ...options.scoring });
+  }
+
+  /** The same verifier, told what the images are (loading the bank that needs, if it lacks it). */
+  async forImages(images: NonNullable<VerifierOptions['images']>): Promise<Verifier> {
+    const banks = { ...this.banks };
+    if (images !== 'degraded') banks.sharp ??= await loadBanks(this.options, false);
+    if (images !== 'clean') banks.blurred ??= await loadBanks(this.options, true);
+    return new Verifier(banks, { ...this.options, images }, this.scoring);
   }
 
   /** Reads the crop at `box` (fractions of the image). Hints say how it is painted, when known. */
   classifyCell(pixels: Rgba, box: Box, hints: Hints = {}): CellReading {
     const bg = this.background(pixels);
-    const identity = classifyFeatures(this.bank, extractFeatures(pixels, box, bg), luminance(...bg.color) < 80, hints, this.scoring);
+    const banks = (bg.degraded >= 0.5 ? this.banks.blurred : this.banks.sharp) ?? this.banks.sharp ?? this.banks.blurred!;
+    const identity = classifyFeatures(banks.references, extractFeatures(pixels, box, bg), luminance(...bg.color) < 80, hints, this.scoring);
     if (identity.kind === 'empty') return { ...identity, colors: [] };
     const colors = dominantColors(pixels, box, bg);
+    // One color (with its antialiased edges) is solid; otherwise the texture says which pattern, when
+    // there is enough of it to see (the strokes of small text are too thin).
+    const texture = patternDescriptor(pixels, box, bg);
+    const pattern = solidity(pixels, box, bg) >= SOLID_FILL ? 'solid' : texture ? classifyPattern(banks.patterns, texture) : undefined;
     return {
       ...identity,
       colors,
       ...(colors.length ? { color: colors[0].color } : {}),
-      pattern: classifyPattern(this.patterns, patternDescriptor(pixels, box, bg)),
+      ...(pattern ? { pattern } : {}),
       ...(identity.kind === 'text' ? { text: identity.label } : {}),
     };
   }
@@ -132,10 +160,22 @@ export class Verifier {
     let bg = this.backgrounds.get(pixels);
     if (!bg) {
       bg = estimateBackground(pixels);
+      if (this.options.images !== 'auto') bg = withThresholds(bg.color, bg.noise, this.options.images === 'degraded' ? 1 : 0);
       this.backgrounds.set(pixels, bg);
     }
     return bg;
   }
+}
+
+/** What one kind of image is compared with: the object references and the pattern references. */
+export interface Banks {
+  references: ReferenceBank;
+  patterns: PatternBank;
+}
+
+async function loadBanks(options: VerifierOptions, blurred: boolean): Promise<Banks> {
+  const references = await loadOrBuildBank({ ...DEFAULT_BANK, ...options.bank, blurred }, options.log);
+  return { references, patterns: await buildPatternBank(blurred) };
 }
 
 export function expectedLabel(o: SceneObject): string {
