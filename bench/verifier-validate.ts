@@ -3,8 +3,9 @@
  *   node --import tsx bench/verifier-validate.ts [--runs clean,synthetic] [--scale 1] [--out out/verifier]
  * Prints identity and attribute accuracy per layout and the top confusions, and writes
  * <out>/report.json and report.md. `--scale 0.2` runs a fifth of the scenes, for a quick look.
- * Runs: clean renders; "synthetic", renders through a stand-in codec (degrade.ts), read as degraded
- * images. The VQ round trip plugs in the same way, as a `Degradation` (src/eval/verifier/README.md).
+ * Runs: clean renders; "synthetic", renders through a stand-in codec (degrade.ts); "vq", renders
+ * through the image tokenizer's round trip (models/vq), skipped when no VQ is exported. Degraded
+ * runs are read as degraded images, with the blurred bank.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,16 +15,26 @@ import { DEFAULT_BANK, bankKey } from '../src/eval/verifier/reference-bank.ts';
 import { reportText, writeReport } from '../src/eval/verifier/report.ts';
 import { DEFAULT_LAYOUTS, validateVerifier, type Degradation, type ValidationResult } from '../src/eval/verifier/validation.ts';
 import { Verifier } from '../src/eval/verifier/verifier.ts';
+import { vqRoundTrip } from '../src/eval/verifier/vq-round-trip.ts';
+import { DEFAULT_VQ_DIR, ImageTokenizer } from '../src/tokenizers/image/index.ts';
 
 const { flags } = parseArgs(process.argv.slice(2), {
-  runs: { type: 'string', default: 'clean,synthetic', description: 'comma-separated: clean, synthetic' },
+  runs: { type: 'string', default: 'clean,synthetic,vq', description: 'comma-separated: clean, synthetic, vq' },
   scale: { type: 'number', default: 1, description: 'multiplies the number of scenes per layout' },
   layouts: { type: 'string', default: DEFAULT_LAYOUTS.map((l) => l.name).join(','), description: 'comma-separated layout names' },
   out: { type: 'string', default: 'out/verifier', description: 'report folder' },
 });
 
-const DEGRADATIONS: Record<string, Degradation | undefined> = { clean: undefined, synthetic: (image) => syntheticDegradation(image) };
-const runs = flags.runs.split(',');
+const DEGRADATIONS: Record<string, Degradation | undefined> = { clean: undefined, synthetic: (image) => syntheticDegradation(image), vq: undefined };
+let runs = flags.runs.split(',');
+if (runs.includes('vq')) {
+  try {
+    DEGRADATIONS.vq = vqRoundTrip(await ImageTokenizer.load(DEFAULT_VQ_DIR, { threads: 1 }));
+  } catch (error) {
+    console.log(`skipping the vq run: ${(error as Error).message}`);
+    runs = runs.filter((r) => r !== 'vq');
+  }
+}
 for (const name of runs) if (!(name in DEGRADATIONS)) throw new Error(`unknown run "${name}"; choose from ${Object.keys(DEGRADATIONS).join(', ')}`);
 
 const banks: string[] = [];

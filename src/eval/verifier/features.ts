@@ -1,14 +1,15 @@
 import type { Box } from '../../world/scene/scene.ts';
-import { boxRect, cropBackground, foreground, inkLevel, luminance, resample, type Background, type Rect, type Rgba } from './image.ts';
+import { boxRect, cropBackground, foregroundMap, inkLevel, luminance, resample, resampleMap, type Background, type Rect, type Rgba } from './image.ts';
 
 /**
- * The verifier's fixed features of one crop. Every block is centered and scaled to unit length, so
- * that a dot product between two blocks is their cosine similarity.
+ * The verifier's fixed features of one crop. mask, grad and text are centered and of unit length (a
+ * dot product is their cosine); lum, tone, dark and chroma are at most unit length, short when there is
+ * little of them (a flat fill has no luminance to speak of), and are compared by distance.
  *
  * The crop is the box grown by BOX_PAD, tight-cropped to its foreground (pixels that differ from the
  * background color), padded to a square around the foreground's center with a MARGIN of background,
  * and area-resampled to BASE×BASE. From that base:
- *   mask  16×16  foreground strength: the silhouette, blind to color
+ *   mask  16×16  foreground strength (image.ts foregroundMap): the silhouette, blind to color
  *   lum   16×16  luminance standardized inside the silhouette (edges left out): the drawing's light
  *                and dark, blind to a recolor (which keeps luminance up to an affine map); short
  *                for a flat fill
@@ -63,18 +64,18 @@ const TRIM = 0.001;
 export function extractFeatures(image: Rgba, box: Box, bg: Background): Features {
   const crop = boxRect(box, image, BOX_PAD);
   bg = cropBackground(image, crop, bg);
-  const { bounds, ink } = tightBounds(image, crop, bg);
+  const full = foregroundMap(image, crop, bg);
+  const { bounds, ink } = tightBounds(full, crop);
   // A margin of background around the foreground, so that a filled square still has a silhouette.
   const side = Math.max(bounds.w, bounds.h) * (1 + 2 * MARGIN);
   const square = { x: bounds.x + bounds.w / 2 - side / 2, y: bounds.y + bounds.h / 2 - side / 2, w: side, h: side };
   const base = resample(image, square, crop, BASE, BASE, bg.color);
-  const m = new Float32Array(BASE * BASE);
+  const m = resampleMap(full, crop, square, BASE, BASE);
   const l = new Float32Array(BASE * BASE);
   const d = new Float32Array(BASE * BASE);
   const chroma = new Float32Array(BASE * BASE * 2);
   for (let i = 0; i < m.length; i++) {
     const [r, g, b] = [base[i * 3], base[i * 3 + 1], base[i * 3 + 2]];
-    m[i] = foreground(r, g, b, bg);
     l[i] = luminance(r, g, b);
     chroma[i * 2] = (r - g) / 255;
     chroma[i * 2 + 1] = ((r + g) / 2 - b) / 255;
@@ -99,14 +100,13 @@ export function extractFeatures(image: Rgba, box: Box, bg: Background): Features
 }
 
 /** The foreground's bounding rect inside `crop`, with TRIM of its mass cut from each side. */
-function tightBounds(image: Rgba, crop: Rect, bg: Background): { bounds: Rect; ink: number } {
+function tightBounds(full: Float32Array, crop: Rect): { bounds: Rect; ink: number } {
   const rows = new Float64Array(crop.h);
   const cols = new Float64Array(crop.w);
   let total = 0;
   for (let y = 0; y < crop.h; y++) {
     for (let x = 0; x < crop.w; x++) {
-      const i = ((crop.y + y) * image.width + crop.x + x) * 4;
-      const f = foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg);
+      const f = full[y * crop.w + x];
       rows[y] += f;
       cols[x] += f;
       total += f;

@@ -67,10 +67,10 @@ export function estimateBackground(image: Rgba): Background {
   return withThresholds(color, noise);
 }
 
-/** 3 and 8 on a clean render (white on white is 8.7 apart), rising with the noise to at most 12 and 48. */
+/** 3 and 12 on a clean render, rising with the noise to at most 12 and 48. */
 export function withThresholds(color: Rgb, noise: number, degraded = Math.min(1, Math.max(0, (noise - CLEAN_NOISE) / (NOISY - CLEAN_NOISE)))): Background {
   const low = Math.min(12, 3 + 2 * noise);
-  return { color, noise, degraded, low, high: Math.min(48, low + 5 + 6 * noise) };
+  return { color, noise, degraded, low, high: Math.min(48, low + 9 + 6 * noise) };
 }
 
 /**
@@ -144,7 +144,7 @@ export function luminance(r: number, g: number, b: number): number {
 /**
  * The background's thresholds for one crop, raised to fractions of the crop's contrast (its 95th
  * percentile distance from the background). A clean render keeps low fractions, so that light parts
- * of an object stay in its silhouette (even a white one on white). A degraded image (a codec's output, which blurs) gets
+ * of an object stay in its silhouette. A degraded image (a codec's output, which blurs) gets
  * fractions around one half: the half-contrast contour of an object does not move when the object is
  * blurred, and a codec's halo stays under a quarter of the contrast.
  */
@@ -164,7 +164,7 @@ export function cropBackground(image: Rgba, rect: Rect, bg: Background): Backgro
 }
 
 /** Low and high thresholds as fractions of the crop's contrast, clean and degraded. */
-const CLEAN_FRACTIONS = [0.01, 0.03];
+const CLEAN_FRACTIONS = [0.05, 0.25];
 const NOISY_FRACTIONS = [0.25, 0.75];
 
 /** A pixel's distance from the background over the crop's contrast, up to 1: ink without a threshold. */
@@ -177,4 +177,68 @@ export function inkLevel(r: number, g: number, b: number, bg: Background): numbe
 export function foreground(r: number, g: number, b: number, bg: Background): number {
   const d = Math.hypot(r - bg.color[0], g - bg.color[1], b - bg.color[2]);
   return Math.min(1, Math.max(0, (d - bg.low) / (bg.high - bg.low)));
+}
+
+/**
+ * `foreground` for every pixel of a crop (row-major, crop-sized). On a clean image, a faint region
+ * that is flat (its 8 neighbours within 2 levels) counts too: a white part on a white background is
+ * 8 levels away from it, an antialiased edge as faint is never flat.
+ */
+export function foregroundMap(image: Rgba, crop: Rect, bg: Background): Float32Array {
+  const map = new Float32Array(crop.w * crop.h);
+  const at = (x: number, y: number) => ((crop.y + y) * image.width + crop.x + x) * 4;
+  const { data } = image;
+  for (let y = 0; y < crop.h; y++) {
+    for (let x = 0; x < crop.w; x++) {
+      const i = at(x, y);
+      let m = foreground(data[i], data[i + 1], data[i + 2], bg);
+      if (m < 1 && bg.degraded < 0.5 && x > 0 && y > 0 && x < crop.w - 1 && y < crop.h - 1) {
+        const d = Math.hypot(data[i] - bg.color[0], data[i + 1] - bg.color[1], data[i + 2] - bg.color[2]);
+        let flat = d >= FAINT;
+        for (let dy = -1; dy <= 1 && flat; dy++) {
+          for (let dx = -1; dx <= 1 && flat; dx++) {
+            const j = at(x + dx, y + dy);
+            flat = Math.abs(data[j] - data[i]) <= 2 && Math.abs(data[j + 1] - data[i + 1]) <= 2 && Math.abs(data[j + 2] - data[i + 2]) <= 2;
+          }
+        }
+        if (flat) m = 1;
+      }
+      map[y * crop.w + x] = m;
+    }
+  }
+  return map;
+}
+
+/** Distance from the background from which a flat region is an object's part. */
+const FAINT = 5;
+
+/** Area-average resampling of a crop-sized map (zero outside the crop) over `src` to out.w × out.h. */
+export function resampleMap(map: Float32Array, crop: Rect, src: Rect, outW: number, outH: number): Float32Array {
+  const out = new Float32Array(outW * outH);
+  const sx = src.w / outW;
+  const sy = src.h / outH;
+  for (let oy = 0; oy < outH; oy++) {
+    const ya = src.y + oy * sy;
+    const yb = ya + sy;
+    for (let ox = 0; ox < outW; ox++) {
+      const xa = src.x + ox * sx;
+      const xb = xa + sx;
+      let sum = 0;
+      let total = 0;
+      for (let y = Math.floor(ya); y < yb; y++) {
+        const wy = Math.min(yb, y + 1) - Math.max(ya, y);
+        if (wy <= 0) continue;
+        for (let x = Math.floor(xa); x < xb; x++) {
+          const wx = Math.min(xb, x + 1) - Math.max(xa, x);
+          if (wx <= 0) continue;
+          total += wx * wy;
+          const cx = x - crop.x;
+          const cy = y - crop.y;
+          if (cx >= 0 && cy >= 0 && cx < crop.w && cy < crop.h) sum += map[cy * crop.w + cx] * wx * wy;
+        }
+      }
+      out[oy * outW + ox] = sum / total;
+    }
+  }
+  return out;
 }

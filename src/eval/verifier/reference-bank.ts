@@ -15,7 +15,7 @@ import { canvasPixels } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
-export const BANK_VERSION = 15;
+export const BANK_VERSION = 16;
 
 /** One reference rendering: what was drawn, and how. */
 export interface Reference {
