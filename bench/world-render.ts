@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildShards } from '../src/world/shards/build-shards.ts';
+import { buildShards } from '../src/world/dataset/build-shards.ts';
 import { FULL_WORLD, type WorldConfig } from '../src/world/scene/world-config.ts';
 
 const samples = Number(process.argv[2] ?? 4000);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defineCommand, UserError } from '../command.ts';
 import { ProgressBar } from '../progress.ts';
-import { buildShards } from '../../world/shards/build-shards.ts';
+import { buildShards } from '../../world/dataset/build-shards.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
 import { requireName } from '../../world/world-error.ts';
 

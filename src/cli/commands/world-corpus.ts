@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { defineCommand, UserError } from '../command.ts';
 import { ProgressBar } from '../progress.ts';
-import { worldTexts } from '../../world/shards/text-corpus.ts';
+import { worldTexts } from '../../world/dataset/text-corpus.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
 import { requireName } from '../../world/world-error.ts';
 

@@ -3,7 +3,7 @@ import { loadImage } from '@napi-rs/canvas';
 import { defineCommand, UserError } from '../command.ts';
 import { SceneSampler } from '../../world/scene/sampler.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
-import { buildSample } from '../../world/shards/sample-builder.ts';
+import { buildSample } from '../../world/dataset/sample-builder.ts';
 import { contactSheet, type SheetCell } from '../../world/sheet/contact-sheet.ts';
 import { requireName } from '../../world/world-error.ts';
 
