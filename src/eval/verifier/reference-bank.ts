@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { WEARERS } from '../../world/scene/sampler.ts';
 import { ACCESSORY_IDS, type AccessoryId } from '../../world/catalog/accessories.ts';
 import { vocabulary } from '../../world/catalog/core-vocabulary.ts';
 import { STYLE_IDS, type StyleId } from '../../world/catalog/emoji-styles.ts';
@@ -89,12 +90,6 @@ export const DEFAULT_BANK: BankOptions = {
 
 type Spec = { ref: Omit<Reference, 'side' | 'grid' | 'dark'>; object: (dark: boolean) => ObjectSpec; style: StyleId };
 
-/**
- * Subgroups whose emoji the sampler lets wear accessories (the WEARERS of world/scene/sampler.ts,
- * which does not export them). A wearer shrinks under its hat, so it needs references of its own.
- */
-const WEARER_SUBGROUPS = new Set(['animal-mammal', 'animal-bird', 'animal-reptile', 'animal-amphibian', 'cat-face', 'monkey-face', 'face-smiling', 'face-affection']);
-
 function concepts(options: BankOptions) {
   const all = vocabulary(options.vocabulary);
   return options.concepts ? all.filter((c) => options.concepts!.includes(c.id)) : all;
@@ -131,7 +126,8 @@ function twoToneSpecs(options: BankOptions): Spec[] {
 function accessorySpecs(options: BankOptions): Spec[] {
   const out: Spec[] = [];
   for (const style of STYLE_IDS) {
-    for (const c of concepts(options).filter((c) => WEARER_SUBGROUPS.has(c.subgroup))) {
+    // A wearer shrinks under its hat, so the sampler's wearers need references of their own.
+    for (const c of concepts(options).filter((c) => WEARERS.has(c.subgroup))) {
       for (const accessory of ACCESSORY_IDS) {
         const ref = { kind: 'emoji', label: c.id, paint: 'original', style, accessory } as const;
         out.push({ ref, object: () => ({ kind: 'emoji', concept: c.id, accessory: { concept: accessory } }), style });

@@ -11,7 +11,7 @@ import { cellBox, type Box, type Scene, type SceneObject } from './scene.ts';
 import type { WorldConfig } from './world-config.ts';
 
 /** Subgroups whose emoji have a head to wear a hat or glasses. */
-const WEARERS = new Set(['animal-mammal', 'animal-bird', 'animal-reptile', 'animal-amphibian', 'cat-face', 'monkey-face', 'face-smiling', 'face-affection']);
+export const WEARERS: ReadonlySet<string> = new Set(['animal-mammal', 'animal-bird', 'animal-reptile', 'animal-amphibian', 'cat-face', 'monkey-face', 'face-smiling', 'face-affection']);
 
 /** What an object is, before it is placed: everything but its box and cell. */
 export type ObjectSpec = SceneObject extends infer O ? (O extends SceneObject ? Omit<O, 'box' | 'cell'> : never) : never;
