@@ -89,6 +89,37 @@ export function boxRect(box: Box, image: Rgba, pad = 0): Rect {
   return { x: x0, y: y0, w: Math.max(1, x1 - x0), h: Math.max(1, y1 - y0) };
 }
 
+/** One output sample of an area average along one axis: the pixels it covers and their weights. */
+interface AxisTap {
+  pixels: number[];
+  weights: number[];
+}
+
+/**
+ * The area-average taps of `n` output samples spanning [start, start + span) in pixels. Both axes of
+ * a resampling are separable, so the 2-D weight of pixel (x, y) is wx · wy.
+ */
+function axisTaps(start: number, span: number, n: number): AxisTap[] {
+  const step = span / n;
+  const taps: AxisTap[] = [];
+  for (let o = 0; o < n; o++) {
+    const a = start + o * step;
+    const b = a + step;
+    const tap: AxisTap = { pixels: [], weights: [] };
+    for (let p = Math.floor(a); p < b; p++) {
+      const w = Math.min(b, p + 1) - Math.max(a, p);
+      if (w > 0) {
+        tap.pixels.push(p);
+        tap.weights.push(w);
+      }
+    }
+    taps.push(tap);
+  }
+  return taps;
+}
+
+const inside = (r: Rect, x: number, y: number): boolean => x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+
 /**
  * Area-average resampling of `src` (a rect of the image) to an out.w × out.h RGB float image.
  * Pixels of `src` that fall outside `clip` (the crop) read as the background, so a square taken
@@ -96,35 +127,31 @@ export function boxRect(box: Box, image: Rgba, pad = 0): Rect {
  */
 export function resample(image: Rgba, src: Rect, clip: Rect, outW: number, outH: number, bg: Rgb): Float32Array {
   const out = new Float32Array(outW * outH * 3);
-  const sx = src.w / outW;
-  const sy = src.h / outH;
+  const xs = axisTaps(src.x, src.w, outW);
+  const ys = axisTaps(src.y, src.h, outH);
   for (let oy = 0; oy < outH; oy++) {
-    const ya = src.y + oy * sy;
-    const yb = ya + sy;
+    const ty = ys[oy];
     for (let ox = 0; ox < outW; ox++) {
-      const xa = src.x + ox * sx;
-      const xb = xa + sx;
+      const tx = xs[ox];
       let r = 0;
       let g = 0;
       let b = 0;
       let total = 0;
-      for (let y = Math.floor(ya); y < yb; y++) {
-        const wy = Math.min(yb, y + 1) - Math.max(ya, y);
-        if (wy <= 0) continue;
-        for (let x = Math.floor(xa); x < xb; x++) {
-          const wx = Math.min(xb, x + 1) - Math.max(xa, x);
-          if (wx <= 0) continue;
-          const weight = wx * wy;
+      for (let j = 0; j < ty.pixels.length; j++) {
+        const y = ty.pixels[j];
+        for (let k = 0; k < tx.pixels.length; k++) {
+          const x = tx.pixels[k];
+          const weight = tx.weights[k] * ty.weights[j];
           total += weight;
-          if (x < clip.x || y < clip.y || x >= clip.x + clip.w || y >= clip.y + clip.h) {
-            r += bg[0] * weight;
-            g += bg[1] * weight;
-            b += bg[2] * weight;
-          } else {
+          if (inside(clip, x, y)) {
             const i = (y * image.width + x) * 4;
             r += image.data[i] * weight;
             g += image.data[i + 1] * weight;
             b += image.data[i + 2] * weight;
+          } else {
+            r += bg[0] * weight;
+            g += bg[1] * weight;
+            b += bg[2] * weight;
           }
         }
       }
@@ -215,26 +242,21 @@ const FAINT = 5;
 /** Area-average resampling of a crop-sized map (zero outside the crop) over `src` to out.w × out.h. */
 export function resampleMap(map: Float32Array, crop: Rect, src: Rect, outW: number, outH: number): Float32Array {
   const out = new Float32Array(outW * outH);
-  const sx = src.w / outW;
-  const sy = src.h / outH;
+  const xs = axisTaps(src.x, src.w, outW);
+  const ys = axisTaps(src.y, src.h, outH);
   for (let oy = 0; oy < outH; oy++) {
-    const ya = src.y + oy * sy;
-    const yb = ya + sy;
+    const ty = ys[oy];
     for (let ox = 0; ox < outW; ox++) {
-      const xa = src.x + ox * sx;
-      const xb = xa + sx;
+      const tx = xs[ox];
       let sum = 0;
       let total = 0;
-      for (let y = Math.floor(ya); y < yb; y++) {
-        const wy = Math.min(yb, y + 1) - Math.max(ya, y);
-        if (wy <= 0) continue;
-        for (let x = Math.floor(xa); x < xb; x++) {
-          const wx = Math.min(xb, x + 1) - Math.max(xa, x);
-          if (wx <= 0) continue;
-          total += wx * wy;
-          const cx = x - crop.x;
-          const cy = y - crop.y;
-          if (cx >= 0 && cy >= 0 && cx < crop.w && cy < crop.h) sum += map[cy * crop.w + cx] * wx * wy;
+      for (let j = 0; j < ty.pixels.length; j++) {
+        const y = ty.pixels[j];
+        for (let k = 0; k < tx.pixels.length; k++) {
+          const x = tx.pixels[k];
+          const weight = tx.weights[k] * ty.weights[j];
+          total += weight;
+          if (inside(crop, x, y)) sum += map[(y - crop.y) * crop.w + (x - crop.x)] * weight;
         }
       }
       out[oy * outW + ox] = sum / total;
