@@ -52,6 +52,10 @@ test('bad input gives a one-line error and exit code 2', () => {
   assert.match(r.stderr, /^tessera roundtrip: cannot read .*junk\.png: not a readable PNG, JPEG or WebP image/);
   assert.doesNotMatch(r.stderr, /\n\s+at /); // no stack trace
 
+  const zero = tessera('roundtrip', join(MODEL, 'input-1.png'), '--model', MODEL, '--repeats', '0');
+  assert.equal(zero.status, 2);
+  assert.match(zero.stderr, /--repeats must be an integer from 1 to 1000/);
+
   const codes = join(dir, 'short.json');
   writeFileSync(codes, JSON.stringify([1, 2, 3]));
   const d = tessera('detokenize', codes, '--model', MODEL);

@@ -10,6 +10,7 @@ export default defineCommand({
     out: { type: 'string', short: 'o', description: 'write the reconstruction here (.png, .jpg, .webp)' },
     model: { type: 'string', description: 'VQ model folder (default: models/vq of the package)' },
     json: { type: 'boolean', description: 'print JSON instead of text' },
+    repeats: { type: 'number', description: 'timed runs after one warm-up; the median is reported', default: 5 },
   },
   async run({ positionals, flags }) {
     const [path] = positionals;
@@ -17,13 +18,23 @@ export default defineCommand({
     try {
       const tokenizer = await ImageTokenizer.load(flags.model);
       const original = await readImage(path, tokenizer.imageSize);
+      const repeats = flags.repeats;
+      if (!Number.isInteger(repeats) || repeats < 1 || repeats > 1000) throw new UserError(`--repeats must be an integer from 1 to 1000, not ${repeats}`);
       await tokenizer.decode(await tokenizer.encode(original)); // warm-up: first runs allocate
-      let t = performance.now();
-      const codes = await tokenizer.encode(original);
-      const encodeMs = performance.now() - t;
-      t = performance.now();
-      const reconstruction = await tokenizer.decode(codes);
-      const decodeMs = performance.now() - t;
+      const encodeTimes: number[] = [];
+      const decodeTimes: number[] = [];
+      let codes: Int32Array = new Int32Array(0);
+      let reconstruction = original;
+      for (let i = 0; i < repeats; i++) {
+        let t = performance.now();
+        codes = await tokenizer.encode(original);
+        encodeTimes.push(performance.now() - t);
+        t = performance.now();
+        reconstruction = await tokenizer.decode(codes);
+        decodeTimes.push(performance.now() - t);
+      }
+      const encodeMs = median(encodeTimes);
+      const decodeMs = median(decodeTimes);
       await tokenizer.release();
       const db = psnr(original, reconstruction);
       if (flags.out !== undefined) await writeImage(reconstruction, flags.out);
@@ -38,3 +49,9 @@ export default defineCommand({
     }
   },
 });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
