@@ -11,6 +11,8 @@
 #   lm-data    world shards with token ids for the LM (curriculum stage 1)
 #   lm-pack    encode the LM shards' images with the frozen VQ: the episode pack
 #   lm         train the LM for MINUTES (resumes; else starts from models/default/weights.safetensors)
+#              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
+#              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training")
 #   lm-export  export models/default (ONNX + fp16 weights + config.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +38,18 @@ case "$STAGE" in
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK" ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
-             $PY -m tessera_trainer.lm train --pack "$PACK" --config models/default/config.json --out "$LM_RUN" \
-               --minutes "$MINUTES" --resume "${init[@]}" ;;
+             # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
+             # on Debian's Python 3.11 + torch 1.13. Rank 0 logs to the terminal, the others to files.
+             gpus=$($PY -c "import torch; print(torch.cuda.device_count())")
+             RANKS=${TESSERA_RANKS:-$([ "$gpus" -gt 0 ] && echo "$gpus" || nproc)}
+             mkdir -p "$LM_RUN"
+             for ((r = RANKS - 1; r >= 0; r--)); do
+               log=/dev/stdout; [ "$r" -eq 0 ] || log="$LM_RUN/rank$r.log"
+               RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=${TESSERA_PORT:-29600} \
+                 TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACK" --config models/default/config.json \
+                 --out "$LM_RUN" --minutes "$MINUTES" --resume "${init[@]}" > "$log" 2>&1 &
+             done
+             wait ;;
   lm-export) $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$LM_RUN" --out models/default
              cp "$LM_RUN/weights.safetensors" models/default/weights.safetensors ;;
   *) echo "unknown stage $STAGE" >&2; exit 2 ;;

@@ -29,6 +29,18 @@ class RuntimeTest(unittest.TestCase):
         self.assertEqual(runtime.set_threads(1), 1)
         self.assertEqual(torch.get_num_threads(), 1)
 
+    def test_tessera_threads_bounds_the_blas_pool(self):
+        # In a fresh interpreter: the BLAS libraries read their thread count once, at load.
+        import os
+        import subprocess
+        import sys
+        probe = "import os, tessera_trainer; print(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))"
+        env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "TESSERA_THREADS")}
+        run = lambda extra: subprocess.run([sys.executable, "-c", probe], env={**env, **extra}, capture_output=True, text=True, check=True).stdout.split()  # noqa: E731
+        self.assertEqual(run({"TESSERA_THREADS": "1"}), ["1", "1"])
+        self.assertEqual(run({"TESSERA_THREADS": "1", "OPENBLAS_NUM_THREADS": "3"}), ["3", "1"])  # an explicit setting wins
+        self.assertEqual(run({}), ["None", "None"])
+
 
 class CheckpointTest(unittest.TestCase):
     def setUp(self):
