@@ -7,6 +7,7 @@ USAGE = """usage: python -m tessera_trainer.lm <command> [options]
   train     train the LM on a pack (torchrun for DDP)
   sample    t2i samples from a pack's held-out prompts; prints tokens/s
   export    prefill.onnx + decode.onnx for the engine
+  step-bench  training-step speed of a config on this machine (tokens/s)
   fixture   the tiny seeded ONNX fixture with PyTorch reference logits (src/model/fixtures/tiny)
 """
 
@@ -24,6 +25,8 @@ def main(argv: list[str]) -> None:
         from .sample import main as run
     elif command == "export":
         from .export import main as run
+    elif command == "step-bench":
+        from .step_bench import main as run
     elif command == "fixture":
         from .export import main as export_main
         run = lambda a: export_main(a, fixture=True)  # noqa: E731
