@@ -36,7 +36,7 @@ const { values: flags } = parseArgs({
     'skip-python': { type: 'boolean', default: false },
   },
 });
-const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'decode.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
+const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'lm.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
 const repeats = Number(flags.repeats);
 const threads = Number(flags.threads);
 const PROMPT = 'two red stars on a blue background';
@@ -54,7 +54,7 @@ const codec: ImageCodec = await loadVq(vqDir, files.config, threads).catch((e: E
   return new BlockCodec();
 });
 if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}`);
-const session = await LmSession.create(files.prefill, files.decode, files.config, { intraOpNumThreads: threads });
+const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads });
 const engine = new Engine({ config: files.config, session, tokenizer, codec });
 const { config } = engine;
 const params = countParams(config).total;
@@ -180,7 +180,7 @@ for (const n of [1, 4]) {
 
 // Experiments, measured the same way; the engine keeps what they justify (see LoadOptions.threads).
 const other = threads === 1 ? 2 : 1;
-const otherEngine = new Engine({ config, tokenizer, codec, session: await LmSession.create(files.prefill, files.decode, config, { intraOpNumThreads: other }) });
+const otherEngine = new Engine({ config, tokenizer, codec, session: await LmSession.create(files.lm, config, { intraOpNumThreads: other }) });
 const engines = { [threads]: engine, [other]: otherEngine };
 console.log('\nexperiment: ORT intra-op threads (ms per call, median)');
 for (const n of [1, 4]) {
