@@ -9,7 +9,9 @@
  *
  * --baseline ROOT times an older checkout's engine (ROOT/src/engine/engine.ts on ROOT's copy of the
  * same model folder) interleaved with this one, call by call, so a busy machine slows both alike.
- * --ns picks the batch sizes (default 1,4); --threads-experiment adds 1 vs 2 ORT threads.
+ * --ns picks the batch sizes (default 1,4); --threads-experiment adds 1 vs 2 ORT threads;
+ * --preview-every 0 streams codes without decoding previews (the PyTorch sampler decodes none; the
+ * engine's default decodes one per grid row and candidate, a VQ call of ~15 ms each here).
  *
  * Prints ms per image, image tokens/s, time to the first streamed preview, the floor (2 x params x
  * tokens FLOPs at the GFLOP/s an ONNX MatMul reaches here) and TS / PyTorch. Timings are medians:
@@ -43,6 +45,7 @@ const { values: flags } = parseArgs({
     baseline: { type: 'string' },
     ns: { type: 'string', default: '1,4' },
     'threads-experiment': { type: 'boolean', default: false },
+    'preview-every': { type: 'string', default: '1' },
   },
 });
 const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'lm.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
@@ -67,13 +70,13 @@ const session = await LmSession.create(files.lm, files.config, { intraOpNumThrea
 const engine = new Engine({ config: files.config, session, tokenizer, codec });
 const { config } = engine;
 const params = countParams(config).total;
-console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}`);
+console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}; preview every ${flags['preview-every']} rows`);
 
 /** One generate call: wall ms, ms to the first partial preview, ms to the first event. */
 async function once(n: number, e: Engine): Promise<{ ms: number; preview: number }> {
   const t0 = performance.now();
   let preview = NaN;
-  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false })) {
+  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery: Number(flags['preview-every']) })) {
     if (event.type === 'partial' && Number.isNaN(preview)) preview = performance.now() - t0;
   }
   return { ms: performance.now() - t0, preview };

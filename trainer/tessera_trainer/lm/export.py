@@ -30,7 +30,7 @@ from .model import LM, ConcatCache, load_lm
 from .onnx_graph import GraphLM
 
 OPSET = 17
-DTYPES = {"fp16": torch.float16, "fp32": torch.float32}
+DTYPES = {"fp16": torch.float16, "fp32": torch.float32, "int8": torch.int8}
 # The TorchScript exporter: torch 1.13 has only it; torch >= 2.9 defaults to the dynamo one, whose
 # dynamic-shape handling of this graph is untested here.
 EXPORT_KW = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}

@@ -50,6 +50,26 @@ class SplitBy(torch.autograd.Function):
         return g.op("Split", x, sizes, axis_i=-1, outputs=2)
 
 
+class Int8MatMul(torch.autograd.Function):
+    """x @ (w_q * scale), w_q int8 (K, N), scale (N,) per output column: ORT's DynamicQuantizeMatMul
+    (com.microsoft), which also quantizes x to uint8 per call. PyTorch's forward skips that step, so
+    the graph's numbers differ from it slightly (measured in BENCHMARKS.md)."""
+
+    @staticmethod
+    def forward(ctx, x, w_q, scale):
+        return x @ (w_q.float() * scale)
+
+    @staticmethod
+    def symbolic(g, x, w_q, scale):
+        return g.op("com.microsoft::DynamicQuantizeMatMul", x, w_q, scale)
+
+
+def quantize_columns(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """w (K, N) float -> int8 (K, N) and per-column scale (N,), symmetric (zero point 0)."""
+    scale = w.abs().amax(0).clamp(min=1e-8) / 127.0
+    return torch.round(w / scale).clamp(-127, 127).to(torch.int8), scale.float()
+
+
 def rotate_half_rows(w: torch.Tensor, n_head: int) -> torch.Tensor:
     """w (H*D, C), rows head-major -> rows giving rotate_half(w @ x) = cat(-x2, x1) per head."""
     w = w.view(n_head, 2, -1, w.shape[-1])  # (H, 2 halves, D/2, C)
@@ -60,21 +80,25 @@ class GraphLM(nn.Module):
     """Export-only: weights rearranged from an LM; see the module docstring for the contract."""
 
     def __init__(self, model: LM, dtype: torch.dtype = torch.float32):
+        """dtype: how weights are stored; torch.int8 quantizes the matmul weights (head included) and
+        stores the embedding and norms fp16."""
         super().__init__()
         cfg = self.cfg = model.cfg
         C, H, D = cfg.n_embd, cfg.n_head, cfg.head_dim
-        keep = lambda t: nn.Parameter(t.detach().to(dtype).contiguous(), requires_grad=False)  # noqa: E731
+        self.int8 = dtype == torch.int8
+        store = torch.float16 if self.int8 else dtype
+        keep = lambda t: nn.Parameter(t.detach().to(store).contiguous(), requires_grad=False)  # noqa: E731
         self.emb = keep(model.tok_emb.weight)  # (V, C)
-        self.head = None if cfg.tie_embeddings else keep(model.head.weight.t())  # (C, V)
-        self.norms, self.qkv, self.proj, self.gate_up, self.down = (nn.ParameterList() for _ in range(5))
+        self.head = None if cfg.tie_embeddings and not self.int8 else self.matrix(model.head.weight.t())  # (C, V)
+        self.norms, self.qkv, self.proj, self.gate_up, self.down = nn.ParameterList(), *(nn.ModuleList() for _ in range(4))
         for block in model.blocks:
             wq, wk, wv = block.attn.qkv.weight.split(C, dim=0)  # (C, C) each, rows = outputs
             wq = wq * block.attn.scale
             w = torch.cat([wq, wk, wv, rotate_half_rows(wq, H), rotate_half_rows(wk, H)])  # (5C, C)
-            self.qkv.append(keep(w.t()))  # (C, 5C): x @ w
-            self.proj.append(keep(block.attn.proj.weight.t()))
-            self.gate_up.append(keep(block.mlp.gate_up.weight.t()))
-            self.down.append(keep(block.mlp.down.weight.t()))
+            self.qkv.append(self.matrix(w.t()))  # (C, 5C): x @ w
+            self.proj.append(self.matrix(block.attn.proj.weight.t()))
+            self.gate_up.append(self.matrix(block.mlp.gate_up.weight.t()))
+            self.down.append(self.matrix(block.mlp.down.weight.t()))
             self.norms.extend([keep(block.norm1.weight), keep(block.norm2.weight)])
         self.norms.append(keep(model.norm.weight))
         # Angles as model.rope_angles computes them (fp32), halves repeated to the full head width.
@@ -82,6 +106,20 @@ class GraphLM(nn.Module):
         freqs = torch.arange(cfg.max_seq_len, dtype=torch.float32).unsqueeze(-1) * inv_freq  # (maxT, D/2)
         self.register_buffer("cos", freqs.cos().repeat(1, 2), persistent=False)  # (maxT, D)
         self.register_buffer("sin", freqs.sin().repeat(1, 2), persistent=False)
+
+    def matrix(self, w: torch.Tensor) -> nn.Module:
+        """A (K, N) matmul weight as a module holding it: fp (w) or int8 (w_q, scale)."""
+        m = nn.Module()
+        if self.int8:
+            w_q, scale = quantize_columns(w.detach().float())
+            m.register_buffer("w_q", w_q.contiguous())
+            m.register_buffer("scale", scale)
+        else:
+            m.w = nn.Parameter(w.detach().to(self.emb.dtype).contiguous(), requires_grad=False)
+        return m
+
+    def mm(self, x, m: nn.Module):
+        return Int8MatMul.apply(x, m.w_q, m.scale) if self.int8 else x @ m.w.float()
 
     def rms(self, x, i):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg.norm_eps) * self.norms[i].float()
@@ -101,7 +139,7 @@ class GraphLM(nn.Module):
         x = emb[input_ids]  # (B, T, C)
         new = []
         for i in range(cfg.n_layer):
-            qkv = ReshapeKeep.apply(self.rms(x, 2 * i) @ self.qkv[i].float(), (0, -1, 5 * H, D))  # (B, T, 5H, D)
+            qkv = ReshapeKeep.apply(self.mm(self.rms(x, 2 * i), self.qkv[i]), (0, -1, 5 * H, D))  # (B, T, 5H, D)
             qk, v, qk_rot = qkv.split([2 * H, H, 2 * H], dim=2)
             qk = (qk * cos + qk_rot * sin).transpose(1, 2)  # (B, 2H, T, D), scaled q then k
             q, k = qk.split([H, H], dim=1)  # (B, H, T, D)
@@ -110,9 +148,9 @@ class GraphLM(nn.Module):
             scores = torch.cat([q @ past_k.transpose(-1, -2), q @ k.transpose(-1, -2)], dim=-1) + bias  # (B, H, T, S + T)
             p_past, p_new = SplitBy.apply(torch.softmax(scores, dim=-1), sizes)
             y = (p_past @ past_v + p_new @ v).transpose(1, 2)  # (B, T, H, D)
-            x = x + ReshapeKeep.apply(y, (0, -1, H * D)) @ self.proj[i].float()
-            gate, up = (self.rms(x, 2 * i + 1) @ self.gate_up[i].float()).split([M, M], dim=-1)
-            x = x + (gate * torch.sigmoid(gate) * up) @ self.down[i].float()
+            x = x + self.mm(ReshapeKeep.apply(y, (0, -1, H * D)), self.proj[i])
+            gate, up = self.mm(self.rms(x, 2 * i + 1), self.gate_up[i]).split([M, M], dim=-1)
+            x = x + self.mm(gate * torch.sigmoid(gate) * up, self.down[i])
             new += [k, v]
-        head = emb.t() if self.head is None else self.head.float()
-        return (self.rms(x, 2 * cfg.n_layer) @ head, *new)
+        x = self.rms(x, 2 * cfg.n_layer)
+        return (x @ emb.t() if self.head is None else self.mm(x, self.head), *new)
