@@ -5,6 +5,13 @@
  *   node --import tsx bench/engine.ts                        # models/default, else the tiny fixture
  *   node --import tsx bench/engine.ts --model src/model/fixtures/tiny --repeats 5
  *   node --import tsx bench/engine.ts --model models/default --weights runs/lm   # PyTorch side needs the weights
+ *   git worktree add /tmp/before COMMIT && node --import tsx bench/engine.ts --baseline /tmp/before  # A/B
+ *
+ * --baseline ROOT times an older checkout's engine (ROOT/src/engine/engine.ts on ROOT's copy of the
+ * same model folder) interleaved with this one, call by call, so a busy machine slows both alike.
+ * --ns picks the batch sizes (default 1,4); --threads-experiment adds 1 vs 2 ORT threads;
+ * --preview-every 0 streams codes without decoding previews (the PyTorch sampler decodes none; the
+ * engine's default decodes one per grid row and candidate, a VQ call of ~15 ms each here).
  *
  * Prints ms per image, image tokens/s, time to the first streamed preview, the floor (2 x params x
  * tokens FLOPs at the GFLOP/s an ONNX MatMul reaches here) and TS / PyTorch. Timings are medians:
@@ -14,7 +21,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countParams } from '../src/model/model-config.ts';
 import { createSession, onnxRuntime } from '../src/runtime/onnx.ts';
@@ -34,9 +42,13 @@ const { values: flags } = parseArgs({
     threads: { type: 'string', default: '1' },
     vq: { type: 'string' },
     'skip-python': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    ns: { type: 'string', default: '1,4' },
+    'threads-experiment': { type: 'boolean', default: false },
+    'preview-every': { type: 'string', default: '1' },
   },
 });
-const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'decode.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
+const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'lm.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
 const repeats = Number(flags.repeats);
 const threads = Number(flags.threads);
 const PROMPT = 'two red stars on a blue background';
@@ -54,28 +66,39 @@ const codec: ImageCodec = await loadVq(vqDir, files.config, threads).catch((e: E
   return new BlockCodec();
 });
 if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}`);
-const session = await LmSession.create(files.prefill, files.decode, files.config, { intraOpNumThreads: threads });
+const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads });
 const engine = new Engine({ config: files.config, session, tokenizer, codec });
 const { config } = engine;
 const params = countParams(config).total;
-console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}`);
+console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}; preview every ${flags['preview-every']} rows`);
 
 /** One generate call: wall ms, ms to the first partial preview, ms to the first event. */
 async function once(n: number, e: Engine): Promise<{ ms: number; preview: number }> {
   const t0 = performance.now();
   let preview = NaN;
-  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false })) {
+  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery: Number(flags['preview-every']) })) {
     if (event.type === 'partial' && Number.isNaN(preview)) preview = performance.now() - t0;
   }
   return { ms: performance.now() - t0, preview };
 }
 
-async function timeEngine(n: number, e: Engine = engine) {
-  await once(n, e); // warm-up: first-run allocations and ORT graph caches
-  const runs = [];
-  for (let r = 0; r < repeats; r++) runs.push(await once(n, e));
-  return { ms: median(runs.map((r) => r.ms)), preview: median(runs.map((r) => r.preview)) };
+/** Median of `repeats` calls after a warm-up; with a second engine, the two alternate call by call. */
+async function timeEngine(n: number, e: Engine = engine, other?: Engine) {
+  const engines = other ? [e, other] : [e];
+  for (const x of engines) await once(n, x); // warm-up: first-run allocations and ORT graph caches
+  const runs: { ms: number; preview: number }[][] = engines.map(() => []);
+  for (let r = 0; r < repeats; r++) for (const [i, x] of engines.entries()) runs[i].push(await once(n, x));
+  return runs.map((rs) => ({ ms: median(rs.map((r) => r.ms)), preview: median(rs.map((r) => r.preview)) }));
 }
+
+/** The engine of an older checkout (its own src/engine and its copy of the model folder). */
+async function baselineEngine(root: string): Promise<Engine> {
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  const { load: loadOld } = (await import(join(root, 'src/engine/engine.ts'))) as { load: typeof import('../src/engine/engine.ts').load };
+  return loadOld(join(root, relative(repo, dir)), { tokenizer, vq: codec, threads });
+}
+const baseline = flags.baseline ? await baselineEngine(flags.baseline) : undefined;
+if (flags.baseline) console.log(`baseline: ${flags.baseline} (same model folder, its engine and export)`);
 
 /** A one-node MatMul model, written as ONNX protobuf bytes by hand (no onnx package needed). */
 function matmulModel(m: number, k: number, n: number): Uint8Array {
@@ -166,12 +189,13 @@ const gflops = await matmulGflops(256);
 const gflopsBig = await matmulGflops(512);
 console.log(`ONNX MatMul fp32: ${gflops.toFixed(1)} GFLOP/s at 256^3, ${gflopsBig.toFixed(1)} at 512^3 (${threads} thread${threads > 1 ? 's' : ''})`);
 const promptLen = promptIds('t2i', [{ role: 'user', parts: [{ text: PROMPT }] }], tokenizer, config.vocab).length;
-for (const n of [1, 4]) {
-  const { ms, preview } = await timeEngine(n);
+for (const n of flags.ns.split(',').map(Number)) {
+  const [{ ms, preview }, old] = await timeEngine(n, engine, baseline);
   const rowTokens = 2 * n * (tokensPerImage - 1) + 2 * promptLen; // cond + uncond rows: prefill + 257 decode steps
   const floorMs = ((2 * params * rowTokens) / (Math.max(gflops, gflopsBig) * 1e9)) * 1e3;
   console.log(`\nN=${n} with CFG (${2 * n} rows):`);
   console.log(`  engine   ${ms.toFixed(1)} ms per call, ${(ms / n).toFixed(1)} ms per image, ${((n * tokensPerImage) / (ms / 1e3)).toFixed(0)} image tokens/s, first preview after ${preview.toFixed(1)} ms`);
+  if (old) console.log(`  baseline ${old.ms.toFixed(1)} ms per call, first preview after ${old.preview.toFixed(1)} ms; this engine takes ${(ms / old.ms).toFixed(2)} of its time`);
   console.log(`  floor    ${floorMs.toFixed(2)} ms (2 x ${params} params x ${rowTokens} row-tokens); engine is ${(ms / floorMs).toFixed(0)}x the floor`);
   const py = flags['skip-python'] ? 'skipped (--skip-python)' : pytorch(n);
   if (typeof py === 'string') console.log(`  pytorch  ${py}`);
@@ -179,14 +203,17 @@ for (const n of [1, 4]) {
 }
 
 // Experiments, measured the same way; the engine keeps what they justify (see LoadOptions.threads).
-const other = threads === 1 ? 2 : 1;
-const otherEngine = new Engine({ config, tokenizer, codec, session: await LmSession.create(files.prefill, files.decode, config, { intraOpNumThreads: other }) });
-const engines = { [threads]: engine, [other]: otherEngine };
-console.log('\nexperiment: ORT intra-op threads (ms per call, median)');
-for (const n of [1, 4]) {
-  const line = [];
-  for (const [t, e] of Object.entries(engines)) line.push(`${t} thread${t === '1' ? '' : 's'} ${(await timeEngine(n, e)).ms.toFixed(1)}`);
-  console.log(`  N=${n}: ${line.join(', ')}`);
+if (flags['threads-experiment']) {
+  const other = threads === 1 ? 2 : 1;
+  const otherEngine = new Engine({ config, tokenizer, codec, session: await LmSession.create(files.lm, config, { intraOpNumThreads: other }) });
+  const engines = { [threads]: engine, [other]: otherEngine };
+  console.log('\nexperiment: ORT intra-op threads (ms per call, median)');
+  for (const n of [1, 4]) {
+    const line = [];
+    for (const [t, e] of Object.entries(engines)) line.push(`${t} thread${t === '1' ? '' : 's'} ${(await timeEngine(n, e))[0].ms.toFixed(1)}`);
+    console.log(`  N=${n}: ${line.join(', ')}`);
+  }
+  await otherEngine.close();
 }
-await otherEngine.close();
+await baseline?.close();
 await engine.close();

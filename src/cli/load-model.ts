@@ -53,7 +53,7 @@ export async function loadModel(flags: ModelFlags, note: (line: string) => void 
   try {
     const files = await readModelDir(dir).catch((error: unknown) => {
       if (!(error instanceof EngineError)) throw error;
-      const hint = flags.model === undefined ? ': the default model is not installed; train and export one (python -m tessera_trainer.lm export) or pass --model DIR' : '; pass --model a folder with config.json, prefill.onnx and decode.onnx';
+      const hint = flags.model === undefined ? ': the default model is not installed; train and export one (python -m tessera_trainer.lm export) or pass --model DIR' : '; pass --model a folder with config.json and lm.onnx';
       throw new UserError(`${error.message}${hint}`);
     });
     const { config } = files;

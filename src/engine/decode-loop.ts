@@ -77,7 +77,7 @@ export async function* decodeTokens(
   const perPrompt = lastLogits(first.logits, unique.length, first.T, V);
   let rows = rowOf.map((u) => perPrompt[u]);
   const identity = rowOf.length === unique.length && rowOf.every((u, i) => u === i);
-  const cache = identity ? first.cache : first.cache.select(session.ort, rowOf);
+  const cache = identity ? first.cache : first.cache.select(rowOf);
 
   const streams = prompts.map((_, b) => new Random(rowSeed(options.seed, b)));
   let states = prompts.map(() => initialState());

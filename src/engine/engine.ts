@@ -80,7 +80,7 @@ export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOp
   const vq = options.vq ?? (modelDir === DEFAULT_MODEL_DIR && (await exists(DEFAULT_VQ_DIR)) ? DEFAULT_VQ_DIR : false);
   if (typeof vq === 'string') codec = await loadVq(vq, files.config, threads);
   else if (vq) checkCodec((codec = vq), files.config);
-  const session = await LmSession.create(files.prefill, files.decode, files.config, {
+  const session = await LmSession.create(files.lm, files.config, {
     intraOpNumThreads: threads,
     ...(options.runtime ? { runtime: options.runtime } : {}),
   });

@@ -1,67 +1,113 @@
 /**
- * The KV cache of a batch, explicit: every layer's keys and values as the decode graph takes them
- * (key then value per layer, each (B, H, P, D) float32), plus what the next step's inputs need:
- * how many left-padding slots each row has and each row's next RoPE position.
+ * The KV cache of a batch, explicit and owned here: every layer's keys and values in preallocated
+ * buffers (key then value per layer, each (B, H, capacity, D) float32), plus what the next call's
+ * inputs need: how many left-padding slots each row has and each row's next RoPE position.
  *
- * The graphs concatenate: decode.onnx takes past (B, H, P, D) and returns present (B, H, P + 1, D),
- * which `advance` keeps as the next past. Rows of a CFG batch are just rows.
+ * lm.onnx reads the whole buffer as `past` (the runtime wraps it without a copy), attends only to the
+ * slots `attentionMask` marks, and returns just the new slots, which `append` copies in. So a step
+ * moves O(new slots) bytes instead of copying the whole cache in and out (the old two-graph export
+ * did both, and that was half of a decode step; see BENCHMARKS.md). Capacity grows by CAPACITY_STEP
+ * slots at a time: attention reads every slot of the buffer, masked or not, so a buffer sized for the
+ * whole reply up front would cost reads from the first step on.
  *
  * @example
  *   const { cache } = await session.prefill([[bos, t2i, user, 5, end_turn, assistant]]);
- *   const wide = cache.select(ort, [0, 0, 0, 0]);      // the prompt's cache, tiled for 4 candidates
+ *   const wide = cache.select([0, 0, 0, 0]);          // the prompt's cache, tiled for 4 candidates
  *   await session.decode(wide, [boi, boi, boi, boi]); // wide.length grows by one
  */
-import type { OnnxRuntime, OnnxTensor } from '../runtime/onnx.ts';
+import type { OnnxTensor } from '../runtime/onnx.ts';
+
+/** Slots added per growth: a few reallocations per image versus attending to unused slots. */
+export const CAPACITY_STEP = 32;
+
+export interface KVShape {
+  layers: number;
+  heads: number;
+  headDim: number;
+}
 
 export class KVCache {
-  constructor(
-    /** key, value per layer, each (B, H, length, D). */
-    public tensors: OnnxTensor[],
+  private constructor(
+    readonly shape: KVShape,
+    /** key, value per layer, each (B, H, capacity, D); slots >= length are unused. */
+    private buffers: Float32Array[],
+    /** Slots per row the buffers hold. */
+    public capacity: number,
     /** Leading padding slots per row (left padding of prompts of different lengths). */
     readonly pads: Int32Array,
-    /** Slots per row, padding included: P. */
+    /** Slots written per row, padding included. */
     public length: number,
     /** RoPE position of each row's next token: its real tokens so far. */
     readonly positions: Int32Array,
-  ) {
-    for (const t of tensors) {
-      if (t.dims[0] !== pads.length || t.dims[2] !== length) throw new RangeError(`KV tensor dims [${t.dims}] do not fit batch ${pads.length}, length ${length}`);
-    }
+  ) {}
+
+  /** An empty cache for a batch: `pads` per row, positions from 0. */
+  static empty(shape: KVShape, pads: Int32Array): KVCache {
+    return new KVCache(shape, Array.from({ length: 2 * shape.layers }, () => new Float32Array(0)), 0, pads, 0, new Int32Array(pads.length));
   }
 
   get batch(): number {
     return this.pads.length;
   }
 
-  /** (B, length + extra) int64: 0 over each row's padding, 1 elsewhere. */
-  attentionMask(extra: number): BigInt64Array {
-    const width = this.length + extra;
-    const mask = new BigInt64Array(this.batch * width).fill(1n);
-    for (let b = 0; b < this.batch; b++) mask.fill(0n, b * width, b * width + this.pads[b]);
+  /** The `past` inputs: each buffer as a (B, H, capacity, D) tensor (no copy). */
+  past(Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OnnxTensor): OnnxTensor[] {
+    const { heads, headDim } = this.shape;
+    return this.buffers.map((data) => new Tensor('float32', data, [this.batch, heads, this.capacity, headDim]));
+  }
+
+  /** (B, capacity + T) int64: 1 for written real slots and for the T new ones (`newMask`, default all 1). */
+  attentionMask(T: number, newMask?: BigInt64Array): BigInt64Array {
+    const width = this.capacity + T;
+    const mask = new BigInt64Array(this.batch * width);
+    for (let b = 0; b < this.batch; b++) {
+      const row = b * width;
+      mask.fill(1n, row + Math.min(this.pads[b], this.length), row + this.length);
+      if (newMask) mask.set(newMask.subarray(b * T, (b + 1) * T), row + this.capacity);
+      else mask.fill(1n, row + this.capacity, row + width);
+    }
     return mask;
   }
 
-  /** A new cache holding rows `rows` of this one, in that order (rows may repeat). */
-  select(ort: OnnxRuntime, rows: readonly number[]): KVCache {
-    const tensors = this.tensors.map((t) => {
-      const [B, H, P, D] = t.dims;
-      const size = H * P * D;
+  /** Writes a call's new slots (each (B, H, T, D)) after the written ones; each row's position moves by `advance`. */
+  append(news: readonly OnnxTensor[], advance: ArrayLike<number>): void {
+    if (news.length !== this.buffers.length) throw new RangeError(`append: ${news.length} tensors for ${this.buffers.length}`);
+    const T = news[0].dims[2];
+    if (this.length + T > this.capacity) this.grow(this.length + T);
+    const { heads: H, headDim: D } = this.shape;
+    news.forEach((t, i) => {
       const src = t.data as Float32Array;
-      const out = new Float32Array(rows.length * size);
-      rows.forEach((r, i) => {
-        if (r < 0 || r >= B) throw new RangeError(`select: row ${r} outside batch ${B}`);
-        out.set(src.subarray(r * size, (r + 1) * size), i * size);
-      });
-      return new ort.Tensor('float32', out, [rows.length, H, P, D]);
+      const dst = this.buffers[i];
+      for (let bh = 0; bh < this.batch * H; bh++) dst.set(src.subarray(bh * T * D, (bh + 1) * T * D), (bh * this.capacity + this.length) * D);
     });
-    return new KVCache(tensors, Int32Array.from(rows, (r) => this.pads[r]), this.length, Int32Array.from(rows, (r) => this.positions[r]));
+    this.length += T;
+    for (let b = 0; b < this.batch; b++) this.positions[b] += advance[b];
   }
 
-  /** Takes a decode step's present tensors as the new past: one more slot and position per row. */
-  advance(present: OnnxTensor[]): void {
-    if (present.length !== this.tensors.length) throw new RangeError(`advance: ${present.length} tensors for ${this.tensors.length}`);
-    this.tensors = present;
-    this.length++;
-    for (let b = 0; b < this.batch; b++) this.positions[b]++;
+  /** Reallocates to hold at least `slots`, rounded up to CAPACITY_STEP, keeping the written slots. */
+  private grow(slots: number): void {
+    const capacity = Math.ceil(slots / CAPACITY_STEP) * CAPACITY_STEP;
+    const { heads: H, headDim: D } = this.shape;
+    this.buffers = this.buffers.map((old) => {
+      const out = new Float32Array(this.batch * H * capacity * D);
+      for (let bh = 0; bh < this.batch * H; bh++) out.set(old.subarray(bh * this.capacity * D, (bh * this.capacity + this.length) * D), bh * capacity * D);
+      return out;
+    });
+    this.capacity = capacity;
+  }
+
+  /** A new cache holding rows `rows` of this one, in that order (rows may repeat). */
+  select(rows: readonly number[]): KVCache {
+    const size = this.shape.heads * this.capacity * this.shape.headDim;
+    const buffers = this.buffers.map((src) => {
+      const out = new Float32Array(rows.length * size);
+      rows.forEach((r, i) => {
+        if (r < 0 || r >= this.batch) throw new RangeError(`select: row ${r} outside batch ${this.batch}`);
+        out.set(src.subarray(r * size, (r + 1) * size), i * size);
+      });
+      return out;
+    });
+    const pick = (from: Int32Array) => Int32Array.from(rows, (r) => from[r]);
+    return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions));
   }
 }

@@ -25,12 +25,14 @@ test('the default model folder resolves from the package root', () => {
 
 test('missing and corrupt files fail with EngineError naming the file', async () => {
   await assert.rejects(load(join(scratch, 'nowhere')), { name: 'EngineError', code: 'missing-file', message: /nowhere does not exist/ });
-  const noDecode = variant('no-decode', (d) => rmSync(join(d, 'decode.onnx')));
-  await assert.rejects(load(noDecode), { code: 'missing-file', message: /decode\.onnx is missing/ });
+  const noGraph = variant('no-graph', (d) => rmSync(join(d, 'lm.onnx')));
+  await assert.rejects(load(noGraph), { code: 'missing-file', message: /lm\.onnx is missing/ });
+  const oldFormat = variant('old-format', (d) => (rmSync(join(d, 'lm.onnx')), writeFileSync(join(d, 'decode.onnx'), '')));
+  await assert.rejects(load(oldFormat), { code: 'missing-file', message: /older prefill\.onnx \+ decode\.onnx export: re-export/ });
   const badConfig = variant('bad-config', (d) => writeFileSync(join(d, 'config.json'), '{"format": "tessera-lm"'));
   await assert.rejects(load(badConfig), { code: 'corrupt-file', message: /config\.json/ });
-  const badOnnx = variant('bad-onnx', (d) => writeFileSync(join(d, 'prefill.onnx'), 'not a model'));
-  await assert.rejects(load(badOnnx, { tokenizer: asciiTokenizer }), { code: 'corrupt-file', message: /prefill\.onnx/ });
+  const badOnnx = variant('bad-onnx', (d) => writeFileSync(join(d, 'lm.onnx'), 'not a model'));
+  await assert.rejects(load(badOnnx, { tokenizer: asciiTokenizer }), { code: 'corrupt-file', message: /lm\.onnx/ });
   const wrongTokenizer = variant('wrong-tokenizer', (d) => cpSync(join(DEFAULT_MODEL_DIR, 'tokenizer.json'), join(d, 'tokenizer.json')));
   await assert.rejects(load(wrongTokenizer), { code: 'corrupt-file', message: /tokenizer\.json has 4096 text ids; config\.json expects 96/ });
 });

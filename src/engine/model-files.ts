@@ -1,5 +1,5 @@
 /**
- * A model folder on disk (Node): config.json, prefill.onnx, decode.onnx and tokenizer.json, checked
+ * A model folder on disk (Node): config.json, lm.onnx and tokenizer.json, checked
  * up front so a missing or mismatched file fails with its name instead of deep inside a run.
  *
  *   models/default/   the shipped model, resolved from the package root (not the working directory)
@@ -22,8 +22,8 @@ export { DEFAULT_VQ_DIR } from '../tokenizers/image/index.ts';
 export interface ModelFiles {
   dir: string;
   config: ModelConfig;
-  prefill: string;
-  decode: string;
+  /** The one graph for prefill and decode (trainer/tessera_trainer/lm/onnx_graph.py). */
+  lm: string;
   /** Absent when the folder has no tokenizer.json (synthetic fixtures). */
   tokenizer?: string;
 }
@@ -33,8 +33,10 @@ export const exists = (path: string) => access(path).then(() => true, () => fals
 export async function readModelDir(dir: string = DEFAULT_MODEL_DIR): Promise<ModelFiles> {
   const file = (name: string) => join(dir, name);
   if (!(await exists(dir))) throw new EngineError('missing-file', `model folder ${dir} does not exist${dir === DEFAULT_MODEL_DIR ? ' (the default model is not installed)' : ''}`);
-  for (const name of ['config.json', 'prefill.onnx', 'decode.onnx']) {
-    if (!(await exists(file(name)))) throw new EngineError('missing-file', `${file(name)} is missing`);
+  for (const name of ['config.json', 'lm.onnx']) {
+    if (await exists(file(name))) continue;
+    const old = name === 'lm.onnx' && (await exists(file('decode.onnx')));
+    throw new EngineError('missing-file', `${file(name)} is missing${old ? ' (the folder has the older prefill.onnx + decode.onnx export: re-export it with python -m tessera_trainer.lm export)' : ''}`);
   }
   let config: ModelConfig;
   try {
@@ -42,7 +44,7 @@ export async function readModelDir(dir: string = DEFAULT_MODEL_DIR): Promise<Mod
   } catch (cause) {
     throw new EngineError('corrupt-file', `${file('config.json')}: ${(cause as Error).message}`, { cause });
   }
-  const files: ModelFiles = { dir, config, prefill: file('prefill.onnx'), decode: file('decode.onnx') };
+  const files: ModelFiles = { dir, config, lm: file('lm.onnx') };
   if (await exists(file('tokenizer.json'))) files.tokenizer = file('tokenizer.json');
   else if (config.tokenizer) throw new EngineError('missing-file', `${file('tokenizer.json')} is missing (config.json names ${config.tokenizer.file})`);
   return files;

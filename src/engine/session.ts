@@ -1,11 +1,12 @@
 /**
- * The model's two ONNX graphs behind one object: `prefill` runs left-padded prompts and returns
- * every position's logits plus a KVCache; `decode` feeds one token per row and advances the cache.
- * The I/O contract is trainer/tessera_trainer/lm/export.py's. Runtime-agnostic: sessions come from
- * src/runtime/onnx.ts, the models as paths (Node) or bytes.
+ * The model's ONNX graph behind one object: `prefill` runs left-padded prompts and returns every
+ * position's logits plus a KVCache; `decode` feeds one token per row and advances the cache. Both are
+ * the same graph (prefill is a call on an empty cache), so the weights are loaded once. The I/O
+ * contract is trainer/tessera_trainer/lm/onnx_graph.py's. Runtime-agnostic: the session comes from
+ * src/runtime/onnx.ts, the model as a path (Node) or bytes.
  *
  * @example
- *   const session = await LmSession.create('m/prefill.onnx', 'm/decode.onnx', config);
+ *   const session = await LmSession.create('m/lm.onnx', config);
  *   const { logits, cache } = await session.prefill([promptIds]);
  *   let row = lastLogits(logits, 1, promptIds.length, config.vocab.size)[0];
  *   row = (await session.decode(cache, [nextId])).subarray(0, config.vocab.size);
@@ -13,7 +14,7 @@
 import type { ModelConfig } from '../model/model-config.ts';
 import { createSession, onnxRuntime, type OnnxRuntime, type OnnxSession, type OnnxSessionOptions, type OnnxTensor } from '../runtime/onnx.ts';
 import { EngineError } from './errors.ts';
-import { KVCache } from './kv-cache.ts';
+import { KVCache, type KVShape } from './kv-cache.ts';
 
 export interface PaddedBatch {
   /** (B, T) int64, left-padded with <pad>. */
@@ -57,74 +58,70 @@ const kvNames = (prefix: string, layers: number) => Array.from({ length: layers 
 
 export class LmSession {
   readonly past: string[];
-  readonly present: string[];
+  readonly news: string[];
+  private readonly shape: KVShape;
 
   private constructor(
     readonly ort: OnnxRuntime,
-    private readonly prefillGraph: OnnxSession,
-    private readonly decodeGraph: OnnxSession,
+    private readonly graph: OnnxSession,
     readonly config: ModelConfig,
   ) {
-    this.past = kvNames('past', config.model.nLayer);
-    this.present = kvNames('present', config.model.nLayer);
-    const want = (session: OnnxSession, file: string, inputs: string[], outputs: string[]) => {
-      const missing = [...inputs.filter((n) => !session.inputNames.includes(n)), ...outputs.filter((n) => !session.outputNames.includes(n))];
-      if (missing.length) throw new EngineError('corrupt-file', `${file} lacks ${missing.join(', ')} (exported for another config.json?)`);
-    };
-    const base = ['input_ids', 'position_ids', 'attention_mask'];
-    want(prefillGraph, 'prefill.onnx', base, ['logits', ...this.present]);
-    want(decodeGraph, 'decode.onnx', [...base, ...this.past], ['logits', ...this.present]);
+    const { nLayer, nHead, nEmbd } = config.model;
+    this.shape = { layers: nLayer, heads: nHead, headDim: nEmbd / nHead };
+    this.past = kvNames('past', nLayer);
+    this.news = kvNames('new', nLayer);
+    const inputs = ['input_ids', 'position_ids', 'attention_mask', ...this.past];
+    const missing = [...inputs.filter((n) => !graph.inputNames.includes(n)), ...['logits', ...this.news].filter((n) => !graph.outputNames.includes(n))];
+    if (missing.length) throw new EngineError('corrupt-file', `lm.onnx lacks ${missing.join(', ')} (exported for another config.json, or by an older exporter?)`);
   }
 
-  /** Opens both graphs; `prefill` and `decode` are paths (Node) or model bytes. */
-  static async create(prefill: string | Uint8Array, decode: string | Uint8Array, config: ModelConfig, options: OnnxSessionOptions = {}): Promise<LmSession> {
-    const open = async (model: string | Uint8Array, name: string) => {
-      try {
-        return await createSession(model, { graphOptimizationLevel: 'all', ...options });
-      } catch (cause) {
-        throw new EngineError('corrupt-file', `cannot load ${typeof model === 'string' ? model : name}: ${(cause as Error).message}`, { cause });
-      }
-    };
-    const [ort, p, d] = await Promise.all([onnxRuntime(), open(prefill, 'prefill.onnx'), open(decode, 'decode.onnx')]);
-    return new LmSession(ort, p, d, config);
+  /** Opens the graph; `model` is a path (Node) or the model's bytes. */
+  static async create(model: string | Uint8Array, config: ModelConfig, options: OnnxSessionOptions = {}): Promise<LmSession> {
+    let graph: OnnxSession;
+    try {
+      graph = await createSession(model, { graphOptimizationLevel: 'all', ...options });
+    } catch (cause) {
+      throw new EngineError('corrupt-file', `cannot load ${typeof model === 'string' ? model : 'lm.onnx'}: ${(cause as Error).message}`, { cause });
+    }
+    return new LmSession(await onnxRuntime(), graph, config);
   }
 
   private int64(data: BigInt64Array, dims: number[]): OnnxTensor {
     return new this.ort.Tensor('int64', data, dims);
   }
 
+  /** T tokens per row at the cache's next slots -> logits (B, T, V); the cache grows by T slots. */
+  private async run(cache: KVCache, ids: BigInt64Array, positions: BigInt64Array, T: number, newMask?: BigInt64Array): Promise<Float32Array> {
+    const B = cache.batch;
+    const feeds: Record<string, OnnxTensor> = {
+      input_ids: this.int64(ids, [B, T]),
+      position_ids: this.int64(positions, [B, T]),
+      attention_mask: this.int64(cache.attentionMask(T, newMask), [B, cache.capacity + T]),
+    };
+    const past = cache.past(this.ort.Tensor);
+    this.past.forEach((name, i) => (feeds[name] = past[i]));
+    const out = await this.graph.run(feeds);
+    const advance = newMask ? Int32Array.from({ length: B }, (_, b) => newMask.subarray(b * T, (b + 1) * T).reduce((n, m) => n + Number(m), 0)) : new Int32Array(B).fill(T);
+    cache.append(this.news.map((n) => out[n]), advance);
+    return out.logits.data as Float32Array;
+  }
+
   /** Prompts (B rows of ids) -> logits (B, T, V) for every position, and the cache of all T slots. */
   async prefill(rows: readonly (readonly number[])[]): Promise<{ logits: Float32Array; T: number; cache: KVCache }> {
     const batch = leftPad(rows, this.config.vocab.specials.pad);
-    const { B, T } = batch;
-    const out = await this.prefillGraph.run({
-      input_ids: this.int64(batch.ids, [B, T]),
-      position_ids: this.int64(batch.positions, [B, T]),
-      attention_mask: this.int64(batch.mask, [B, T]),
-    });
-    const positions = Int32Array.from(rows, (r) => r.length);
-    return { logits: out.logits.data as Float32Array, T, cache: new KVCache(this.present.map((n) => out[n]), batch.pads, T, positions) };
+    const cache = KVCache.empty(this.shape, batch.pads);
+    const logits = await this.run(cache, batch.ids, batch.positions, batch.T, batch.mask);
+    return { logits, T: batch.T, cache };
   }
 
   /** One token per row at each row's next position -> logits (B, V); the cache grows by one slot. */
   async decode(cache: KVCache, tokens: ArrayLike<number>): Promise<Float32Array> {
     const B = cache.batch;
     if (tokens.length !== B) throw new RangeError(`decode: ${tokens.length} tokens for a batch of ${B}`);
-    const feeds: Record<string, OnnxTensor> = {
-      input_ids: this.int64(BigInt64Array.from(Array.from(tokens, BigInt)), [B, 1]),
-      position_ids: this.int64(BigInt64Array.from(cache.positions, BigInt), [B, 1]),
-      attention_mask: this.int64(cache.attentionMask(1), [B, cache.length + 1]),
-    };
-    this.past.forEach((name, i) => (feeds[name] = cache.tensors[i]));
-    // One call per token for the whole batch. Handing the runtime reused, double-buffered output
-    // arrays for the KV measured no faster (median 6.2 vs 6.3 ms a step at the default size, B=2, on
-    // a shared 2-core CPU), so the outputs stay the runtime's own arrays.
-    const out = await this.decodeGraph.run(feeds);
-    cache.advance(this.present.map((n) => out[n]));
-    return out.logits.data as Float32Array;
+    return this.run(cache, BigInt64Array.from(Array.from(tokens, BigInt)), BigInt64Array.from(cache.positions, BigInt), 1);
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.prefillGraph.release(), this.decodeGraph.release()]);
+    await this.graph.release();
   }
 }

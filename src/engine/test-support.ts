@@ -67,7 +67,7 @@ export class BlockCodec implements ImageCodec {
 /** The tiny model's context, open for spying (wrap `session.decode` to count steps). */
 export async function tinyContext(codec: ImageCodec | undefined = new BlockCodec()): Promise<EngineContext> {
   const files = await readModelDir(TINY_DIR);
-  const session = await LmSession.create(files.prefill, files.decode, files.config, { intraOpNumThreads: 1 });
+  const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: 1 });
   return { config: files.config, session, tokenizer: asciiTokenizer, ...(codec ? { codec } : {}) };
 }
 

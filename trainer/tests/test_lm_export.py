@@ -1,5 +1,5 @@
-"""The export's structure; its numbers are checked from Node against onnxruntime in
-src/model/onnx-parity.test.ts (no onnx/onnxruntime Python packages here)."""
+"""The export's structure and the engine graph's arithmetic; the ONNX numbers are checked from Node
+against onnxruntime in src/model/onnx-parity.test.ts (no onnx/onnxruntime Python packages here)."""
 import json
 import tempfile
 import unittest
@@ -12,6 +12,7 @@ import torch
 from tessera_trainer.lm.config import LMConfig
 from tessera_trainer.lm.export import DecodeGraph, PrefillGraph, export, fixture_model, reference
 from tessera_trainer.lm.model import LM
+from tessera_trainer.lm.onnx_graph import GraphLM
 
 from .test_lm_config import FIXTURE
 
@@ -34,10 +35,37 @@ class ExportTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             manifest = export(model, d)
-            self.assertTrue((Path(d) / "prefill.onnx").stat().st_size > 4 * model.num_params())
-            self.assertTrue((Path(d) / "decode.onnx").exists())
-        self.assertEqual(manifest["decode"]["inputs"][3:5], ["past.0.key", "past.0.value"])
-        self.assertEqual(len(manifest["prefill"]["outputs"]), 1 + 2 * cfg.n_layer)
+            self.assertTrue((Path(d) / "lm.onnx").stat().st_size > 4 * model.num_params())
+            self.assertFalse((Path(d) / "decode.onnx").exists())
+            export(model, Path(d) / "int8", torch.int8)
+            self.assertLess((Path(d) / "int8" / "lm.onnx").stat().st_size, (Path(d) / "lm.onnx").stat().st_size)
+        self.assertEqual(manifest["lm"]["inputs"][3:5], ["past.0.key", "past.0.value"])
+        self.assertEqual(manifest["lm"]["outputs"], ["logits", *[f"new.{i}.{kv}" for i in range(cfg.n_layer) for kv in ("key", "value")]])
+
+    def test_engine_graph_matches_the_model_on_an_empty_and_a_part_filled_cache(self):
+        """GraphLM (what lm.onnx computes) against the model: prefill on no cache, then one step
+        with the engine's preallocated cache, whose unwritten slots the mask hides."""
+        torch.set_num_threads(1)
+        cfg = LMConfig.load(FIXTURE)
+        model = fixture_model(cfg)
+        graph = GraphLM(model).eval()
+        H, D, L = cfg.n_head, cfg.head_dim, cfg.n_layer
+        ids = torch.tensor([[5, 6, 7, 8, 9], [cfg.pad, cfg.pad, 3, 4, 5]])
+        mask = (ids != cfg.pad).long()
+        pos = (mask.cumsum(1) - 1).clamp(min=0)
+        with torch.no_grad():
+            want = PrefillGraph(model)(ids, pos, mask)
+            got = graph(ids, pos, mask, *[torch.zeros(2, H, 0, D)] * (2 * L))
+            self.assertLess((want[0] - got[0])[mask.bool()].abs().max().item(), 1e-5)
+            cache = [torch.full((2, H, 8, D), 7.0) for _ in range(2 * L)]  # junk in the unwritten slots
+            for c, new in zip(cache, got[1:]):
+                c[:, :, :5] = new
+            tok, nxt = torch.tensor([[11], [12]]), pos[:, -1:] + 1
+            want = DecodeGraph(model)(tok, nxt, torch.cat([mask, torch.ones(2, 1, dtype=torch.long)], 1), *want[1:])
+            step_mask = torch.cat([mask, torch.zeros(2, 3, dtype=torch.long), torch.ones(2, 1, dtype=torch.long)], 1)
+            got = graph(tok, nxt, step_mask, *cache)
+        self.assertLess((want[0] - got[0][:, 0]).abs().max().item(), 1e-5)
+        self.assertLess((want[1][:, :, -1:] - got[1]).abs().max().item(), 1e-5)
 
     def test_model_code_still_reproduces_the_committed_fixture(self):
         """The engine's parity tests run the committed ONNX; this pins the PyTorch side to the same numbers."""

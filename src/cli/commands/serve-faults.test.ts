@@ -128,7 +128,7 @@ function serve(modelDir: string): Promise<Result> {
 function brokenModel(name: string, breakIt: (dir: string) => void): string {
   const dir = join(root, name);
   mkdirSync(dir);
-  for (const file of ['config.json', 'prefill.onnx', 'decode.onnx']) copyFileSync(join(TINY, file), join(dir, file));
+  for (const file of ['config.json', 'lm.onnx']) copyFileSync(join(TINY, file), join(dir, file));
   breakIt(dir);
   return dir;
 }
@@ -138,9 +138,9 @@ test('a broken model folder: exit code 2, one line naming the file, no stack tra
   const cases: [string, (dir: string) => void, string][] = [
     ['no-config', (dir) => rmSync(join(dir, 'config.json')), 'config.json is missing'],
     ['config-not-json', (dir) => writeFileSync(join(dir, 'config.json'), '{"preset": "tiny",'), 'config.json'],
-    ['no-decode', (dir) => rmSync(join(dir, 'decode.onnx')), 'decode.onnx is missing'],
-    ['truncated-decode', (dir) => truncate(join(dir, 'decode.onnx'), 1000), 'decode.onnx'],
-    ['empty-prefill', (dir) => truncate(join(dir, 'prefill.onnx'), 0), 'prefill.onnx'],
+    ['no-graph', (dir) => rmSync(join(dir, 'lm.onnx')), 'lm.onnx is missing'],
+    ['truncated-graph', (dir) => truncate(join(dir, 'lm.onnx'), 1000), 'lm.onnx'],
+    ['empty-graph', (dir) => truncate(join(dir, 'lm.onnx'), 0), 'lm.onnx'],
     ['corrupt-tokenizer', (dir) => writeFileSync(join(dir, 'tokenizer.json'), '{"version": 1, "merges": ['), 'tokenizer.json'],
     ['wrong-tokenizer', (dir) => copyFileSync(fileURLToPath(new URL('../../../models/default/tokenizer.json', import.meta.url)), join(dir, 'tokenizer.json')), 'tokenizer.json has 4096 text ids'],
   ];

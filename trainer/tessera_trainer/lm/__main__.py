@@ -6,7 +6,7 @@ USAGE = """usage: python -m tessera_trainer.lm <command> [options]
   pack      shards + VQ -> pre-encoded episode pack
   train     train the LM on a pack (torchrun for DDP)
   sample    t2i samples from a pack's held-out prompts; prints tokens/s
-  export    prefill.onnx + decode.onnx for the engine
+  export    lm.onnx (one graph: prefill and decode) for the engine
   step-bench  training-step speed of a config on this machine (tokens/s)
   fixture   the tiny seeded ONNX fixture with PyTorch reference logits (src/model/fixtures/tiny)
 """

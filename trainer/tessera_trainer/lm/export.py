@@ -1,24 +1,21 @@
-"""ONNX export of the LM for the TypeScript engine: two graphs sharing one set of weights.
+"""ONNX export of the LM for the TypeScript engine: one graph, lm.onnx, for prefill and decode.
 
-    python -m tessera_trainer.lm export --config config.json --weights RUN --out models/lm
+    python -m tessera_trainer.lm export --config config.json --weights RUN --out models/lm [--dtype fp16]
     python -m tessera_trainer.lm fixture --config src/model/fixtures/tiny/config.json --out src/model/fixtures/tiny
 
-prefill.onnx (opset 17), for a prompt (left-pad rows of different lengths):
+lm.onnx (opset 17); the graph itself is onnx_graph.py's GraphLM:
   in   input_ids        int64  (B, T)
-       position_ids     int64  (B, T)     RoPE positions; 0 at each row's first real token
-       attention_mask   int64  (B, T)     1 real token, 0 padding
-  out  logits           float  (B, T, V)  every position (the engine takes [:, -1]; scoring takes all)
-       present.{i}.key  float  (B, H, T, D)   for i in 0..L-1, and present.{i}.value
-decode.onnx, one new token per row:
-  in   input_ids        int64  (B, 1)
-       position_ids     int64  (B, 1)
-       attention_mask   int64  (B, P + 1)  the prefill mask with a 1 appended per step
-       past.{i}.key     float  (B, H, P, D)    and past.{i}.value, from the previous call's present.*
-  out  logits           float  (B, V)
-       present.{i}.key  float  (B, H, P + 1, D) and present.{i}.value
-H = nHead, D = nEmbd / nHead, V = vocab.size, L = nLayer. DIR/export.json repeats these names.
-Attention is exported from the manual path (matmul + softmax), not SDPA, so torch 1.13 and 2.x give
-the same plain-op graph.
+       position_ids     int64  (B, T)      RoPE positions; 0 at each row's first real token
+       attention_mask   int64  (B, S + T)  1 = attend: real written cache slots, then the T new tokens
+       past.{i}.key     float  (B, H, S, D) for i in 0..L-1, and past.{i}.value: the engine's cache
+  out  logits           float  (B, T, V)   every position (decode: T = 1)
+       new.{i}.key      float  (B, H, T, D) and new.{i}.value: this call's slots, for the engine to keep
+Prefill is a call with S = 0; a decode step feeds one token per row and the cache (whose unused slots
+the mask hides). H = nHead, D = nEmbd / nHead, V = vocab.size, L = nLayer. DIR/export.json repeats
+these names. Weights are stored fp16 by default (`export`; the fixture keeps fp32 so its parity test
+stays at 1e-4): a trained model loses nothing measurable, and ORT casts them back to fp32 at load.
+PrefillGraph and DecodeGraph below are the PyTorch reference computation (model.py's own forward with
+concatenated caches) that the fixture's reference logits come from.
 """
 import argparse
 import inspect
@@ -30,8 +27,10 @@ import torch
 
 from .config import LMConfig
 from .model import LM, ConcatCache, load_lm
+from .onnx_graph import GraphLM
 
 OPSET = 17
+DTYPES = {"fp16": torch.float16, "fp32": torch.float32, "int8": torch.int8}
 # The TorchScript exporter: torch 1.13 has only it; torch >= 2.9 defaults to the dynamo one, whose
 # dynamic-shape handling of this graph is untested here.
 EXPORT_KW = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
@@ -68,44 +67,37 @@ def manual_attention(model: LM) -> None:
         block.attn.sdpa = False
 
 
-def export(model: LM, out: str | Path) -> dict:
-    """Writes out/prefill.onnx, out/decode.onnx and out/export.json; returns the manifest."""
+def export(model: LM, out: str | Path, dtype: torch.dtype = torch.float32) -> dict:
+    """Writes out/lm.onnx (onnx_graph.GraphLM, weights stored as `dtype`) and out/export.json; returns the manifest."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in ("prefill.onnx", "decode.onnx"):  # the two-graph format this one replaces
+        (out / stale).unlink(missing_ok=True)
     cfg = model.cfg
-    model = model.float().eval()
-    manual_attention(model)
+    graph = GraphLM(model.float().eval(), dtype).eval()
     L, H, D = cfg.n_layer, cfg.n_head, cfg.head_dim
-    B, T, P = 2, 5, 3  # example sizes; every axis below is dynamic
+    B, T, S = 2, 3, 4  # example sizes; every axis below is dynamic
     ids = torch.randint(0, cfg.vocab_size, (B, T))
-    pos = torch.arange(T).unsqueeze(0).expand(B, T).contiguous()
-    mask = torch.ones(B, T, dtype=torch.long)
-    present = kv_names("present", L)
+    pos = (torch.arange(T) + S).unsqueeze(0).expand(B, T).contiguous()
+    mask = torch.ones(B, S + T, dtype=torch.long)
+    past = [torch.randn(B, H, S, D) for _ in range(2 * L)]
+    inputs, outputs = ["input_ids", "position_ids", "attention_mask", *kv_names("past", L)], ["logits", *kv_names("new", L)]
     with torch.no_grad():
+        # No export-time folding: it would turn the fp16 weights' Casts into fp32 initializers. ORT folds
+        # them (and the tied head's Transpose) when it loads the graph.
         torch.onnx.export(
-            PrefillGraph(model), (ids, pos, mask), str(out / "prefill.onnx"), opset_version=OPSET, **EXPORT_KW,
-            input_names=["input_ids", "position_ids", "attention_mask"], output_names=["logits", *present],
+            graph, (ids, pos, mask, *past), str(out / "lm.onnx"), opset_version=OPSET, do_constant_folding=False, **EXPORT_KW,
+            input_names=inputs, output_names=outputs,
             dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "position_ids": {0: "batch", 1: "seq"},
-                          "attention_mask": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"},
-                          **{n: {0: "batch", 2: "seq"} for n in present}},
-        )
-        past = [torch.randn(B, H, P, D) for _ in range(2 * L)]
-        past_names = kv_names("past", L)
-        torch.onnx.export(
-            DecodeGraph(model), (ids[:, :1], pos[:, :1] + P, torch.ones(B, P + 1, dtype=torch.long), *past),
-            str(out / "decode.onnx"), opset_version=OPSET, **EXPORT_KW,
-            input_names=["input_ids", "position_ids", "attention_mask", *past_names], output_names=["logits", *present],
-            dynamic_axes={"input_ids": {0: "batch"}, "position_ids": {0: "batch"}, "attention_mask": {0: "batch", 1: "total"},
-                          "logits": {0: "batch"}, **{n: {0: "batch", 2: "past"} for n in past_names},
-                          **{n: {0: "batch", 2: "total"} for n in present}},
+                          "attention_mask": {0: "batch", 1: "total"}, "logits": {0: "batch", 1: "seq"},
+                          **{n: {0: "batch", 2: "past"} for n in kv_names("past", L)},
+                          **{n: {0: "batch", 2: "seq"} for n in kv_names("new", L)}},
         )
     manifest = {
-        "opset": OPSET, "layers": L, "heads": H, "headDim": D, "vocabSize": cfg.vocab_size,
-        "prefill": {"file": "prefill.onnx", "inputs": ["input_ids", "position_ids", "attention_mask"], "outputs": ["logits", *present],
-                    "logits": "(B, T, V)"},
-        "decode": {"file": "decode.onnx", "inputs": ["input_ids", "position_ids", "attention_mask", *past_names],
-                   "outputs": ["logits", *present], "logits": "(B, V)"},
-        "kv": "(B, heads, seq, headDim) float32, key then value per layer",
+        "format": "tessera-lm-onnx", "version": 2, "opset": OPSET, "layers": L, "heads": H, "headDim": D,
+        "vocabSize": cfg.vocab_size, "weights": str(dtype).removeprefix("torch."),
+        "lm": {"file": "lm.onnx", "inputs": inputs, "outputs": outputs, "logits": "(B, T, V)"},
+        "kv": "(B, heads, slots, headDim) float32, key then value per layer; past = the engine's cache, new = this call's T slots",
     }
     (out / "export.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
@@ -156,7 +148,7 @@ def fixture_model(cfg: LMConfig, seed: int = 0) -> LM:
 
 
 def make_fixture(config: str | Path, out: str | Path, seed: int = 0) -> dict:
-    """Exports fixture_model() and writes its PyTorch reference logits beside the graphs."""
+    """Exports fixture_model() (fp32 weights) and writes its PyTorch reference logits beside the graph."""
     model = fixture_model(LMConfig.load(config), seed)
     manifest = export(model, out)
     ref, data = reference(model)
@@ -172,12 +164,13 @@ def main(argv: list[str], fixture: bool = False) -> None:
     ap.add_argument("--out", required=True)
     if not fixture:
         ap.add_argument("--weights", required=True, help="run folder, ckpt.pt or weights file")
+        ap.add_argument("--dtype", choices=sorted(DTYPES), default="fp16", help="how lm.onnx stores the weights (computation is fp32)")
     args = ap.parse_args(argv)
     if fixture:
         make_fixture(args.config, args.out)
     else:
         cfg = LMConfig.load(args.config)
-        export(load_lm(cfg, args.weights), args.out)
+        export(load_lm(cfg, args.weights), args.out, DTYPES[args.dtype])
         if Path(args.config).resolve() != (Path(args.out) / "config.json").resolve():
             shutil.copy(args.config, Path(args.out) / "config.json")
     print(f"wrote {args.out}")

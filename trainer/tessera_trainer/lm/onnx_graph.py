@@ -1,0 +1,156 @@
+"""The LM's forward as the engine runs it: ONE graph for prefill and decode, written for few ONNX ops.
+Same numbers as model.py's LM (test_lm_export.py checks); only the arithmetic's layout differs.
+
+    inputs   input_ids (B, T), position_ids (B, T), attention_mask (B, S + T)  int64
+             past.{i}.key, past.{i}.value  (B, H, S, D) float32: S cache slots, any of them unused
+    outputs  logits (B, T, V); new.{i}.key, new.{i}.value (B, H, T, D): this call's T slots
+
+Prefill is the call with S = 0. The engine owns the cache: it keeps preallocated (B, H, S, D) buffers,
+feeds them as past, masks the slots not written yet (attention_mask 0) and copies the new slots in.
+So no step copies the whole cache (the old decode graph's Concat of past and new was a third of a
+step, and the runtime copied every present tensor out again; see BENCHMARKS.md).
+
+Why each choice (the decode step at this size is per-op overhead, not FLOPs):
+- RoPE folded into the QKV matmul: extra output columns hold rotate_half(q), rotate_half(k) (a fixed
+  signed permutation of rows of Wq, Wk), so rope(x) = x * cos + x_rot * sin is three elementwise ops
+  for q and k together; cos and sin are gathered from a table by position, never recomputed.
+- 1/sqrt(head_dim) folded into Wq: no scale op.
+- Reshapes with constant shapes (0 keeps a dim, -1 infers one): no Shape -> Gather -> Concat chains per layer.
+- The tied head reuses the embedding matrix (a Transpose that ORT folds at load): stored once.
+- Weights may be stored fp16 with a Cast to float32 that ORT folds at load: half the file, same speed.
+- RMSNorm and SiLU are written so ORT fuses them (SimplifiedLayerNormalization, QuickGelu).
+"""
+import torch
+import torch.nn as nn
+
+from .model import LM
+
+
+class ReshapeKeep(torch.autograd.Function):
+    """ONNX Reshape with a constant shape (0 keeps the batch dim, -1 infers seq): no Shape chains."""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        return x.reshape([x.shape[i] if s == 0 else s for i, s in enumerate(shape)])
+
+    @staticmethod
+    def symbolic(g, x, shape):
+        return g.op("Reshape", x, g.op("Constant", value_t=torch.tensor(shape, dtype=torch.long)))
+
+
+class SplitBy(torch.autograd.Function):
+    """Split along the last axis into two parts whose sizes come from a (2,) int64 tensor computed once."""
+
+    @staticmethod
+    def forward(ctx, x, sizes):
+        return tuple(t.contiguous() for t in torch.split(x, sizes.tolist(), dim=-1))
+
+    @staticmethod
+    def symbolic(g, x, sizes):
+        return g.op("Split", x, sizes, axis_i=-1, outputs=2)
+
+
+class Int8MatMul(torch.autograd.Function):
+    """x @ (w_q * scale), w_q int8 (K, N), scale (N,) per output column: ORT's DynamicQuantizeMatMul
+    (com.microsoft), which also quantizes x to uint8 per call. PyTorch's forward skips that step, so
+    the graph's numbers differ from it slightly (measured in BENCHMARKS.md)."""
+
+    @staticmethod
+    def forward(ctx, x, w_q, scale):
+        return x @ (w_q.float() * scale)
+
+    @staticmethod
+    def symbolic(g, x, w_q, scale):
+        return g.op("com.microsoft::DynamicQuantizeMatMul", x, w_q, scale)
+
+
+def quantize_columns(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """w (K, N) float -> int8 (K, N) and per-column scale (N,), symmetric (zero point 0)."""
+    scale = w.abs().amax(0).clamp(min=1e-8) / 127.0
+    return torch.round(w / scale).clamp(-127, 127).to(torch.int8), scale.float()
+
+
+def rotate_half_rows(w: torch.Tensor, n_head: int) -> torch.Tensor:
+    """w (H*D, C), rows head-major -> rows giving rotate_half(w @ x) = cat(-x2, x1) per head."""
+    w = w.view(n_head, 2, -1, w.shape[-1])  # (H, 2 halves, D/2, C)
+    return torch.cat([-w[:, 1], w[:, 0]], dim=1).reshape(-1, w.shape[-1])
+
+
+class GraphLM(nn.Module):
+    """Export-only: weights rearranged from an LM; see the module docstring for the contract."""
+
+    def __init__(self, model: LM, dtype: torch.dtype = torch.float32):
+        """dtype: how weights are stored; torch.int8 quantizes the matmul weights (head included) and
+        stores the embedding and norms fp16."""
+        super().__init__()
+        cfg = self.cfg = model.cfg
+        C, H, D = cfg.n_embd, cfg.n_head, cfg.head_dim
+        self.int8 = dtype == torch.int8
+        store = torch.float16 if self.int8 else dtype
+        keep = lambda t: nn.Parameter(t.detach().to(store).contiguous(), requires_grad=False)  # noqa: E731
+        self.emb = keep(model.tok_emb.weight)  # (V, C)
+        self.head = None if cfg.tie_embeddings and not self.int8 else self.matrix(model.head.weight.t())  # (C, V)
+        self.norms, self.qkv, self.proj, self.gate_up, self.down = nn.ParameterList(), *(nn.ModuleList() for _ in range(4))
+        for block in model.blocks:
+            wq, wk, wv = block.attn.qkv.weight.split(C, dim=0)  # (C, C) each, rows = outputs
+            wq = wq * block.attn.scale
+            w = torch.cat([wq, wk, wv, rotate_half_rows(wq, H), rotate_half_rows(wk, H)])  # (5C, C)
+            self.qkv.append(self.matrix(w.t()))  # (C, 5C): x @ w
+            self.proj.append(self.matrix(block.attn.proj.weight.t()))
+            self.gate_up.append(self.matrix(block.mlp.gate_up.weight.t()))
+            self.down.append(self.matrix(block.mlp.down.weight.t()))
+            self.norms.extend([keep(block.norm1.weight), keep(block.norm2.weight)])
+        self.norms.append(keep(model.norm.weight))
+        # Angles as model.rope_angles computes them (fp32), halves repeated to the full head width.
+        inv_freq = 1.0 / cfg.rope_theta ** (torch.arange(0, D, 2, dtype=torch.float32) / D)
+        freqs = torch.arange(cfg.max_seq_len, dtype=torch.float32).unsqueeze(-1) * inv_freq  # (maxT, D/2)
+        self.register_buffer("cos", freqs.cos().repeat(1, 2), persistent=False)  # (maxT, D)
+        self.register_buffer("sin", freqs.sin().repeat(1, 2), persistent=False)
+
+    def matrix(self, w: torch.Tensor) -> nn.Module:
+        """A (K, N) matmul weight as a module holding it: fp (w) or int8 (w_q, scale)."""
+        m = nn.Module()
+        if self.int8:
+            w_q, scale = quantize_columns(w.detach().float())
+            m.register_buffer("w_q", w_q.contiguous())
+            m.register_buffer("scale", scale)
+        else:
+            m.w = nn.Parameter(w.detach().to(self.emb.dtype).contiguous(), requires_grad=False)
+        return m
+
+    def mm(self, x, m: nn.Module):
+        return Int8MatMul.apply(x, m.w_q, m.scale) if self.int8 else x @ m.w.float()
+
+    def rms(self, x, i):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg.norm_eps) * self.norms[i].float()
+
+    def forward(self, input_ids, position_ids, attention_mask, *past):
+        cfg = self.cfg
+        H, D, M = cfg.n_head, cfg.head_dim, cfg.mlp_hidden
+        # Once per call: the split sizes [S, T], the additive mask, the rotation.
+        sizes = torch.cat([torch._shape_as_tensor(past[0])[2:3], torch._shape_as_tensor(input_ids)[1:2]])
+        S, T = past[0].shape[2], input_ids.shape[1]
+        slot = torch.arange(S + T, device=input_ids.device)
+        causal = slot.unsqueeze(0) <= (slot[S:]).unsqueeze(1)  # (T, S + T): query i sits at slot S + i
+        allowed = causal.unsqueeze(0).unsqueeze(0) & attention_mask.bool().unsqueeze(1).unsqueeze(2)  # (B, 1, T, S + T)
+        bias = torch.where(allowed, torch.tensor(0.0), torch.tensor(torch.finfo(torch.float32).min))
+        cos, sin = self.cos[position_ids].unsqueeze(2), self.sin[position_ids].unsqueeze(2)  # (B, T, 1, D)
+        emb = self.emb.float()
+        x = emb[input_ids]  # (B, T, C)
+        new = []
+        for i in range(cfg.n_layer):
+            qkv = ReshapeKeep.apply(self.mm(self.rms(x, 2 * i), self.qkv[i]), (0, -1, 5 * H, D))  # (B, T, 5H, D)
+            qk, v, qk_rot = qkv.split([2 * H, H, 2 * H], dim=2)
+            qk = (qk * cos + qk_rot * sin).transpose(1, 2)  # (B, 2H, T, D), scaled q then k
+            q, k = qk.split([H, H], dim=1)  # (B, H, T, D)
+            v = v.transpose(1, 2)
+            past_k, past_v = past[2 * i], past[2 * i + 1]
+            scores = torch.cat([q @ past_k.transpose(-1, -2), q @ k.transpose(-1, -2)], dim=-1) + bias  # (B, H, T, S + T)
+            p_past, p_new = SplitBy.apply(torch.softmax(scores, dim=-1), sizes)
+            y = (p_past @ past_v + p_new @ v).transpose(1, 2)  # (B, T, H, D)
+            x = x + self.mm(ReshapeKeep.apply(y, (0, -1, H * D)), self.proj[i])
+            gate, up = self.mm(self.rms(x, 2 * i + 1), self.gate_up[i]).split([M, M], dim=-1)
+            x = x + self.mm(gate * torch.sigmoid(gate) * up, self.down[i])
+            new += [k, v]
+        x = self.rms(x, 2 * cfg.n_layer)
+        return (x @ emb.t() if self.head is None else self.mm(x, self.head), *new)
