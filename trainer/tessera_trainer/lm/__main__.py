@@ -1,4 +1,4 @@
-"""python -m tessera_trainer.lm <command> ...   (pack | train | sample | export | fixture)"""
+"""python -m tessera_trainer.lm <command> ...   (pack | train | sample | export | step-bench | fixture)"""
 import sys
 
 USAGE = """usage: python -m tessera_trainer.lm <command> [options]
