@@ -12,7 +12,9 @@
 #   lm-pack    encode the LM shards' images with the frozen VQ: the episode pack
 #   lm         train the LM for MINUTES (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
-#              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training")
+#              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
+#              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
+#              ckpt.pt keeps the stable state that the next session resumes.
 #   lm-export  export models/default (ONNX + fp16 weights + config.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +49,7 @@ case "$STAGE" in
                log=/dev/stdout; [ "$r" -eq 0 ] || log="$LM_RUN/rank$r.log"
                RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=${TESSERA_PORT:-29600} \
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACK" --config models/default/config.json \
-                 --out "$LM_RUN" --minutes "$MINUTES" --resume "${init[@]}" > "$log" 2>&1 &
+                 --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" --resume "${init[@]}" > "$log" 2>&1 &
              done
              wait ;;
   lm-export) $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$LM_RUN" --out models/default

@@ -11,7 +11,7 @@ import torch
 from tessera_trainer.common.logbook import read_jsonl
 from tessera_trainer.lm.config import LMConfig
 from tessera_trainer.lm.synthetic import StubCodec, synthetic_pack
-from tessera_trainer.lm.train import TrainConfig, lr_at, parse, train
+from tessera_trainer.lm.train import TrainConfig, cooldown_factor, lr_at, parse, train
 
 from .test_lm_config import FIXTURE
 
@@ -43,6 +43,25 @@ class TrainTest(unittest.TestCase):
         self.assertAlmostEqual(lr_at(60, tc), 0.55)
         self.assertAlmostEqual(lr_at(10_000, tc), 0.1)
         self.assertEqual(lr_at(500, TrainConfig(lr=1.0, decay_steps=0)), 1.0)
+
+    def test_cooldown_factor(self):
+        self.assertEqual(cooldown_factor(0.5, 0.0, 0.1), 1.0)
+        self.assertEqual(cooldown_factor(0.79, 0.2, 0.1), 1.0)
+        self.assertAlmostEqual(cooldown_factor(0.9, 0.2, 0.1), 0.55)
+        self.assertAlmostEqual(cooldown_factor(1.0, 0.2, 0.1), 0.1)
+        self.assertAlmostEqual(cooldown_factor(1.5, 0.2, 0.1), 0.1)
+
+    def test_cooldown_keeps_the_stable_checkpoint(self):
+        out = Path(self.tmp.name) / "cool"
+        result = self.run_train(out, "--steps", "4", "--cooldown", "0.5")
+        self.assertEqual(result["step"], 4)
+        self.assertTrue(result["cooled"])
+        # Session steps 0-2 run at full lr (progress < 0.5 at their start, factor 1 at exactly 0.5);
+        # the stable state is saved before step 3, the first with a lower lr.
+        self.assertEqual(torch.load(out / "ckpt.pt", map_location="cpu")["step"], 3)
+        lrs = [r["lr"] for r in read_jsonl(out / "log.jsonl") if "lr" in r]
+        self.assertLess(lrs[-1], lrs[0] if len(lrs) > 1 else float("inf"))
+        self.assertTrue((out / "weights.safetensors").exists())
 
     def test_train_resume_and_outputs(self):
         out = Path(self.tmp.name) / "run"

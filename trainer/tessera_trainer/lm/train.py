@@ -10,7 +10,10 @@ optimizer, step, sampler state and training config (flags given again override i
 Schedule: linear warmup, then cosine from lr to lr * min_lr_frac over `decay_steps` global steps,
 then flat at the floor. The schedule is a function of the global step only, so a run split over many
 sessions follows one curve. decay_steps = 0 keeps lr constant after warmup: the choice when the total
-length is unknown; cool down at the end with a last session run with a small --decay-steps.
+length is unknown. --cooldown F then ends a session the warmup-stable-decay way: over the last
+fraction F of the session (of --minutes, else of --steps) lr falls linearly to lr * min_lr_frac.
+ckpt.pt keeps the state from before the cooldown (the stable branch the next session continues);
+weights.safetensors gets the cooled weights (what is exported and committed).
 
 RUN/: log.jsonl (loss per task, lr, tokens/s), loss.png, ckpt.pt, weights.safetensors (fp16),
 train_config.json, samples/*.png (t2i grids: truth above, samples below; needs the VQ decoder).
@@ -73,6 +76,24 @@ def lr_at(step: int, tc: TrainConfig) -> float:
     t = min(1.0, (step - tc.warmup_steps) / tc.decay_steps)
     floor = tc.lr * tc.min_lr_frac
     return floor + 0.5 * (1 + math.cos(math.pi * t)) * (tc.lr - floor)
+
+
+def cooldown_factor(progress: float, cooldown: float, min_lr_frac: float) -> float:
+    """lr multiplier at `progress` (0..1) through a session whose last `cooldown` fraction decays."""
+    if cooldown <= 0 or progress < 1 - cooldown:
+        return 1.0
+    t = min(1.0, (progress - (1 - cooldown)) / cooldown)
+    return 1.0 - t * (1.0 - min_lr_frac)
+
+
+def session_progress(args, session_steps: int, elapsed: float) -> float:
+    """How far through its budget this session is: the larger of the step and the clock fraction."""
+    parts = []
+    if args.steps:
+        parts.append(session_steps / args.steps)
+    if args.minutes:
+        parts.append(elapsed / (args.minutes * 60))
+    return max(parts, default=0.0)
 
 
 def split(pack: Pack, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
@@ -213,7 +234,8 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     last = {"log": started, "eval": started, "ckpt": started, "sample": started}
     loss_sum, loss_cnt = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
     interval_tokens, interval_padded, session_steps = 0, 0, 0
-    flags = torch.zeros(2, device=device)  # [stop, checkpoint now]: rank 0's clock decides for every rank
+    flags = torch.zeros(3, device=device)  # [stop, checkpoint now, progress]: rank 0's clock decides for every rank
+    cooling = False  # inside this session's cooldown: ckpt.pt stays the stable state from before it
 
     def save():
         states = [sampler.state()]
@@ -228,16 +250,21 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         now = time.time()
         stop = (args.steps is not None and session_steps >= args.steps) or (args.minutes is not None and now - started >= args.minutes * 60)
         ckpt_due = now - last["ckpt"] >= tc.ckpt_every_min * 60
+        progress = session_progress(args, session_steps, now - started)
         if world > 1:
-            flags[0], flags[1] = float(stop and main_rank), float(ckpt_due and main_rank)
+            flags[0], flags[1], flags[2] = float(stop and main_rank), float(ckpt_due and main_rank), progress if main_rank else 0.0
             dist.all_reduce(flags, op=dist.ReduceOp.MAX)
-            stop, ckpt_due = bool(flags[0] > 0), bool(flags[1] > 0)
+            stop, ckpt_due, progress = bool(flags[0] > 0), bool(flags[1] > 0), float(flags[2])
         if stop:
             break
-        if ckpt_due:
+        factor = cooldown_factor(progress, args.cooldown, tc.min_lr_frac)
+        if factor < 1.0 and not cooling:
+            save()  # the stable state: what the next session resumes
+            cooling = True
+        elif ckpt_due and not cooling:
             save()
             last["ckpt"] = now
-        lr = lr_at(step, tc)
+        lr = lr_at(step, tc) * factor
         for group in optimizer.param_groups:
             group["lr"] = lr
         batch = sampler.next()
@@ -283,8 +310,9 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             book.log(step=step, **sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
             last["sample"] = now
 
-    save()
-    result = {"step": step, "tokens": tokens_seen, "seconds": round(time.time() - started, 1)}
+    if not cooling:
+        save()
+    result = {"step": step, "tokens": tokens_seen, "seconds": round(time.time() - started, 1), "cooled": cooling}
     if main_rank:
         if val_batches:
             result.update(evaluate(raw_model, val_batches, device))
@@ -316,6 +344,8 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, TrainConfig]:
     ap.add_argument("--minutes", type=float, help="wall-clock budget of this session")
     ap.add_argument("--steps", type=int, help="optimizer steps in this session")
     ap.add_argument("--resume", action="store_true", help="continue RUN/ckpt.pt when it exists")
+    ap.add_argument("--cooldown", type=float, default=0.0,
+                    help="decay lr linearly to the floor over this last fraction of the session; ckpt.pt keeps the pre-cooldown state")
     ap.add_argument("--init-weights", help="start from these weights with a fresh optimizer")
     ap.add_argument("--vq", help="VQ folder for sample grids (default: the pack's)")
     ap.add_argument("--device", default="auto")

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One large LM training on a lent accelerator (see the tool library's `device` entry), in two halves:
+#
+#   here:  bash scripts/accelerator-train.sh prepare [PACK]    copies the episode pack (uint16/uint8
+#          codes + text ids, ~27 MB for 60k episodes; no images) into .device-carry/, which is ignored
+#          by git and named in the device call's `carry`.
+#   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
+#          weights on the carried pack and leaves weights.safetensors (fp16), log.jsonl, loss.png and
+#          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
+#
+# Then here: copy $OUT/weights.safetensors to models/default/, `bash scripts/train-default-model.sh
+# lm-export`, evaluate, and record the run in the model card. Rehearse on CPU first:
+#   OUT=/tmp/acc DEVICE=cpu BATCH_TOKENS=8192 bash scripts/accelerator-train.sh train 0.5
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=${1:?prepare or train}
+CARRY=.device-carry
+PY=${TESSERA_PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+export PYTHONPATH=trainer PYTHONUNBUFFERED=1
+
+case "$MODE" in
+  prepare)
+    PACK=${2:-$HOME/.cache/tessera/packs/lm-stage1-60k}
+    rm -rf "$CARRY/pack" && mkdir -p "$CARRY" && cp -r "$PACK" "$CARRY/pack"
+    du -sh "$CARRY" ;;
+  train)
+    MINUTES=${2:?minutes}
+    : "${OUT:?OUT must name the folder whose files come back}"
+    RUN=${RUN:-/tmp/tessera-accelerator-run}
+    # A GPU step at 131k tokens costs about what a CPU step at 8k does; lr grows with the batch
+    # (sqrt rule from 2e-3 at 16k tokens, capped). Evaluation every 2 minutes gives the loss curve.
+    $PY -m tessera_trainer.lm train --pack "$CARRY/pack" --config models/default/config.json --out "$RUN" \
+      --init-weights models/default/weights.safetensors --device "${DEVICE:-cuda}" --minutes "$MINUTES" \
+      --batch-tokens "${BATCH_TOKENS:-131072}" --lr "${LR:-4e-3}" --warmup-steps "${WARMUP:-100}" \
+      --decay-steps "${DECAY_STEPS:-0}" --compile "${COMPILE:-true}" --task-mix "t2i=3,edit=1.5,i2t=1,restyle=0.5,multiturn=1" \
+      --eval-every-min 2 --ckpt-every-min 1000 --sample-every-min 1000 --samples 0 2>&1 | tee "$OUT/train.log"
+    cp "$RUN/weights.safetensors" "$RUN/log.jsonl" "$RUN/train_config.json" "$OUT/"
+    [ -f "$RUN/loss.png" ] && cp "$RUN/loss.png" "$OUT/"
+    ls -la "$OUT" ;;
+  *) echo "unknown mode $MODE (prepare | train)" >&2; exit 2 ;;
+esac
