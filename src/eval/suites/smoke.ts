@@ -1,7 +1,7 @@
 /**
  * The CI smoke suite: a case from most task families, on scenes of shapes only, so that the
- * verifier's small test bank (src/eval/verifier/test-bank.ts, built in memory in seconds) reads them.
- * Runs in seconds on the tiny fixture. Restyle and character need emoji and are left to the full
+ * verifier's small test bank (src/eval/verifier/test-bank.ts, built in memory in seconds on a quiet
+ * machine) reads them. Runs in seconds on the tiny fixture. Restyle and character need emoji and are left to the full
  * suites.
  */
 import { sampleEdit } from '../../world/episodes/edits.ts';
@@ -28,7 +28,7 @@ function smokeCases(seed: number): EvalCase[] {
     ...one(imageCases(seed, { category: 'smoke/counting', scenes: 1, draw: (r) => drawUntil(r, (d) => counting.scene(d), (s) => s.objects.length >= 2) })),
     { id: 'smoke/edit/0', suite: 'smoke', category: 'smoke/edit', task: 'edit', seed: 1, kind: edit.kind, instruction: edit.instruction, source: edit.source, target: edit.target },
     ...understandCases(seed, false, 1, { world: grid, category: 'smoke/understanding' }),
-    ...speedCases(1, [1]).map((c) => ({ ...c, suite: 'smoke', category: 'smoke/speed' })),
+    ...speedCases(1, [1]).map((c) => ({ ...c, id: 'smoke/speed/0', suite: 'smoke', category: 'smoke/speed' })),
   ];
 }
 
