@@ -22,6 +22,8 @@ import { ImageTokenizer, ImageTokenizerError } from '../tokenizers/image/index.t
 import { UserError } from './command.ts';
 
 export interface LoadedModel extends ServedModel {
+  /** The image codec the engine was loaded with (the VQ, or the fixture's block stand-in). */
+  codec: ImageCodec;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function loadModel(flags: ModelFlags, note: (line: string) => void 
     return {
       id: `tessera-${fixture ? 'tiny' : basename(dir)}`,
       engine,
+      codec,
       imageSize,
       countTokens: (text) => tokenizer.encode(text).length,
       close: async () => {

@@ -3,6 +3,7 @@ import chat from './chat.ts';
 import describe from './describe.ts';
 import detokenize from './detokenize.ts';
 import edit from './edit.ts';
+import evalCommand from './eval.ts';
 import generate from './generate.ts';
 import modelConfig from './model-config.ts';
 import roundtrip from './roundtrip.ts';
@@ -32,4 +33,5 @@ export const commands: Command[] = [
   describe as unknown as Command,
   chat as unknown as Command,
   serve as unknown as Command,
+  evalCommand as unknown as Command,
 ];

@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { defineCommand, UserError } from '../command.ts';
+import { MODEL_FLAGS } from '../engine-flags.ts';
+import { closestNames } from '../../util/closest.ts';
+import { suiteNames } from '../../eval/suites/registry.ts';
+import { EVAL_SEED } from '../../eval/suites/eval-world.ts';
+import { REFERENCES } from '../../eval/run/reference-subject.ts';
+
+const BANKS = ['full', 'test'] as const;
+
+export default defineCommand({
+  name: 'eval',
+  summary: 'World-bench: score a model (or the world\'s references) on fixed suites; JSON, Markdown, contact sheets, plot',
+  flags: {
+    suite: { type: 'string', description: `suite to run: ${suiteNames().join(', ')}`, default: 'all' },
+    model: { type: 'string', description: `model folder, or a reference: ${REFERENCES.join(' (world renders), ')} (renders through the VQ) (default: models/default)` },
+    vq: MODEL_FLAGS.vq,
+    out: { type: 'string', short: 'o', description: 'report folder (default: out/eval/<model name>)' },
+    limit: { type: 'number', description: 'at most this many cases per suite (categories stay interleaved)' },
+    seed: { type: 'number', description: 'base seed of the cases (eval seeds are kept apart from training seeds)', default: EVAL_SEED },
+    bank: { type: 'string', description: `verifier references: full, or test (a few concepts, built in seconds: for the smoke suite in CI)`, default: 'full' },
+  },
+  async run({ flags }) {
+    const names = suiteNames();
+    if (!names.includes(flags.suite)) {
+      const hint = closestNames(flags.suite, names);
+      throw new UserError(`unknown suite "${flags.suite}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(', ')}?` : ''} (suites: ${names.join(', ')})`);
+    }
+    if (flags.limit !== undefined && (!Number.isInteger(flags.limit) || flags.limit < 1)) throw new UserError(`--limit must be a positive integer, got ${flags.limit}`);
+    if (!Number.isInteger(flags.seed) || flags.seed < 0 || flags.seed >= 2 ** 32) throw new UserError(`--seed must be an integer in [0, 2^32), got ${flags.seed}`);
+    if (!(BANKS as readonly string[]).includes(flags.bank)) throw new UserError(`--bank must be one of ${BANKS.join(', ')}, got "${flags.bank}"`);
+    const { runEval } = await import('../../eval/run/run-eval.ts');
+    const command = `tessera eval ${process.argv.slice(3).join(' ')}`.trim();
+    const { out, report } = await runEval({ ...flags, bank: flags.bank as (typeof BANKS)[number], command });
+    for (const s of report.suites) console.log(`${s.name.padEnd(14)} ${s.score === null ? 'n/a' : `${(s.score * 100).toFixed(1)}%`}`);
+    console.log(`wrote ${resolve(out)}: report.json, summary.md, sheet-<suite>.png, scores.png (${report.seconds.toFixed(0)} s)`);
+  },
+});

@@ -1,0 +1,62 @@
+/**
+ * A model as a subject: each case becomes one engine call (generate, edit, describe, chat) with the
+ * case's seed and the engine's default settings, N = 1, no best-of-N reranking: the model's own
+ * first sample is what is measured.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import type { ChatMessage } from '../../engine/chat.ts';
+import type { ImageCodec } from '../../engine/image-codec.ts';
+import type { GeneratedImage } from '../../engine/events.ts';
+import type { Subject, SubjectImage } from './subject.ts';
+
+function image(generated: GeneratedImage | undefined, what: string): SubjectImage {
+  if (!generated?.rgba) throw new Error(`${what}: the engine returned no pixels (is it loaded with a VQ?)`);
+  return { rgba: generated.rgba, codes: generated.codes };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export function engineSubject(name: string, engine: Engine, codec: ImageCodec): Subject {
+  const imageTokens = engine.config.image.tokens;
+  return {
+    name,
+    images: 'degraded',
+    async generate(c) {
+      const { images } = await engine.generate({ prompt: c.prompt, seed: c.seed, n: 1, score: false, previewEvery: 0 });
+      return image(images[0], c.id);
+    },
+    async edit(c, source) {
+      // No mask: the instruction alone must say what to change; keeping the rest is what is measured.
+      const codes = await codec.encode(source);
+      const { images } = await engine.edit({ image: { codes }, instruction: c.instruction, seed: c.seed, n: 1, score: false, previewEvery: 0 });
+      return image(images[0], c.id);
+    },
+    encode: async (rgba) => Uint16Array.from(await codec.encode(rgba)),
+    describe: async (c, rgba) => await engine.describe(rgba, { question: c.question, seed: c.seed }),
+    async converse(c) {
+      const messages: ChatMessage[] = [];
+      const out: SubjectImage[] = [];
+      for (const turn of c.turns) {
+        messages.push({ role: 'user', content: turn.prompt });
+        const reply = await engine.chat(messages, { reply: 'image', seed: c.seed, previewEvery: 0 });
+        const made = image(reply.images[0], c.id);
+        out.push(made);
+        messages.push({ role: 'assistant', content: [{ image: { codes: made.codes! } }] });
+      }
+      return out;
+    },
+    async speed(c) {
+      const once = async () => {
+        const started = performance.now();
+        await engine.generate({ prompt: c.prompt, n: c.n, seed: c.seed, score: false });
+        return performance.now() - started;
+      };
+      await once(); // warm-up, as bench/engine.ts
+      const times: number[] = [];
+      for (let r = 0; r < c.repeats; r++) times.push(await once());
+      const msPerImage = median(times) / c.n;
+      return { msPerImage, tokensPerSecond: (imageTokens * 1000) / msPerImage };
+    },
+    close: () => engine.close(),
+  };
+}

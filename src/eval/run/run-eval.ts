@@ -1,0 +1,56 @@
+/**
+ * `tessera eval` behind its flags: picks the subject (a reference or a model), loads the verifier,
+ * runs the suites, writes the outputs. Kept out of the command file so that `tessera --help` loads
+ * none of it.
+ */
+import { basename, join } from 'node:path';
+import { loadModel, type LoadedModel } from '../../cli/load-model.ts';
+import { UserError } from '../../cli/command.ts';
+import { vqCodec } from '../../engine/vq-codec.ts';
+import { DEFAULT_VQ_DIR, ImageTokenizer } from '../../tokenizers/image/index.ts';
+import { writeBench } from '../report/write-bench.ts';
+import { suitesNamed } from '../suites/registry.ts';
+import { TEST_BANK } from '../verifier/test-bank.ts';
+import { Verifier } from '../verifier/verifier.ts';
+import { engineSubject } from './engine-subject.ts';
+import { REFERENCES, referenceSubject, type ReferenceName } from './reference-subject.ts';
+import { runBench, type BenchReport } from './run-suite.ts';
+import type { Subject } from './subject.ts';
+
+export interface EvalFlags {
+  suite: string;
+  model?: string;
+  vq?: string;
+  out?: string;
+  limit?: number;
+  seed: number;
+  bank: 'full' | 'test';
+  command?: string;
+}
+
+async function openSubject(flags: EvalFlags): Promise<{ subject: Subject; release: () => Promise<void> }> {
+  if (flags.model && (REFERENCES as readonly string[]).includes(flags.model)) {
+    const name = flags.model as ReferenceName;
+    if (name === 'groundtruth') return { subject: referenceSubject(name), release: async () => {} };
+    const tokenizer = await ImageTokenizer.load(flags.vq ?? DEFAULT_VQ_DIR, { threads: 1 }).catch((error: Error) => {
+      throw new UserError(`the vq reference needs an exported VQ: ${error.message}`);
+    });
+    return { subject: referenceSubject(name, vqCodec(tokenizer)), release: () => tokenizer.release() };
+  }
+  const model: LoadedModel = await loadModel({ ...(flags.model ? { model: flags.model } : {}), ...(flags.vq ? { vq: flags.vq } : {}) });
+  return { subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec), release: () => model.close() };
+}
+
+export async function runEval(flags: EvalFlags): Promise<{ out: string; report: BenchReport }> {
+  const suites = suitesNamed(flags.suite)!;
+  const { subject, release } = await openSubject(flags);
+  try {
+    const verifier = await Verifier.create({ images: subject.images, ...(flags.bank === 'test' ? { bank: TEST_BANK } : {}), log: (line) => console.error(line) });
+    const { report, runs } = await runBench({ suites, subject, verifier, seed: flags.seed, ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
+    const out = flags.out ?? join('out', 'eval', basename(subject.name));
+    writeBench(report, runs, out, flags.command);
+    return { out, report };
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs suites against a subject and scores them: the library entry point of World-bench.
+ *
+ * @example
+ *   const verifier = await Verifier.create();
+ *   const report = await runBench({ suites: suitesNamed('geneval')!, subject: referenceSubject('groundtruth'), verifier });
+ *   await writeBench(report, runs, 'out/eval');
+ */
+import type { Suite } from '../suites/eval-case.ts';
+import { EVAL_SEED } from '../suites/eval-world.ts';
+import { suiteCases } from '../suites/registry.ts';
+import type { Verifier } from '../verifier/verifier.ts';
+import { aggregate, suiteScore, type CategoryScore } from './aggregate.ts';
+import { runCase, type CaseResult, type CaseRun } from './run-case.ts';
+import type { Subject } from './subject.ts';
+
+export interface BenchOptions {
+  suites: Suite[];
+  subject: Subject;
+  /** Any verifier: it is told what the subject's images are (clean or degraded) here. */
+  verifier: Verifier;
+  /** Base seed of the cases (default EVAL_SEED). */
+  seed?: number;
+  /** Cases per suite (default: all). */
+  limit?: number;
+  log?: (line: string) => void;
+}
+
+export interface SuiteReport {
+  name: string;
+  summary: string;
+  score: number | null;
+  categories: CategoryScore[];
+  cases: CaseResult[];
+}
+
+export interface BenchReport {
+  bench: 'world-bench';
+  version: 1;
+  subject: string;
+  images: Subject['images'];
+  seed: number;
+  limit: number | null;
+  date: string;
+  seconds: number;
+  suites: SuiteReport[];
+}
+
+/** The report, and per suite the runs (with images) that the contact sheets draw. */
+export async function runBench(options: BenchOptions): Promise<{ report: BenchReport; runs: Map<string, CaseRun[]> }> {
+  const { subject, log = () => {} } = options;
+  const seed = options.seed ?? EVAL_SEED;
+  const verifier = await options.verifier.forImages(subject.images);
+  const started = performance.now();
+  const suites: SuiteReport[] = [];
+  const runs = new Map<string, CaseRun[]>();
+  for (const suite of options.suites) {
+    const cases = suiteCases(suite, seed, options.limit);
+    const done: CaseRun[] = [];
+    const t0 = performance.now();
+    for (const c of cases) {
+      const run = await runCase(c, subject, verifier);
+      done.push(run);
+      if (run.result.error) log(`  ${c.id}: ${run.result.note}`);
+    }
+    const categories = aggregate(done.map((r) => r.result));
+    const score = suiteScore(categories);
+    suites.push({ name: suite.name, summary: suite.summary, score, categories, cases: done.map((r) => r.result) });
+    runs.set(suite.name, done);
+    log(`${suite.name}: ${cases.length} cases, score ${score === null ? 'n/a' : `${(score * 100).toFixed(1)}%`} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  const report: BenchReport = {
+    bench: 'world-bench',
+    version: 1,
+    subject: subject.name,
+    images: subject.images,
+    seed,
+    limit: options.limit ?? null,
+    date: new Date().toISOString(),
+    seconds: (performance.now() - started) / 1000,
+    suites,
+  };
+  return { report, runs };
+}

@@ -1,0 +1,24 @@
+/**
+ * Character consistency across turns: the world's two-turn character episodes
+ * (src/world/episodes/character.ts): a character drawn alone, then placed in a new scene that only
+ * the conversation says how it looks.
+ */
+import { sampleCharacterTurns } from '../../world/episodes/character.ts';
+import type { CharacterCase, Suite } from './eval-case.ts';
+import { caseRandom, conceptNames, worldWith } from './eval-world.ts';
+
+const world = worldWith({});
+
+export function characterCases(seed: number, count: number): CharacterCase[] {
+  return Array.from({ length: count }, (_, i) => {
+    const rng = caseRandom(seed, 'character', i);
+    const turns = sampleCharacterTurns(rng, world, conceptNames(), world.scene(rng.fork(1)));
+    return { id: `character/${i}`, suite: 'character', category: 'character', task: 'multiturn', seed: rng.int(0, 2 ** 31 - 1), turns };
+  });
+}
+
+export const character: Suite = {
+  name: 'character',
+  summary: 'Character consistency across two turns',
+  cases: (seed) => characterCases(seed, 10),
+};

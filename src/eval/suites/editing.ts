@@ -1,0 +1,28 @@
+/**
+ * Editing: the world's own edit pairs (src/world/episodes/edits.ts) on 2×2 and 3×3 grids, the same
+ * number of each kind. Scored on the named object, and on the rest staying as it was.
+ */
+import type { EditPair } from '../../world/episodes/edits.ts';
+import { sampleEdit } from '../../world/episodes/edits.ts';
+import type { EditCase, Suite } from './eval-case.ts';
+import { caseRandom, conceptNames, drawUntil, interleave, worldWith } from './eval-world.ts';
+
+const world = worldWith({ layouts: { single: 0, grid: 1, free: 0, count: 0 }, grids: [[2, 2, 1], [3, 3, 1]] });
+
+export const EDIT_KINDS: EditPair['kind'][] = ['replace', 'recolor', 'add', 'remove', 'move', 'swap', 'background', 'text'];
+
+/** `count` edits of one kind: scenes and edits drawn until the world's sampler picks that kind. */
+export function editCases(seed: number, kind: EditPair['kind'], count: number): EditCase[] {
+  const category = `edit/${kind}`;
+  return Array.from({ length: count }, (_, i) => {
+    const rng = caseRandom(seed, category, i);
+    const edit = drawUntil(rng, (r) => sampleEdit(r, world.scene(r), world, conceptNames()), (e) => e.kind === kind, 5000);
+    return { id: `${category}/${i}`, suite: 'edit', category, task: 'edit', seed: rng.int(0, 2 ** 31 - 1), kind, instruction: edit.instruction, source: edit.source, target: edit.target };
+  });
+}
+
+export const editing: Suite = {
+  name: 'edit',
+  summary: 'Editing: the named object is right; untouched cells are unchanged (tokens and pixel PSNR)',
+  cases: (seed) => interleave(EDIT_KINDS.map((kind) => editCases(seed, kind, 3))),
+};

@@ -1,0 +1,83 @@
+/**
+ * The world as the suites use it: seeded scene streams that training never drew, the world's own
+ * sampler and caption code, and a few helpers to pick cases. Nothing here restates the world.
+ *
+ * Seeds. Training shards were built with build seeds 1, 2 and 100 (sample i of a build draws from
+ * `sampleSeed(build, i)`), the verifier's validation with VALIDATION_SEED. A suite category draws
+ * sample i from `sampleSeed(evalBuildSeed(seed, stream), i)`, where the eval build seed is the base
+ * seed (default EVAL_SEED = 7000) xor a hash of the stream's name ("geneval/counting"): a build seed
+ * of its own per category, never one of the training seeds (checked by the suites' test).
+ */
+import { coreVocabulary } from '../../world/catalog/core-vocabulary.ts';
+import { LOCALES, type Locale } from '../../world/catalog/concepts.ts';
+import { describeScene } from '../../world/caption/describe-scene.ts';
+import { ConceptNames } from '../../world/caption/object-names.ts';
+import { Random, sampleSeed } from '../../world/random.ts';
+import type { Scene } from '../../world/scene/scene.ts';
+import { SceneSampler } from '../../world/scene/sampler.ts';
+import { FULL_WORLD, type WorldConfig } from '../../world/scene/world-config.ts';
+import { VALIDATION_SEED } from '../verifier/validation.ts';
+
+export const EVAL_SEED = 7000;
+
+/** Build seeds whose scenes a model (or the verifier's validation) has seen. */
+export const SEEN_SEEDS: readonly number[] = [1, 2, 100, VALIDATION_SEED];
+
+/** FNV-1a of a stream name: a fixed 32-bit salt per suite category. */
+function salt(stream: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export function evalBuildSeed(seed: number, stream: string): number {
+  return (seed ^ salt(stream)) >>> 0;
+}
+
+/** The random stream of sample `index` of a category. */
+export function caseRandom(seed: number, stream: string, index: number): Random {
+  return new Random(sampleSeed(evalBuildSeed(seed, stream), index));
+}
+
+/** A world distribution for one category: the full world with a few weights changed. */
+export function worldWith(overrides: Partial<WorldConfig>): SceneSampler {
+  return new SceneSampler({ ...FULL_WORLD, ...overrides });
+}
+
+/** No text objects: GenEval's categories are about things. */
+export const NO_TEXT = { objectKinds: { ...FULL_WORLD.objectKinds, text: 0 } } as const;
+/** Every object plainly one color: shapes solid, emoji recolored, nothing worn or patterned. */
+export const ONE_COLOR = { emojiAttributes: { recolor: 1, pattern: 0, accessory: 0 }, fillPattern: 0 } as const;
+
+let names: ConceptNames | undefined;
+/** Concept names of the core vocabulary, as the world's captions use them. */
+export function conceptNames(): ConceptNames {
+  return (names ??= new ConceptNames(coreVocabulary()));
+}
+
+/** A prompt for a scene in a locale, phrased as the world phrases captions (variants drawn from rng). */
+export function caption(scene: Scene, locale: Locale, rng: Random, long = false): string {
+  return describeScene(scene, locale, conceptNames(), rng, long);
+}
+
+/** The prompt locales of a scene's two prompts: English, then the other locales in turn. */
+export function promptLocales(index: number): [Locale, Locale] {
+  const others = LOCALES.filter((l) => l !== 'en');
+  return ['en', others[index % others.length]];
+}
+
+/** Draws scenes from `draw` until one passes `accept` (a category narrower than any world preset). */
+export function drawUntil<T>(rng: Random, draw: (rng: Random) => T, accept: (value: T) => boolean, tries = 500): T {
+  for (let t = 0; t < tries; t++) {
+    const value = draw(rng);
+    if (accept(value)) return value;
+  }
+  throw new Error(`no draw accepted in ${tries} tries`);
+}
+
+/** Round-robin over lists: the first of each, then the second of each... */
+export function interleave<T>(lists: T[][]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(0, ...lists.map((l) => l.length)); i++) for (const list of lists) if (i < list.length) out.push(list[i]);
+  return out;
+}

@@ -1,0 +1,24 @@
+/**
+ * Restyle: an emoji scene redrawn in another emoji style (src/world/episodes/edits.ts sampleRestyle).
+ * Scored on each emoji's style (the new one) and identity (kept).
+ */
+import { sampleRestyle } from '../../world/episodes/edits.ts';
+import type { RestyleCase, Suite } from './eval-case.ts';
+import { caseRandom, worldWith } from './eval-world.ts';
+
+const world = worldWith({ layouts: { single: 1, grid: 1, free: 0, count: 0 }, grids: [[1, 2, 1], [2, 2, 2]], objectKinds: { emoji: 1, shape: 0, text: 0 } });
+
+export function restyleCases(seed: number, count: number): RestyleCase[] {
+  return Array.from({ length: count }, (_, i) => {
+    const rng = caseRandom(seed, 'restyle', i);
+    const source = world.scene(rng);
+    const { target, instruction } = sampleRestyle(rng, source);
+    return { id: `restyle/${i}`, suite: 'restyle', category: 'restyle', task: 'restyle', seed: rng.int(0, 2 ** 31 - 1), instruction, source, target };
+  });
+}
+
+export const restyle: Suite = {
+  name: 'restyle',
+  summary: 'Restyle: the new emoji style is right and the content is kept',
+  cases: (seed) => restyleCases(seed, 12),
+};

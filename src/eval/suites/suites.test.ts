@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EVAL_SEED, evalBuildSeed, SEEN_SEEDS } from './eval-world.ts';
+import { ALL, SUITES, suiteCases, suitesNamed } from './registry.ts';
+
+test('the same seed gives the same cases; another seed gives other scenes', () => {
+  for (const suite of SUITES) {
+    const a = suiteCases(suite, EVAL_SEED);
+    assert.deepEqual(suiteCases(suite, EVAL_SEED), a, suite.name);
+    if (suite.name === 'speed') continue;
+    assert.notDeepEqual(suiteCases(suite, EVAL_SEED + 1), a, `${suite.name}: seed is ignored`);
+  }
+});
+
+test('case ids are unique and every category survives a small --limit', () => {
+  for (const suite of SUITES) {
+    const cases = suiteCases(suite);
+    assert.equal(new Set(cases.map((c) => c.id)).size, cases.length, suite.name);
+    const categories = new Set(cases.map((c) => c.category));
+    const limited = new Set(suiteCases(suite, EVAL_SEED, categories.size).map((c) => c.category));
+    assert.deepEqual([...limited].sort(), [...categories].sort(), `${suite.name}: --limit ${categories.size} drops a category`);
+  }
+});
+
+test('eval scenes come from build seeds that no training shard or validation used', () => {
+  for (const suite of SUITES) {
+    for (const category of new Set(suite.cases(EVAL_SEED).map((c) => c.category))) {
+      assert.ok(!SEEN_SEEDS.includes(evalBuildSeed(EVAL_SEED, category)), category);
+    }
+  }
+});
+
+test('prompts come in several locales, and scenes match their category', () => {
+  const geneval = suiteCases(suitesNamed('geneval')![0]);
+  assert.ok(new Set(geneval.map((c) => (c.task === 't2i' ? c.locale : ''))).size >= 4);
+  for (const c of geneval) {
+    if (c.task !== 't2i') continue;
+    if (c.category === 'geneval/counting') assert.equal(c.scene.layout.kind, 'count');
+    if (c.category === 'geneval/position') assert.equal(c.scene.objects.length, 2);
+    if (c.category === 'geneval/colors') assert.ok(c.scene.objects[0].color, c.prompt);
+  }
+});
+
+test('"all" runs every suite but smoke', () => {
+  const names = suitesNamed(ALL)!.map((s) => s.name);
+  assert.ok(!names.includes('smoke'));
+  assert.equal(names.length, SUITES.length - 1);
+  assert.equal(suitesNamed('genevall'), undefined);
+});
