@@ -18,8 +18,8 @@ import type { GrammarRules, ReplyKind } from './constraints.ts';
 import { needTokenizer, type EngineContext } from './context.ts';
 import { decodeTokens } from './decode-loop.ts';
 import { check, EngineError } from './errors.ts';
-import type { ChatEvent, GeneratedImage } from './events.ts';
-import { decodeRows } from './image-codec.ts';
+import type { ChatEvent, GeneratedImage, RgbaImage } from './events.ts';
+import { copyImage, decodeRows } from './image-codec.ts';
 import { imageCodes, type ImageInput } from './image-input.ts';
 import { IMAGE_DEFAULTS, rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings, TEXT_DEFAULTS } from './options.ts';
 import { encodePng } from './image-files.ts';
@@ -80,6 +80,7 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
   const grid = image.grid[1];
   let codes = new Uint16Array(image.tokens);
   let count = 0;
+  let last: RgbaImage | undefined;
   const steps = decodeTokens(ctx.session, [prompt], [uncond], { cfg: settings.cfg, sampling: settings, seed: settings.seed, rules, maxNewTokens: maxTokens, signal: options.signal });
   for await (const { step, tokens } of steps) {
     yield { type: 'progress', done: step + 1, total: maxTokens };
@@ -88,12 +89,14 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
       codes[count++] = id - vocab.image.start;
       if (count % grid === 0) {
         const rows = count / grid;
-        const preview = ctx.codec && previewEvery > 0 && rows % previewEvery === 0;
-        yield { type: 'partial', index: images.length, rows, codes: codes.slice(0, count), ...(preview ? { image: await decodeRows(ctx.codec!, codes, rows, grid) } : {}) };
+        const preview = ctx.codec && previewEvery > 0 && rows % previewEvery === 0 ? await decodeRows(ctx.codec!, codes, rows, grid) : undefined;
+        if (preview && rows === grid) last = copyImage(preview); // the whole grid's preview is the full decode
+        yield { type: 'partial', index: images.length, rows, codes: codes.slice(0, count), ...(preview ? { image: preview } : {}) };
       }
     } else if (id === vocab.specials.eoi) {
       const done: GeneratedImage = { index: images.length, codes };
-      if (ctx.codec) done.rgba = await ctx.codec.decode(codes);
+      if (ctx.codec) done.rgba = count === image.tokens && last ? last : await ctx.codec.decode(codes);
+      last = undefined;
       if (options.png && done.rgba) done.png = await encodePng(done.rgba);
       images.push(done);
       yield { type: 'image', ...done };

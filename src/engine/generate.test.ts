@@ -25,6 +25,24 @@ test('one image streams progress, a partial per grid row with a preview, then th
   assert.ok(done.type === 'done' && done.images.length === 1 && done.scores.length === 0);
 });
 
+test('previews: one batched VQ call per row for all candidates, equal to one preview each; the last is the final image', async () => {
+  const before = { ...codec.calls };
+  const events: GenerateEvent[] = await collect(engine.generate({ prompt: 'two stars', n: 3, seed: 4, score: false }));
+  const calls = Object.fromEntries(Object.entries(codec.calls).map(([k, v]) => [k, v - before[k as keyof typeof before]]));
+  assert.deepEqual(calls, { encode: 0, decode: 0, partial: 0, decodeBatch: 0, partialBatch: 16 }); // finals reuse the 16-row previews
+  const partials = events.filter((e) => e.type === 'partial');
+  assert.equal(partials.length, 3 * 16);
+  for (const p of partials) assert.deepEqual(p.image, await codec.decodePartial(p.codes, p.rows), `candidate ${p.index} row ${p.rows}`);
+  for (const image of events.filter((e) => e.type === 'image')) {
+    assert.deepEqual(image.rgba, await codec.decode(image.codes)); // a full decode, as before
+    const last = partials.find((p) => p.index === image.index && p.rows === 16)!;
+    assert.notEqual(image.rgba!.data, last.image!.data); // equal pixels, not one shared buffer
+  }
+  const noPreviews = codec.calls.decodeBatch;
+  await engine.generate({ prompt: 'two stars', n: 2, seed: 4, score: false, previewEvery: 0 });
+  assert.equal(codec.calls.decodeBatch, noPreviews + 1); // both final images in one call
+});
+
 test('determinism: the same seed gives the same codes; another seed does not', async () => {
   const codes = async (seed: number) => (await engine.generate({ prompt: 'a red fox', seed, previewEvery: 0 })).images[0].codes;
   const a = await codes(11);

@@ -2,13 +2,18 @@
  * The image half of generate and edit: N candidates decoded as one batch (2N rows with guidance),
  * streamed as progress and per-row partial events, then ranked best-of-N and emitted as image
  * events, best first, and a final done event.
+ *
+ * Previews: the candidates that complete a grid row in the same step (all of them: image spans
+ * run in lockstep) get their previews from ONE VQ call, and the unconditional rows never get any.
+ * The preview of the whole grid is the full decode, so it becomes the final image; the candidates
+ * without one are decoded together at the end.
  */
 import { rankByScore, scoreImages } from './best-of-n.ts';
 import { imageRules } from './constraints.ts';
 import type { EngineContext } from './context.ts';
 import { decodeTokens } from './decode-loop.ts';
-import type { GenerateEvent, GeneratedImage } from './events.ts';
-import { decodeRows } from './image-codec.ts';
+import type { GenerateEvent, GeneratedImage, RgbaImage } from './events.ts';
+import { copyImage, decodeAll, decodeRowsBatch } from './image-codec.ts';
 import type { SamplingSettings } from './options.ts';
 import { encodePng } from './image-files.ts';
 
@@ -43,26 +48,44 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
     maxNewTokens: total,
     signal: request.signal,
   });
+  const finals: (RgbaImage | undefined)[] = codes.map(() => undefined);
+  const wantsPreview = (rows: number) => ctx.codec !== undefined && request.previewEvery > 0 && rows % request.previewEvery === 0;
   for await (const { step, tokens } of steps) {
     yield { type: 'progress', done: step + 1, total };
+    const completed: number[] = []; // candidates that finished a grid row this step
     for (let b = 0; b < request.n; b++) {
       const id = tokens[b];
       if (id < vocab.image.start || id >= vocab.image.start + vocab.image.size) continue;
       codes[b][counts[b]++] = id - vocab.image.start;
-      if (counts[b] % grid !== 0) continue;
+      if (counts[b] % grid === 0) completed.push(b);
+    }
+    const previews = new Map<number, RgbaImage>();
+    for (const rows of new Set(completed.map((b) => counts[b] / grid))) {
+      if (!wantsPreview(rows)) continue;
+      const group = completed.filter((b) => counts[b] / grid === rows);
+      const images = await decodeRowsBatch(ctx.codec!, group.map((b) => codes[b]), rows, grid);
+      group.forEach((b, i) => previews.set(b, images[i]));
+    }
+    for (const b of completed) {
+      const image = previews.get(b);
       const rows = counts[b] / grid;
-      const preview = ctx.codec && request.previewEvery > 0 && rows % request.previewEvery === 0;
-      yield { type: 'partial', index: b, rows, codes: codes[b].slice(0, counts[b]), ...(preview ? { image: await decodeRows(ctx.codec!, codes[b], rows, grid) } : {}) };
+      if (image && rows === grid) finals[b] = copyImage(image);
+      yield { type: 'partial', index: b, rows, codes: codes[b].slice(0, counts[b]), ...(image ? { image } : {}) };
     }
   }
   const scores = request.scoreText !== undefined ? await scoreImages(ctx, codes, request.scoreText) : undefined;
   request.signal?.throwIfAborted();
   const order = scores ? rankByScore(scores) : codes.map((_, i) => i);
+  if (ctx.codec) {
+    const missing = order.filter((b) => !finals[b]);
+    const decoded = await decodeAll(ctx.codec, missing.map((b) => codes[b]));
+    missing.forEach((b, i) => (finals[b] = decoded[i]));
+  }
   const images: GeneratedImage[] = [];
   for (const index of order) {
     const result: GeneratedImage = { index, codes: codes[index] };
     if (scores) result.score = scores[index];
-    if (ctx.codec) result.rgba = await ctx.codec.decode(codes[index]);
+    if (finals[index]) result.rgba = finals[index];
     if (request.png && result.rgba) result.png = await encodePng(result.rgba);
     images.push(result);
     yield { type: 'image', ...result };

@@ -25,7 +25,7 @@ export const asciiTokenizer: EngineTokenizer = {
 
 /** A 128 px "VQ" for a 16x16 grid of 256 codes: block means in, flat gray blocks out. */
 export class BlockCodec implements ImageCodec {
-  calls = { encode: 0, decode: 0, partial: 0 };
+  calls = { encode: 0, decode: 0, partial: 0, decodeBatch: 0, partialBatch: 0 };
 
   async encode(input: RgbaImage | Uint8Array): Promise<Uint16Array> {
     this.calls.encode++;
@@ -50,6 +50,16 @@ export class BlockCodec implements ImageCodec {
   async decodePartial(codes: ArrayLike<number>, rows: number): Promise<RgbaImage> {
     this.calls.partial++;
     return this.#paint(codes, rows);
+  }
+
+  async decodeBatch(codes: readonly ArrayLike<number>[]): Promise<RgbaImage[]> {
+    this.calls.decodeBatch++;
+    return codes.map((c) => this.#paint(c, 16));
+  }
+
+  async decodePartialBatch(codes: readonly ArrayLike<number>[], rows: number): Promise<RgbaImage[]> {
+    this.calls.partialBatch++;
+    return codes.map((c) => this.#paint(c, rows));
   }
 
   #paint(codes: ArrayLike<number>, rows: number): RgbaImage {

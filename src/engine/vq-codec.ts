@@ -27,6 +27,8 @@ export function vqCodec(tokenizer: ImageTokenizer): ImageCodec {
       return tokenizer.encode(await readImage(await encodeImage(raw(image), 'png'), size));
     },
     decode: (codes) => tokenizer.decode(codes),
+    decodeBatch: (codes) => tokenizer.decode(codes),
     decodePartial: (codes, rows) => tokenizer.decodePartial(codes, rows),
+    decodePartialBatch: async (codes, rows) => (codes.length > 0 ? tokenizer.decodePartial(codes, rows) : []),
   };
 }

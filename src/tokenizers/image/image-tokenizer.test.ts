@@ -61,6 +61,20 @@ test('decodePartial: known rows as decoded, the rest white', async () => {
   await tokenizer.release();
 });
 
+test('batches: one decoder run gives the same pixels as one call per grid', async () => {
+  const tokenizer = await ImageTokenizer.load(FIXTURE, { threads: 1 });
+  const grids = [...expected.codes, expected.codes[0].map((c, i) => (c + i) % 64)].map((c) => Int32Array.from(c));
+  const batch = await tokenizer.decode(grids);
+  for (const [i, grid] of grids.entries()) assert.deepEqual(batch[i].data, (await tokenizer.decode(grid)).data, `decode ${i}`);
+  for (const rows of [0, 3, 16]) {
+    const previews = await tokenizer.decodePartial(grids, rows);
+    assert.equal(previews.length, grids.length);
+    for (const [i, grid] of grids.entries()) assert.deepEqual(previews[i].data, (await tokenizer.decodePartial(grid, rows)).data, `rows ${rows}, grid ${i}`);
+  }
+  assert.deepEqual((await tokenizer.decodePartial(grids, 16))[1].data, batch[1].data); // every row known: the full decode
+  await tokenizer.release();
+});
+
 test('bad codes and images are ImageTokenizerErrors', async () => {
   const tokenizer = await ImageTokenizer.load(FIXTURE);
   await assert.rejects(tokenizer.decode(new Int32Array(255)), ImageTokenizerError);

@@ -134,23 +134,38 @@ export class ImageTokenizer {
    * A streaming preview: the first `rowsKnown` code rows (default: every complete row in `codes`)
    * drawn over white. Unknown rows are decoded as `blank_code` (a white patch) and then painted
    * white, so the known rows keep their real look and only their bottom edge blends into the blank.
+   * Given a batch (one `rowsKnown` for all), every preview comes from ONE decoder run, with the
+   * same pixels as one call each. The decoder's GroupNorms read the whole grid, so no preview can
+   * be cut down to the new rows alone (BENCHMARKS.md, "Previews").
    */
-  async decodePartial(codes: ArrayLike<number>, rowsKnown = Math.floor(codes.length / this.grid)): Promise<RawImage> {
+  decodePartial(codes: ArrayLike<number>, rowsKnown?: number): Promise<RawImage>;
+  decodePartial(batch: readonly ArrayLike<number>[], rowsKnown: number): Promise<RawImage[]>;
+  async decodePartial(input: ArrayLike<number> | readonly ArrayLike<number>[], rowsKnown?: number): Promise<RawImage | RawImage[]> {
+    // [] is the empty grid of a 0-row preview (one image), not an empty batch
+    const isBatch = Array.isArray(input) && input.length > 0 && typeof input[0] !== 'number';
+    const batch = isBatch ? (input as readonly ArrayLike<number>[]) : [input as ArrayLike<number>];
     const g = this.grid;
-    if (!Number.isInteger(rowsKnown) || rowsKnown < 0 || rowsKnown > g) {
-      throw new ImageTokenizerError(`rowsKnown must be an integer in [0, ${g}], got ${rowsKnown}`);
+    const rows = rowsKnown ?? Math.floor((batch[0]?.length ?? 0) / g);
+    if (!Number.isInteger(rows) || rows < 0 || rows > g) {
+      throw new ImageTokenizerError(`rowsKnown must be an integer in [0, ${g}], got ${rows}`);
     }
-    if (codes.length < rowsKnown * g) {
-      throw new ImageTokenizerError(`${rowsKnown} known rows need ${rowsKnown * g} codes, got ${codes.length}`);
-    }
+    batch.forEach((codes) => {
+      if (codes.length < rows * g) throw new ImageTokenizerError(`${rows} known rows need ${rows * g} codes, got ${codes.length}`);
+    });
     const s = this.imageSize;
-    if (rowsKnown === 0) return { width: s, height: s, channels: 4, data: new Uint8Array(s * s * 4).fill(255) };
-    const full = new Int32Array(this.tokensPerImage).fill(this.config.blank_code);
-    for (let i = 0; i < rowsKnown * g; i++) full[i] = codes[i];
-    const image = await this.decode(full);
-    const firstBlankPixelRow = (rowsKnown * s) / g;
-    image.data.fill(255, firstBlankPixelRow * s * 4);
-    return image;
+    let images: RawImage[];
+    if (rows === 0) images = batch.map(() => ({ width: s, height: s, channels: 4, data: new Uint8Array(s * s * 4).fill(255) }));
+    else {
+      const grids = batch.map((codes) => {
+        const full = new Int32Array(this.tokensPerImage).fill(this.config.blank_code);
+        for (let i = 0; i < rows * g; i++) full[i] = codes[i];
+        return full;
+      });
+      images = await this.decode(grids);
+      const firstBlankPixelRow = (rows * s) / g;
+      for (const image of images) image.data.fill(255, firstBlankPixelRow * s * 4);
+    }
+    return isBatch ? images : images[0];
   }
 
   async release(): Promise<void> {
