@@ -49,6 +49,13 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
     signal: request.signal,
   });
   const finals: (RgbaImage | undefined)[] = codes.map(() => undefined);
+  let previewed = false;
+  /** A candidate's row-complete event; its preview of the whole grid is its final image too. */
+  const partial = (b: number, image: RgbaImage | undefined): GenerateEvent => {
+    const rows = counts[b] / grid;
+    if (image && rows === grid) finals[b] = copyImage(image);
+    return { type: 'partial', index: b, rows, codes: codes[b].slice(0, counts[b]), ...(image ? { image } : {}) };
+  };
   const wantsPreview = (rows: number) => ctx.codec !== undefined && request.previewEvery > 0 && rows % request.previewEvery === 0;
   for await (const { step, tokens } of steps) {
     yield { type: 'progress', done: step + 1, total };
@@ -60,18 +67,23 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
       if (counts[b] % grid === 0) completed.push(b);
     }
     const previews = new Map<number, RgbaImage>();
+    const emitted = new Set<number>();
     for (const rows of new Set(completed.map((b) => counts[b] / grid))) {
       if (!wantsPreview(rows)) continue;
-      const group = completed.filter((b) => counts[b] / grid === rows);
+      let group = completed.filter((b) => counts[b] / grid === rows);
+      if (!previewed && group.length > 1) {
+        // The very first preview is the latency users see: it goes out alone, before the others'
+        // batched decode (which would hold it back by N-1 decodes).
+        const [first] = await decodeRowsBatch(ctx.codec!, [codes[group[0]]], rows, grid);
+        yield partial(group[0], first);
+        emitted.add(group[0]);
+        group = group.slice(1);
+      }
+      previewed = true;
       const images = await decodeRowsBatch(ctx.codec!, group.map((b) => codes[b]), rows, grid);
       group.forEach((b, i) => previews.set(b, images[i]));
     }
-    for (const b of completed) {
-      const image = previews.get(b);
-      const rows = counts[b] / grid;
-      if (image && rows === grid) finals[b] = copyImage(image);
-      yield { type: 'partial', index: b, rows, codes: codes[b].slice(0, counts[b]), ...(image ? { image } : {}) };
-    }
+    for (const b of completed) if (!emitted.has(b)) yield partial(b, previews.get(b));
   }
   const scores = request.scoreText !== undefined ? await scoreImages(ctx, codes, request.scoreText) : undefined;
   request.signal?.throwIfAborted();
