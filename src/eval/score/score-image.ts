@@ -4,7 +4,8 @@
  * (detect.ts) and then read.
  */
 import { relationOf } from '../../world/caption/describe-scene.ts';
-import type { Box, Scene, SceneObject } from '../../world/scene/scene.ts';
+import type { Relation } from '../../world/caption/lexicon.ts';
+import type { Box, Scene } from '../../world/scene/scene.ts';
 import type { ImageCase } from '../suites/eval-case.ts';
 import type { Rgba } from '../verifier/image.ts';
 import type { ObjectVerdict, Verifier } from '../verifier/verifier.ts';
@@ -99,8 +100,7 @@ function scorePlacement(verifier: Verifier, pixels: Rgba, scene: Scene, judge: J
   const at = (i: number) => found[objects.slice(0, i).filter(Boolean).length];
   const relations = scene.objects.slice(1).map((o, k) => {
     if (!objects[k + 1] || !objects[k]) return false;
-    const moved = (x: SceneObject, box: Box) => ({ ...x, box }) as SceneObject;
-    return relationOf(moved(o, at(k + 1).box), moved(scene.objects[k], at(k).box)) === relationOf(o, scene.objects[k]);
+    return relationsBetween(at(k + 1).box, at(k).box).has(relationOf(o, scene.objects[k]));
   });
   const foundShare = mean(objects.map((v) => Number(!!v)));
   const ok = objects.every(Boolean) && (!scoreRelations || relations.every(Boolean));
@@ -112,4 +112,30 @@ function scorePlacement(verifier: Verifier, pixels: Rgba, scene: Scene, judge: J
     note: `found ${objects.filter(Boolean).length}/${objects.length} among ${boxes.length}; relations ${relations.filter(Boolean).length}/${relations.length}`,
     objects,
   };
+}
+
+/** Share of the two boxes' sizes an offset must exceed before it counts (GenEval's POSITION_THRESHOLD). */
+const POSITION_THRESHOLD = 0.1;
+
+/**
+ * Every relation of box `a` to box `b` that their geometry supports, by GenEval's rule: the centre
+ * offset, shrunk on each axis by POSITION_THRESHOLD of the two boxes' extents there, names a side when
+ * it holds over half the offset's length. A diagonal pair is both "left of" and "above"; the caption
+ * names whichever axis its layout boxes favour, which drawn extents (tighter than the layout's boxes)
+ * can tip by a pixel, so either is accepted; a pair on the wrong side of either axis is not.
+ */
+export function relationsBetween(a: Box, b: Box): Set<Relation> {
+  const dx = a.x + a.w / 2 - (b.x + b.w / 2);
+  const dy = a.y + a.h / 2 - (b.y + b.h / 2);
+  const length = Math.hypot(dx, dy);
+  const shrink = (d: number, extent: number) => Math.sign(d) * Math.max(0, Math.abs(d) - POSITION_THRESHOLD * extent);
+  const rx = shrink(dx, a.w + b.w);
+  const ry = shrink(dy, a.h + b.h);
+  const out = new Set<Relation>();
+  if (length === 0 || Math.max(Math.abs(rx), Math.abs(ry)) < 1e-3) return out;
+  if (rx / length < -0.5) out.add('left of');
+  if (rx / length > 0.5) out.add('right of');
+  if (ry / length < -0.5) out.add('above');
+  if (ry / length > 0.5) out.add('below');
+  return out;
 }

@@ -10,7 +10,7 @@ import { Verifier } from '../verifier/verifier.ts';
 import { detectObjects } from './detect.ts';
 import { scoreAnswer } from './score-answer.ts';
 import { editDiff, psnrOutside, PSNR_CAP, scoreEdit, tokenIdentity } from './score-edit.ts';
-import { scoreImage } from './score-image.ts';
+import { relationsBetween, scoreImage } from './score-image.ts';
 
 let verifier: Verifier;
 before(async () => {
@@ -91,4 +91,12 @@ test('answers are matched with the world\'s words', () => {
   const caption = scoreAnswer('2×2 grid of a red circle, a blue star, a cat and a green square', ask('describe the image', '', true));
   assert.equal(caption.score, 1);
   assert.equal(scoreAnswer('a red circle and a blue star', ask('describe the image', '', true)).score, 0.5);
+});
+
+test('position accepts every relation a pair\'s geometry supports, never the wrong side', () => {
+  const at = (x: number, y: number) => ({ x, y, w: 0.2, h: 0.2 });
+  assert.deepEqual([...relationsBetween(at(0.1, 0.4), at(0.6, 0.4))], ['left of']);
+  assert.deepEqual([...relationsBetween(at(0.1, 0.1), at(0.6, 0.58))].sort(), ['above', 'left of']);
+  assert.deepEqual([...relationsBetween(at(0.6, 0.6), at(0.1, 0.1))].sort(), ['below', 'right of']);
+  assert.equal(relationsBetween(at(0.4, 0.1), at(0.42, 0.6)).has('left of'), false);
 });

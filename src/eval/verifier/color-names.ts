@@ -37,28 +37,113 @@ export function nearestColor(p: Rgb): ColorName {
   return best;
 }
 
+/** What the reader knows of how an object is painted, which says how its in-between pixels are named. */
+export interface ColorReading {
+  /**
+   * A single flat fill (a shape, a word): a pixel at its edge whose color lies between the background
+   * and a color the object shows is that color partly covering the pixel (the antialiased stroke of
+   * thin text), not a color of its own (gray for black, pink for red).
+   */
+  fill?: boolean;
+  /**
+   * The two colors the object is said to have: a pixel between them (a gradient's middle, a two-tone
+   * recolor's soft split, a stripe's antialiased border) counts for each in proportion.
+   */
+  pair?: readonly [ColorName, ColorName];
+  /** Pattern-filled emoji: the renderer keeps their dark parts dark (the paint at 0.3). */
+  darkened?: boolean;
+}
+
 /**
  * The named colors of an object, most common first: every solid pixel of the crop (clearly apart from
- * the background, so that antialiased edges do not vote) named by its nearest color.
+ * the background, so that antialiased edges do not vote) named by its nearest color, with blends
+ * attributed as `reading` allows.
  */
-export function dominantColors(image: Rgba, box: Box, bg: Background): ColorShare[] {
+export function dominantColors(image: Rgba, box: Box, bg: Background, reading: ColorReading = {}): ColorShare[] {
   const rect = boxRect(box, image, BOX_PAD);
   bg = cropBackground(image, rect, bg);
-  const counts = new Map<ColorName, number>();
-  let total = 0;
+  const solid: { p: Rgb; name: ColorName; edge: boolean }[] = [];
+  const first = new Map<ColorName, number>();
+  const strength = (x: number, y: number) => {
+    if (x < 0 || y < 0 || x >= image.width || y >= image.height) return 0;
+    const i = (y * image.width + x) * 4;
+    return foreground(image.data[i], image.data[i + 1], image.data[i + 2], bg);
+  };
   for (let y = rect.y; y < rect.y + rect.h; y++) {
     for (let x = rect.x; x < rect.x + rect.w; x++) {
       const i = (y * image.width + x) * 4;
       const p: Rgb = [image.data[i], image.data[i + 1], image.data[i + 2]];
       if (foreground(p[0], p[1], p[2], bg) < SOLID) continue;
       const name = nearestColor(p);
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      total++;
+      let edge = false;
+      for (let dy = -1; dy <= 1 && !edge; dy++) for (let dx = -1; dx <= 1 && !edge; dx++) edge = strength(x + dx, y + dy) < SOLID;
+      solid.push({ p, name, edge });
+      first.set(name, (first.get(name) ?? 0) + 1);
     }
   }
+  // Colors the object plainly shows, whose blends with the background its edges may hold.
+  const shown = [...first].filter(([, n]) => n >= PRESENT * solid.length).map(([c]) => c);
+  const tolerance = 20 + 3 * bg.noise;
+  const counts = new Map<ColorName, number>();
+  const vote = (c: ColorName, w: number) => counts.set(c, (counts.get(c) ?? 0) + w);
+  for (const { p, name, edge } of solid) {
+    const { pair } = reading;
+    if (pair && !pair.includes(name)) {
+      const t = pairBlend(p, pair, reading.darkened ? [1, DARKENED] : [1], tolerance);
+      if (t !== undefined) {
+        vote(pair[0], 1 - t);
+        vote(pair[1], t);
+        continue;
+      }
+    }
+    if (reading.fill && edge && !pair?.includes(name)) {
+      const cover = coverOf(p, bg.color, shown, tolerance);
+      if (cover) {
+        vote(cover, 1);
+        continue;
+      }
+    }
+    vote(name, 1);
+  }
   return [...counts]
-    .map(([color, n]) => ({ color, share: n / total }))
+    .map(([color, n]) => ({ color, share: n / solid.length }))
     .sort((a, b) => b.share - a.share);
+}
+
+/** A color holding this share of the solid pixels is plainly shown (its edge blends may be attributed to it). */
+const PRESENT = 0.03;
+/** The shade the renderer gives the dark parts of a pattern-filled emoji. */
+const DARKENED = 0.3;
+
+/** Where `p` lies between the pair's colors (0 first, 1 second), at one of the shades, if it does. */
+function pairBlend(p: Rgb, [a, b]: readonly [ColorName, ColorName], shades: number[], tolerance: number): number | undefined {
+  const ca = COLORS[a];
+  const cb = COLORS[b];
+  let best: { t: number; d: number } | undefined;
+  for (const s of shades) {
+    const from = ca.map((v) => v * s);
+    const axis = cb.map((v, k) => v * s - from[k]);
+    const length2 = axis.reduce((sum, v) => sum + v * v, 0) || 1;
+    const t = Math.min(1, Math.max(0, axis.reduce((sum, v, k) => sum + v * (p[k] - from[k]), 0) / length2));
+    const d = Math.hypot(...axis.map((v, k) => p[k] - from[k] - t * v));
+    if (d < tolerance && (!best || d < best.d)) best = { t, d };
+  }
+  return best?.t;
+}
+
+/** The shown color of which `p` is a partial cover over the background, if it is one. */
+function coverOf(p: Rgb, bg: Rgb, shown: ColorName[], tolerance: number): ColorName | undefined {
+  let best: { c: ColorName; alpha: number } | undefined;
+  for (const c of shown) {
+    const axis = COLORS[c].map((v, k) => v - bg[k]);
+    const length2 = axis.reduce((sum, v) => sum + v * v, 0) || 1;
+    const alpha = axis.reduce((sum, v, k) => sum + v * (p[k] - bg[k]), 0) / length2;
+    if (alpha < 0.1 || alpha > 0.95) continue;
+    const d = Math.hypot(...axis.map((v, k) => p[k] - bg[k] - alpha * v));
+    // On one ray (gray and black on white) the farthest color is the fill; the nearer is its blend.
+    if (d < tolerance && (!best || alpha < best.alpha)) best = { c, alpha };
+  }
+  return best?.c;
 }
 
 /** Foreground strength from which a pixel votes for the object's colors. */

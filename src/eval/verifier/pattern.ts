@@ -7,7 +7,7 @@ import { cellBox, type Box, type Scene, type SceneObject } from '../../world/sce
 import { nearestColor } from './color-names.ts';
 import { BOX_PAD } from './features.ts';
 import { referenceImage } from './degrade.ts';
-import { boxRect, cropBackground, canvasPixels, foreground, type Background, type Rgb, type Rgba } from './image.ts';
+import { boxRect, cropBackground, canvasPixels, foreground, foregroundMap, type Background, type Rgb, type Rgba } from './image.ts';
 
 /**
  * A fill's texture in a few numbers, from the object's interior pixels each named by its nearest color:
@@ -20,8 +20,12 @@ import { boxRect, cropBackground, canvasPixels, foreground, type Background, typ
  */
 export type PatternDescriptor = number[];
 
-/** The descriptor of the fill at `box`; null when too few interior pixels show (thin strokes of small text). */
-export function patternDescriptor(image: Rgba, box: Box, bg: Background): PatternDescriptor | null {
+/**
+ * The descriptor of the fill at `box`, from its interior pixels; null when too few show. `loose`: from
+ * every solid pixel, edges included, for fills too thin to have an interior (small text, an 8×8
+ * infinity), read against references read the same way.
+ */
+export function patternDescriptor(image: Rgba, box: Box, bg: Background, loose = false): PatternDescriptor | null {
   const rect = boxRect(box, image, BOX_PAD);
   bg = cropBackground(image, rect, bg);
   // Interior pixels only: an antialiased edge blends the fill with the background into colors of its own.
@@ -39,7 +43,7 @@ export function patternDescriptor(image: Rgba, box: Box, bg: Background): Patter
   const counts = new Array<number>(COLOR_NAMES.length).fill(0);
   for (let y = 0; y < rect.h; y++) {
     for (let x = 0; x < rect.w; x++) {
-      if (!isSolid(x, y) || !isSolid(x - 1, y) || !isSolid(x + 1, y) || !isSolid(x, y - 1) || !isSolid(x, y + 1)) continue;
+      if (!isSolid(x, y) || (!loose && (!isSolid(x - 1, y) || !isSolid(x + 1, y) || !isSolid(x, y - 1) || !isSolid(x, y + 1)))) continue;
       const i = at(x, y);
       const label = index.get(nearestColor([image.data[i], image.data[i + 1], image.data[i + 2]]) as ColorName)!;
       labels[y * rect.w + x] = label;
@@ -103,15 +107,17 @@ export function patternDescriptor(image: Rgba, box: Box, bg: Background): Patter
 export function solidity(image: Rgba, box: Box, bg: Background): number {
   const rect = boxRect(box, image, BOX_PAD);
   bg = cropBackground(image, rect, bg);
-  const pixels: Rgb[] = [];
+  // Faint flat parts count (foregroundMap): white dots on a black fill, on white, are not holes.
+  const strength = foregroundMap(image, rect, bg);
+  const pixels: { p: Rgb; x: number; y: number }[] = [];
   const strong = new Map<ColorName, Rgb[]>();
-  for (let y = rect.y; y < rect.y + rect.h; y++) {
-    for (let x = rect.x; x < rect.x + rect.w; x++) {
-      const i = (y * image.width + x) * 4;
+  for (let y = 0; y < rect.h; y++) {
+    for (let x = 0; x < rect.w; x++) {
+      const i = ((rect.y + y) * image.width + rect.x + x) * 4;
       const p: Rgb = [image.data[i], image.data[i + 1], image.data[i + 2]];
-      const f = foreground(p[0], p[1], p[2], bg);
+      const f = strength[y * rect.w + x];
       if (f < 0.5) continue;
-      pixels.push(p);
+      pixels.push({ p, x, y });
       if (f < 0.9) continue;
       const name = nearestColor(p);
       strong.set(name, [...(strong.get(name) ?? []), p]);
@@ -123,16 +129,33 @@ export function solidity(image: Rgba, box: Box, bg: Background): number {
   const axis = c.map((v, k) => v - bg.color[k]);
   const length2 = axis.reduce((s, v) => s + v * v, 0) || 1;
   const tolerance = 20 + 3 * bg.noise;
+  // Blends with the background belong at the silhouette's edge (wider after a blur); inside it they
+  // are a second color on the same ray: white dots on black read on white, a gradient into white.
+  const reach = 2 + Math.round(2 * bg.degraded);
+  const nearEdge = (x: number, y: number) => {
+    for (let dy = -reach; dy <= reach; dy++) {
+      for (let dx = -reach; dx <= reach; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= rect.w || ny >= rect.h || strength[ny * rect.w + nx] < 0.5) return true;
+      }
+    }
+    return false;
+  };
   let explained = 0;
-  for (const p of pixels) {
+  for (const { p, x, y } of pixels) {
     const rel = p.map((v, k) => v - bg.color[k]);
     // The whole ray from the background through the main color: the most common named color of a thin
     // stroke may itself be a blend (gray, for black text on white).
     const t = Math.max(0, (rel[0] * axis[0] + rel[1] * axis[1] + rel[2] * axis[2]) / length2);
-    if (Math.hypot(rel[0] - t * axis[0], rel[1] - t * axis[1], rel[2] - t * axis[2]) < tolerance) explained++;
+    if (Math.hypot(rel[0] - t * axis[0], rel[1] - t * axis[1], rel[2] - t * axis[2]) >= tolerance) continue;
+    if (t >= CORE || nearEdge(x, y)) explained++;
   }
   return explained / pixels.length;
 }
+
+/** Position on the ray (1: the main color) from which a pixel is the fill itself, wherever it is. */
+const CORE = 0.75;
 
 /** From this solidity on, a fill reads as solid whatever its texture descriptor says. */
 export const SOLID_FILL = 0.9;
@@ -160,8 +183,13 @@ function purity(labels: Int8Array, w: number, h: number, rows: boolean): number 
   return n ? sum / n : 0;
 }
 
-/** Labelled descriptors of rendered pattern fills, and the scale of each dimension for distances. */
+/** Labelled descriptors of rendered pattern fills (interior and loose), and the scale of each dimension. */
 export interface PatternBank {
+  interior: PatternSet;
+  loose: PatternSet;
+}
+
+export interface PatternSet {
   entries: { pattern: PatternName; descriptor: PatternDescriptor }[];
   scale: number[];
 }
@@ -172,7 +200,8 @@ export interface PatternBank {
  */
 export async function buildPatternBank(blurred = false, seed = 7): Promise<PatternBank> {
   const rng = new Random(seed);
-  const entries: PatternBank['entries'] = [];
+  const interior: PatternSet['entries'] = [];
+  const loose: PatternSet['entries'] = [];
   const bodies: ObjectSpec[] = [
     { kind: 'shape', shape: 'square' },
     { kind: 'shape', shape: 'circle' },
@@ -185,9 +214,9 @@ export async function buildPatternBank(blurred = false, seed = 7): Promise<Patte
     for (const pattern of PATTERN_NAMES) {
       for (let k = 0; k < 3; k++) {
         for (const body of bodies) {
-          const color = rng.pick(COLOR_NAMES.filter((c) => c !== 'white'));
-          const paint = FIXED_COLOR_PATTERNS.includes(pattern) ? { pattern } : TWO_COLOR_PATTERNS.includes(pattern) ? { pattern, color, color2: rng.pick(COLOR_NAMES.filter((c) => c !== color)) } : { pattern, color };
-          objects.push({ ...body, ...paint } as SceneObject);
+        const color = rng.pick(COLOR_NAMES.filter((c) => c !== 'white'));
+        const paint = FIXED_COLOR_PATTERNS.includes(pattern) ? { pattern } : TWO_COLOR_PATTERNS.includes(pattern) ? { pattern, color, color2: rng.pick(COLOR_NAMES.filter((c) => c !== color)) } : { pattern, color };
+        objects.push({ ...body, ...paint } as SceneObject);
         }
       }
     }
@@ -199,11 +228,19 @@ export async function buildPatternBank(blurred = false, seed = 7): Promise<Patte
       const scene: Scene = { size: 128, background: 'white', style: rng.pick(['noto', 'twemoji', 'openmoji', 'fluent-flat', 'fluent-3d'] as const), layout: { kind: 'grid', rows: grid, cols: grid }, objects: chunk };
       const { image, bg } = referenceImage(canvasPixels(await renderScene(scene)), blurred);
       for (const o of chunk) {
+        const pattern = o.pattern ?? 'solid';
         const descriptor = patternDescriptor(image, o.box, bg);
-        if (descriptor) entries.push({ pattern: o.pattern ?? 'solid', descriptor });
+        if (descriptor) interior.push({ pattern, descriptor });
+        const thin = patternDescriptor(image, o.box, bg, true);
+        if (thin) loose.push({ pattern, descriptor: thin });
       }
     }
   }
+  return { interior: withScale(interior), loose: withScale(loose) };
+}
+
+
+function withScale(entries: PatternSet['entries']): PatternSet {
   const dims = entries[0].descriptor.length;
   const scale = Array.from({ length: dims }, (_, d) => {
     const values = entries.map((e) => e.descriptor[d]);
@@ -214,7 +251,7 @@ export async function buildPatternBank(blurred = false, seed = 7): Promise<Patte
 }
 
 /** The pattern of the nearest references (5 of them vote, nearer ones more). */
-export function classifyPattern(bank: PatternBank, descriptor: PatternDescriptor): PatternName {
+export function classifyPattern(bank: PatternSet, descriptor: PatternDescriptor): PatternName {
   const nearest = bank.entries
     .map((e) => ({ pattern: e.pattern, d: Math.sqrt(e.descriptor.reduce((s, v, i) => s + ((v - descriptor[i]) / bank.scale[i]) ** 2, 0)) }))
     .sort((a, b) => a.d - b.d)

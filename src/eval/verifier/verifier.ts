@@ -113,11 +113,11 @@ export class Verifier {
     const banks = (bg.degraded >= 0.5 ? this.banks.blurred : this.banks.sharp) ?? this.banks.sharp ?? this.banks.blurred!;
     const identity = classifyFeatures(banks.references, extractFeatures(pixels, box, bg), luminance(...bg.color) < 80, hints, this.scoring);
     if (identity.kind === 'empty') return { ...identity, colors: [] };
-    const colors = dominantColors(pixels, box, bg);
+    // Shapes and words are one flat fill: their edges are blends of it with the background.
+    const colors = dominantColors(pixels, box, bg, { fill: identity.kind === 'shape' || identity.kind === 'text' });
     // One color (with its antialiased edges) is solid; otherwise the texture says which pattern, when
     // there is enough of it to see (the strokes of small text are too thin).
-    const texture = patternDescriptor(pixels, box, bg);
-    const pattern = solidity(pixels, box, bg) >= SOLID_FILL ? 'solid' : texture ? classifyPattern(banks.patterns, texture) : undefined;
+    const pattern = solidity(pixels, box, bg) >= SOLID_FILL ? 'solid' : readPattern(banks.patterns, pixels, box, bg);
     return {
       ...identity,
       colors,
@@ -140,8 +140,17 @@ export class Verifier {
     if (pattern) verdict.pattern = { ok: read.pattern === pattern, expected: pattern, read: read.pattern };
     if (expected.color && !(pattern && FIXED_COLOR_PATTERNS.includes(pattern))) {
       const want = [expected.color, expected.color2].filter(Boolean).join('+');
-      const got = read.colors.slice(0, 3).map((c) => c.color).join('+');
-      verdict.color = { ok: colorsMatch(read.colors, expected.color, expected.color2), expected: want, read: got };
+      // Two colors blend where they meet (a gradient, a two-tone split, a stripe's border): read again
+      // with the pair named, so that those pixels count for both rather than for a third color.
+      const colors = expected.color2
+        ? dominantColors(pixels, box, this.background(pixels), {
+            fill: read.kind !== 'emoji',
+            pair: [expected.color, expected.color2],
+            darkened: expected.kind === 'emoji' && !!pattern && pattern !== 'solid',
+          })
+        : read.colors;
+      const got = colors.slice(0, 3).map((c) => c.color).join('+');
+      verdict.color = { ok: colorsMatch(colors, expected.color, expected.color2), expected: want, read: got };
     }
     if (expected.kind === 'emoji' && expected.accessory) {
       const want = expected.accessory.concept as AccessoryId;
@@ -176,6 +185,14 @@ export interface Banks {
 async function loadBanks(options: VerifierOptions, blurred: boolean): Promise<Banks> {
   const references = await loadOrBuildBank({ ...DEFAULT_BANK, ...options.bank, blurred }, options.log);
   return { references, patterns: await buildPatternBank(blurred) };
+}
+
+/** The pattern of a fill that is not solid: by its interior, or by all its pixels when it has too little interior. */
+function readPattern(bank: PatternBank, pixels: Rgba, box: Box, bg: Background): PatternName | undefined {
+  const interior = patternDescriptor(pixels, box, bg);
+  if (interior) return classifyPattern(bank.interior, interior);
+  const loose = patternDescriptor(pixels, box, bg, true);
+  return loose ? classifyPattern(bank.loose, loose) : undefined;
 }
 
 export function expectedLabel(o: SceneObject): string {
