@@ -28,7 +28,7 @@ VQ_SHARDS=$CACHE/shards/world-v1
 LM_SHARDS=$CACHE/shards/lm-stage1
 VQ_RUN=$CACHE/runs/vq-default
 LM_RUN=$CACHE/runs/lm-default
-PACK=$CACHE/packs/lm-stage1
+PACK=${TESSERA_PACK:-$CACHE/packs/lm-stage1-60k}
 
 case "$STAGE" in
   vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
@@ -38,7 +38,8 @@ case "$STAGE" in
   lm-data)   $TESSERA world build --samples 60000 --per-shard 2000 --seed 2 --preset stage-1 \
                --tokenizer models/default/tokenizer.json --out "$LM_SHARDS" ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK" ;;
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK" \
+               --limit "${TESSERA_PACK_EPISODES:-60000}" ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
              # on Debian's Python 3.11 + torch 1.13. Rank 0 logs to the terminal, the others to files.
