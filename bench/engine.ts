@@ -33,6 +33,7 @@ import { DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR, loadTokenizer, loadVq, readModelDir 
 import { type EngineTokenizer, promptIds } from '../src/engine/prompt.ts';
 import { asciiTokenizer, BlockCodec, TINY_DIR } from '../src/engine/test-support.ts';
 import { resolvePython, trainerEnv } from '../src/trainer/python.ts';
+import { median } from '../src/util/median.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -53,7 +54,6 @@ const repeats = Number(flags.repeats);
 const threads = Number(flags.threads);
 const PROMPT = 'two red stars on a blue background';
 const SETTINGS = { seed: 1, cfg: 3, temperature: 1, topK: 0, topP: 1 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const files = await readModelDir(dir);
 const tokenizer: EngineTokenizer = files.tokenizer ? await loadTokenizer(files) : asciiTokenizer;

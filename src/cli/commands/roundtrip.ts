@@ -1,4 +1,5 @@
 import { defineCommand, UserError } from '../command.ts';
+import { median } from '../../util/median.ts';
 import { OnnxError } from '../../runtime/onnx.ts';
 import { ImageTokenizer, ImageTokenizerError, psnr, readImage, writeImage } from '../../tokenizers/image/index.ts';
 
@@ -50,8 +51,3 @@ export default defineCommand({
   },
 });
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}

@@ -8,13 +8,13 @@ import type { ChatMessage } from '../../engine/chat.ts';
 import type { ImageCodec } from '../../engine/image-codec.ts';
 import type { GeneratedImage } from '../../engine/events.ts';
 import type { Subject, SubjectImage } from './subject.ts';
+import { median } from '../../util/median.ts';
 
 function image(generated: GeneratedImage | undefined, what: string): SubjectImage {
   if (!generated?.rgba) throw new Error(`${what}: the engine returned no pixels (is it loaded with a VQ?)`);
   return { rgba: generated.rgba, codes: generated.codes };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function engineSubject(name: string, engine: Engine, codec: ImageCodec): Subject {
   const imageTokens = engine.config.image.tokens;
