@@ -120,6 +120,28 @@ class TrainExportEvalTest(unittest.TestCase):
         out = run_train("--data", str(self.data), "--out", str(fresh), "--steps", "2", "--init-weights", str(run / "weights.pt"))
         self.assertEqual(out["step"], 2)
 
+    def test_freeze_codes_trains_the_decoder_alone(self):
+        before = load_vq(self.run_dir)
+        run = self.root / "decoder-only"
+        run_train("--data", str(self.data), "--out", str(run), "--steps", "3", "--lr", "1e-2",
+                  "--init-weights", str(self.run_dir / "weights.pt"), "--freeze-codes")
+        after = load_vq(run)
+        kept = lambda m: {k: v for k, v in m.state_dict().items() if not k.startswith("decoder.")}  # noqa: E731
+        for name, value in kept(before).items():
+            self.assertTrue(torch.equal(value, kept(after)[name]), f"{name} changed")
+        changed = [k for k, v in before.decoder.state_dict().items() if not torch.equal(v, after.decoder.state_dict()[k])]
+        self.assertTrue(changed, "the decoder did not train")
+        x = torch.rand(2, 3, 128, 128) * 2 - 1
+        self.assertTrue(torch.equal(before.encode(x), after.encode(x)))
+        self.assertTrue(load_checkpoint(run)["config"]["freeze_codes"])
+        resumed = run_train("--data", str(self.data), "--out", str(run), "--steps", "4", "--resume")
+        self.assertEqual(resumed["step"], 4)
+        self.assertTrue(torch.equal(before.encode(x), load_vq(run).encode(x)), "a resumed run unfroze the codes")
+
+    def test_freeze_codes_needs_trained_codes(self):
+        with self.assertRaises(SystemExit):
+            run_train("--data", str(self.data), "--out", str(self.root / "nothing-to-freeze"), "--steps", "1", "--freeze-codes")
+
     def test_export_matches_pytorch(self):
         out = self.root / "export"
         vq = load_vq(self.run_dir)

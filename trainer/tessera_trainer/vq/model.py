@@ -184,6 +184,23 @@ class VQModel(nn.Module):
         self.encoder = Encoder(cfg)
         self.quantizer = Quantizer(cfg)
         self.decoder = Decoder(cfg)
+        self.codes_frozen = False
+
+    def freeze_codes(self) -> "VQModel":
+        """Train the decoder alone: the encoder and codebook stop changing (no gradients, no dead-code
+        restarts), so every image keeps exactly its codes. A language model trained on these codes
+        stays valid while the decoder improves."""
+        self.codes_frozen = True
+        for p in [*self.encoder.parameters(), *self.quantizer.parameters()]:
+            p.requires_grad_(False)
+        return self.train(self.training)
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if self.codes_frozen:  # the quantizer restarts dead codes in training mode
+            self.encoder.eval()
+            self.quantizer.eval()
+        return self
 
     def forward(self, x):
         """x (B, 3, S, S) in [-1, 1] -> (x_hat (B, 3, S, S), codes (B, S/f, S/f), vq loss)."""

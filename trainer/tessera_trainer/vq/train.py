@@ -2,6 +2,7 @@
 
     python -m tessera_trainer.vq train --data DIR --out RUN [--preset default] [--minutes M] [--steps N]
                                        [--batch B] [--lr LR] [--resume | --init-weights W] [--cooldown K]
+                                       [--freeze-codes]
 
 --minutes bounds this session; --steps is the run's total step count (a resumed run stops at the
 same N). --resume continues RUN/ckpt.pt (model, optimizer, step; the model shape comes from the
@@ -13,6 +14,10 @@ Schedule: linear warmup, then constant lr. Runs are grown session by session wit
 lr keeps every session's checkpoint equally good to continue. --cooldown K makes this session the
 last: lr falls linearly to lr * min_lr_frac over its K steps (the warmup-stable-decay recipe), which
 buys the final fraction of a dB.
+
+--freeze-codes trains the decoder alone (with --init-weights or --resume): the encoder and codebook
+are fixed, so every image keeps its codes and a language model trained on them stays valid. A run
+started with it keeps it on resume.
 
 Held out: the first --holdout shards of DIR in name order (shard-000000.tar is written first, so it
 exists from the start and stays fixed while a renderer adds more); they are never trained on and give
@@ -115,6 +120,8 @@ def parse_args(argv=None):
     ap.add_argument("--resume", action="store_true", help="continue RUN/ckpt.pt if it exists")
     ap.add_argument("--init-weights", help="start from weights-only file with a fresh optimizer")
     ap.add_argument("--cooldown", type=int, default=0, help="last session: decay lr to the floor over K steps, then stop")
+    ap.add_argument("--freeze-codes", action="store_true",
+                    help="train the decoder only; the encoder and codebook (so every code) stay fixed")
     ap.add_argument("--holdout", type=int, default=1, help="first N shards held out for evaluation")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, help="torch threads (default: all cores)")
@@ -139,8 +146,14 @@ def train(args) -> dict:
     device = runtime.setup(seed=tc.seed + (ckpt["step"] if ckpt else 0), device=args.device, threads=args.threads)
     fmt = torch.channels_last if tc.channels_last else torch.contiguous_format
 
+    freeze = args.freeze_codes or bool(ckpt and ckpt["config"].get("freeze_codes"))
+    if freeze and ckpt is None and not args.init_weights:
+        raise SystemExit("--freeze-codes needs trained codes: give --init-weights W (or --resume a run)")
     model = VQModel(mcfg).to(device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=tc.lr, betas=tc.betas, weight_decay=tc.weight_decay)
+    if freeze:
+        model.freeze_codes()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=tc.lr, betas=tc.betas, weight_decay=tc.weight_decay)
     step = 0
     if ckpt is not None:
         model.load_state_dict(ckpt["model"])
@@ -155,9 +168,10 @@ def train(args) -> dict:
 
     held_names, held_paths = split_shards(args.data, args.holdout)
     config = {"preset": preset_name, "model": asdict(mcfg), "train": asdict(tc), "heldout": held_names,
-              "data": str(args.data)}
+              "data": str(args.data), "freeze_codes": freeze}
     print(f"[vq] {model.num_params() / 1e6:.2f}M params, {model.flops_per_image() / 1e9:.2f} GMAC/image, "
-          f"device {device}, {torch.get_num_threads()} threads, batch {tc.batch_size}, held out {held_names or 'nothing'}")
+          f"device {device}, {torch.get_num_threads()} threads, batch {tc.batch_size}, held out {held_names or 'nothing'}"
+          f"{', decoder only (codes frozen)' if freeze else ''}")
 
     # a fresh data order per session (seeded by the step), so a resumed run does not replay its first images
     stream = ImageStream(args.data, size=mcfg.image_size, seed=tc.seed + step, epochs=None, buffer=tc.shuffle_buffer,
@@ -220,7 +234,7 @@ def train(args) -> dict:
         loss = tc.l1_weight * l1 + tc.l2_weight * l2 + tc.vq_weight * vq_loss
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
+        grad_norm = torch.nn.utils.clip_grad_norm_(trainable, tc.grad_clip)
         if not (torch.isfinite(loss) and torch.isfinite(grad_norm)):
             # skip the update; a run that keeps diverging stops without overwriting its last good checkpoint
             bad_steps += 1
