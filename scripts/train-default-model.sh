@@ -7,6 +7,8 @@
 # Stages, in order:
 #   vq-data    world shards for the VQ (grids of every density)            ~15 min on 2 cores
 #   vq         train the VQ for MINUTES (resumes)                          hours
+#   vq-decoder train the VQ's decoder alone for MINUTES from models/vq (resumes; codes stay identical,
+#              so the LM needs no re-pack); export it with TESSERA_VQ_RUN=$CACHE/runs/vq-decoder vq-export
 #   vq-export  export models/vq (ONNX + fp16 weights) and evaluate it
 #   lm-data    world shards with token ids for the LM (curriculum stage 1)
 #   lm-pack    encode the LM shards' images with the frozen VQ: the episode pack
@@ -26,13 +28,16 @@ export PYTHONPATH=trainer
 TESSERA="node bin/tessera.js"
 VQ_SHARDS=$CACHE/shards/world-v1
 LM_SHARDS=$CACHE/shards/lm-stage1
-VQ_RUN=$CACHE/runs/vq-default
+VQ_RUN=${TESSERA_VQ_RUN:-$CACHE/runs/vq-default}
 LM_RUN=$CACHE/runs/lm-default
 PACK=${TESSERA_PACK:-$CACHE/packs/lm-stage1-60k}
 
 case "$STAGE" in
   vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
   vq)        $PY -m tessera_trainer.vq train --data "$VQ_SHARDS" --out "$VQ_RUN" --preset default --minutes "$MINUTES" --resume ;;
+  vq-decoder) init=(); [ -f "$CACHE/runs/vq-decoder/ckpt.pt" ] || init=(--init-weights models/vq/weights.pt)
+             $PY -m tessera_trainer.vq train --data "$VQ_SHARDS" --out "$CACHE/runs/vq-decoder" --minutes "$MINUTES" \
+               --resume --freeze-codes "${init[@]}" ;;
   vq-export) $PY -m tessera_trainer.vq export --run "$VQ_RUN" --out models/vq
              $PY -m tessera_trainer.vq eval --run "$VQ_RUN" --data "$VQ_SHARDS" ;;
   lm-data)   $TESSERA world build --samples 60000 --per-shard 2000 --seed 2 --preset stage-1 \
