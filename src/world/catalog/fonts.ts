@@ -60,11 +60,16 @@ let registered = false;
 export function registerFonts(): void {
   if (registered) return;
   for (const family of Object.values(FAMILIES)) {
+    // The font collection is one per process, shared by worker threads: a worker that registered the
+    // same files again while another drew text raced on it (the shard-determinism flake).
+    if (GlobalFonts.has(family.family)) continue;
     const root = packageRoot(family.packageName);
     if (!root) throw new MissingAssetError(`font package "${family.packageName}" is not installed (run npm ci)`);
     const files = readdirSync(join(root, 'files')).filter((f) => f.startsWith(family.filePrefix) && f.endsWith('-700-normal.woff2'));
     if (files.length === 0) throw new MissingAssetError(`font package "${family.packageName}" has no bold woff2 files`);
-    for (const file of files) GlobalFonts.registerFromPath(join(root, 'files', file), family.family);
+    for (const file of files) {
+      if (!GlobalFonts.registerFromPath(join(root, 'files', file), family.family)) throw new MissingAssetError(`font file ${file} of "${family.packageName}" could not be loaded`);
+    }
   }
   registered = true;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../util/ts-worker.ts';
+import { registerFonts } from '../catalog/fonts.ts';
 import { loadEpisodeEncoder } from './episode-encoder.ts';
 import type { BuildOptions } from './build-options.ts';
 import { planShards, type ShardJob } from './shard-plan.ts';
@@ -34,6 +35,7 @@ export async function buildShards(options: BuildOptions, onProgress?: (done: num
 }
 
 function runWorkers(jobs: ShardJob[], options: BuildOptions, tick: () => void): Promise<void> {
+  registerFonts(); // once, before any worker draws text: workers share the process's font collection
   const queue = [...jobs];
   const count = Math.min(options.workers, jobs.length);
   return new Promise((resolve, reject) => {
