@@ -19,8 +19,16 @@ test('a bad --limit or --bank is refused before anything loads', () => {
   assert.match(tessera(['eval', '--bank', 'tiny']).stderr, /--bank must be one of full, test/);
 });
 
+test('bad sampling settings, or settings for a reference, are refused before anything loads', () => {
+  assert.match(tessera(['eval', '--cfg', '-1']).stderr, /cfg must be >= 0/);
+  assert.match(tessera(['eval', '--top-p', '0']).stderr, /topP must be in \(0, 1\]/);
+  const reference = tessera(['eval', '--model', 'groundtruth', '--temperature', '0.5']);
+  assert.equal(reference.status, 2);
+  assert.match(reference.stderr, /sampling settings apply to a model, not to the groundtruth reference/);
+});
+
 test('eval --help lists its flags', () => {
   const run = tessera(['eval', '--help']);
   assert.equal(run.status, 0);
-  for (const flag of ['--suite', '--model', '--out', '--limit', '--seed']) assert.ok(run.stdout.includes(flag), flag);
+  for (const flag of ['--suite', '--model', '--out', '--limit', '--seed', '--cfg', '--temperature', '--top-k', '--top-p']) assert.ok(run.stdout.includes(flag), flag);
 });

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { defineCommand, UserError } from '../command.ts';
-import { MODEL_FLAGS } from '../engine-flags.ts';
+import { MODEL_FLAGS, SAMPLING_FLAGS, samplingOptions } from '../engine-flags.ts';
 import { closestNames } from '../../util/closest.ts';
 import { suiteNames } from '../../eval/suites/registry.ts';
 import { EVAL_SEED } from '../../eval/suites/eval-world.ts';
 import { REFERENCES } from '../../eval/run/reference-subject.ts';
+import { IMAGE_DEFAULTS, samplingSettings } from '../../engine/options.ts';
 
 const BANKS = ['full', 'test'] as const;
 
@@ -19,6 +20,11 @@ export default defineCommand({
     limit: { type: 'number', description: 'at most this many cases per suite (categories stay interleaved)' },
     seed: { type: 'number', description: 'base seed of the cases (eval seeds are kept apart from training seeds)', default: EVAL_SEED },
     bank: { type: 'string', description: `verifier references: full, or test (a few concepts, built in seconds: for the smoke suite in CI)`, default: 'full' },
+    // image sampling instead of the engine's defaults (each case keeps its own seed)
+    cfg: SAMPLING_FLAGS.cfg,
+    temperature: SAMPLING_FLAGS.temperature,
+    'top-k': SAMPLING_FLAGS['top-k'],
+    'top-p': SAMPLING_FLAGS['top-p'],
   },
   async run({ flags }) {
     const names = suiteNames();
@@ -29,9 +35,18 @@ export default defineCommand({
     if (flags.limit !== undefined && (!Number.isInteger(flags.limit) || flags.limit < 1)) throw new UserError(`--limit must be a positive integer, got ${flags.limit}`);
     if (!Number.isInteger(flags.seed) || flags.seed < 0 || flags.seed >= 2 ** 32) throw new UserError(`--seed must be an integer in [0, 2^32), got ${flags.seed}`);
     if (!(BANKS as readonly string[]).includes(flags.bank)) throw new UserError(`--bank must be one of ${BANKS.join(', ')}, got "${flags.bank}"`);
+    const { seed: _caseSeeds, ...sampling } = samplingOptions(flags);
+    if (Object.keys(sampling).length && (REFERENCES as readonly string[]).includes(flags.model ?? '')) {
+      throw new UserError(`sampling settings apply to a model, not to the ${flags.model} reference`);
+    }
+    try {
+      samplingSettings(sampling, IMAGE_DEFAULTS);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
     const { runEval } = await import('../../eval/run/run-eval.ts');
     const command = `tessera eval ${process.argv.slice(3).join(' ')}`.trim();
-    const { out, report } = await runEval({ ...flags, bank: flags.bank as (typeof BANKS)[number], command });
+    const { out, report } = await runEval({ ...flags, bank: flags.bank as (typeof BANKS)[number], sampling, command });
     for (const s of report.suites) console.log(`${s.name.padEnd(14)} ${s.score === null ? 'n/a' : `${(s.score * 100).toFixed(1)}%`}`);
     console.log(`wrote ${resolve(out)}: report.json, summary.md, sheet-<suite>.png, scores.png (${report.seconds.toFixed(0)} s)`);
   },

@@ -1,12 +1,14 @@
 /**
  * A model as a subject: each case becomes one engine call (generate, edit, describe, chat) with the
- * case's seed and the engine's default settings, N = 1, no best-of-N reranking: the model's own
- * first sample is what is measured.
+ * case's seed and the engine's default settings (or the image sampling settings given), N = 1, no
+ * best-of-N reranking: the model's own first sample is what is measured. Answers to questions keep
+ * the engine's text defaults (greedy).
  */
 import type { Engine } from '../../engine/engine.ts';
 import type { ChatMessage } from '../../engine/chat.ts';
 import type { ImageCodec } from '../../engine/image-codec.ts';
 import type { GeneratedImage } from '../../engine/events.ts';
+import type { SamplingSettings } from '../../engine/options.ts';
 import type { Subject, SubjectImage } from './subject.ts';
 import { median } from '../../util/median.ts';
 
@@ -15,20 +17,20 @@ function image(generated: GeneratedImage | undefined, what: string): SubjectImag
   return { rgba: generated.rgba, codes: generated.codes };
 }
 
-
-export function engineSubject(name: string, engine: Engine, codec: ImageCodec): Subject {
+export function engineSubject(name: string, engine: Engine, codec: ImageCodec, sampling: Partial<Omit<SamplingSettings, 'seed'>> = {}): Subject {
   const imageTokens = engine.config.image.tokens;
   return {
     name,
     images: 'degraded',
+    sampling,
     async generate(c) {
-      const { images } = await engine.generate({ prompt: c.prompt, seed: c.seed, n: 1, score: false, previewEvery: 0 });
+      const { images } = await engine.generate({ ...sampling, prompt: c.prompt, seed: c.seed, n: 1, score: false, previewEvery: 0 });
       return image(images[0], c.id);
     },
     async edit(c, source) {
       // No mask: the instruction alone must say what to change; keeping the rest is what is measured.
       const codes = await codec.encode(source);
-      const { images } = await engine.edit({ image: { codes }, instruction: c.instruction, seed: c.seed, n: 1, score: false, previewEvery: 0 });
+      const { images } = await engine.edit({ ...sampling, image: { codes }, instruction: c.instruction, seed: c.seed, n: 1, score: false, previewEvery: 0 });
       return image(images[0], c.id);
     },
     encode: async (rgba) => Uint16Array.from(await codec.encode(rgba)),
@@ -38,7 +40,7 @@ export function engineSubject(name: string, engine: Engine, codec: ImageCodec): 
       const out: SubjectImage[] = [];
       for (const turn of c.turns) {
         messages.push({ role: 'user', content: turn.prompt });
-        const reply = await engine.chat(messages, { reply: 'image', seed: c.seed, previewEvery: 0 });
+        const reply = await engine.chat(messages, { ...sampling, reply: 'image', seed: c.seed, previewEvery: 0 });
         const made = image(reply.images[0], c.id);
         out.push(made);
         messages.push({ role: 'assistant', content: [{ image: { codes: made.codes! } }] });
@@ -48,7 +50,7 @@ export function engineSubject(name: string, engine: Engine, codec: ImageCodec): 
     async speed(c) {
       const once = async () => {
         const started = performance.now();
-        await engine.generate({ prompt: c.prompt, n: c.n, seed: c.seed, score: false });
+        await engine.generate({ ...sampling, prompt: c.prompt, n: c.n, seed: c.seed, score: false });
         return performance.now() - started;
       };
       await once(); // warm-up, as bench/engine.ts

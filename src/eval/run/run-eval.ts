@@ -6,6 +6,7 @@
 import { basename, join } from 'node:path';
 import { loadModel, type LoadedModel } from '../../cli/load-model.ts';
 import { UserError } from '../../cli/command.ts';
+import type { SamplingSettings } from '../../engine/options.ts';
 import { vqCodec } from '../../engine/vq-codec.ts';
 import { DEFAULT_VQ_DIR, ImageTokenizer } from '../../tokenizers/image/index.ts';
 import { writeBench } from '../report/write-bench.ts';
@@ -25,6 +26,8 @@ export interface EvalFlags {
   limit?: number;
   seed: number;
   bank: 'full' | 'test';
+  /** Image sampling settings for a model subject, instead of the engine's defaults. */
+  sampling?: Partial<Omit<SamplingSettings, 'seed'>>;
   command?: string;
 }
 
@@ -38,7 +41,7 @@ async function openSubject(flags: EvalFlags): Promise<{ subject: Subject; releas
     return { subject: referenceSubject(name, vqCodec(tokenizer)), release: () => tokenizer.release() };
   }
   const model: LoadedModel = await loadModel({ ...(flags.model ? { model: flags.model } : {}), ...(flags.vq ? { vq: flags.vq } : {}) });
-  return { subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec), release: () => model.close() };
+  return { subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec, flags.sampling), release: () => model.close() };
 }
 
 export async function runEval(flags: EvalFlags): Promise<{ out: string; report: BenchReport }> {

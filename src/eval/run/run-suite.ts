@@ -6,6 +6,7 @@
  *   const report = await runBench({ suites: suitesNamed('geneval')!, subject: referenceSubject('groundtruth'), verifier });
  *   await writeBench(report, runs, 'out/eval');
  */
+import type { SamplingSettings } from '../../engine/options.ts';
 import type { Suite } from '../suites/eval-case.ts';
 import { EVAL_SEED } from '../suites/eval-world.ts';
 import { suiteCases } from '../suites/registry.ts';
@@ -41,6 +42,8 @@ export interface BenchReport {
   images: Subject['images'];
   seed: number;
   limit: number | null;
+  /** Image sampling settings given instead of the engine's defaults (empty: defaults; null: a reference). */
+  sampling: Partial<SamplingSettings> | null;
   date: string;
   seconds: number;
   suites: SuiteReport[];
@@ -76,6 +79,7 @@ export async function runBench(options: BenchOptions): Promise<{ report: BenchRe
     images: subject.images,
     seed,
     limit: options.limit ?? null,
+    sampling: subject.sampling ?? null,
     date: new Date().toISOString(),
     seconds: (performance.now() - started) / 1000,
     suites,

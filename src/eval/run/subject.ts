@@ -3,6 +3,7 @@
  * truth. Every suite runs against this one interface, so references and models are scored alike.
  */
 import type { RgbaImage } from '../../engine/events.ts';
+import type { SamplingSettings } from '../../engine/options.ts';
 import type { CharacterCase, EditCase, ImageCase, RestyleCase, SpeedCase, UnderstandCase } from '../suites/eval-case.ts';
 
 export interface SubjectImage {
@@ -21,6 +22,8 @@ export interface Subject {
   name: string;
   /** What its images are, for the verifier: clean renders, or codec outputs (blurred). */
   images: 'clean' | 'degraded';
+  /** Image sampling settings that differ from the engine's defaults (models only), for the report. */
+  sampling?: Partial<SamplingSettings>;
   generate(c: ImageCase): Promise<SubjectImage>;
   /** `source` is the world's render of the source scene, as a user would pass it. */
   edit(c: EditCase | RestyleCase, source: RgbaImage): Promise<SubjectImage>;
