@@ -77,6 +77,7 @@ console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}
 
 /** `--previews`: 'all', or candidate indices ("0" = what the server streams). */
 const previews = flags.previews === 'all' ? 'all' : flags.previews.split(',').map(Number);
+const previewEvery = Number(flags['preview-every']);
 
 /** One generate call: wall ms, ms to the first partial preview, and the codes, candidate by candidate. */
 async function once(n: number, e: Engine): Promise<{ ms: number; preview: number; codes: string }> {
@@ -85,8 +86,9 @@ async function once(n: number, e: Engine): Promise<{ ms: number; preview: number
   // An older engine rejects options it does not know: only this one is asked for `previews`.
   const only = e === engine && previews !== 'all' ? { previews } : {};
   const images = [];
-  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery: Number(flags['preview-every']), ...only })) {
-    if (event.type === 'partial' && Number.isNaN(preview)) preview = performance.now() - t0;
+  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery, ...only })) {
+    // The first preview image; with --preview-every 0, the first row of codes.
+    if (event.type === 'partial' && (event.image || previewEvery === 0) && Number.isNaN(preview)) preview = performance.now() - t0;
     if (event.type === 'image') images.push(event);
   }
   const ms = performance.now() - t0;
