@@ -98,7 +98,7 @@ async function once(n: number, e: Engine): Promise<{ ms: number; preview: number
 /** Median of `repeats` calls after a warm-up; with a second engine, the two alternate call by call. */
 async function timeEngine(n: number, e: Engine = engine, other?: Engine) {
   const engines = other ? [e, other] : [e];
-  const warm = [];
+  const warm: { codes: string }[] = [];
   for (const x of engines) warm.push(await once(n, x)); // warm-up: first-run allocations and ORT graph caches
   const runs: { ms: number; preview: number }[][] = engines.map(() => []);
   for (let r = 0; r < repeats; r++) for (const [i, x] of engines.entries()) runs[i].push(await once(n, x));
