@@ -11,7 +11,9 @@
  * same model folder) interleaved with this one, call by call, so a busy machine slows both alike.
  * --ns picks the batch sizes (default 1,4); --threads-experiment adds 1 vs 2 ORT threads;
  * --preview-every 0 streams codes without decoding previews (the PyTorch sampler decodes none; the
- * engine's default decodes one per grid row and candidate, a VQ call of ~15 ms each here).
+ * engine's default decodes one per grid row and candidate, a VQ call of ~15 ms each here);
+ * --previews 0 decodes previews of candidate 0 only, as the server does (a baseline engine without
+ * the option decodes all). With --baseline, the two engines' codes are compared (same seed).
  *
  * Prints ms per image, image tokens/s, time to the first streamed preview, the floor (2 x params x
  * tokens FLOPs at the GFLOP/s an ONNX MatMul reaches here) and TS / PyTorch. Timings are medians:
@@ -47,6 +49,7 @@ const { values: flags } = parseArgs({
     ns: { type: 'string', default: '1,4' },
     'threads-experiment': { type: 'boolean', default: false },
     'preview-every': { type: 'string', default: '1' },
+    previews: { type: 'string', default: 'all' },
   },
 });
 const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'lm.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
@@ -70,25 +73,37 @@ const session = await LmSession.create(files.lm, files.config, { intraOpNumThrea
 const engine = new Engine({ config: files.config, session, tokenizer, codec });
 const { config } = engine;
 const params = countParams(config).total;
-console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}; preview every ${flags['preview-every']} rows`);
+console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}; preview every ${flags['preview-every']} rows, of candidates ${flags.previews}`);
 
-/** One generate call: wall ms, ms to the first partial preview, ms to the first event. */
-async function once(n: number, e: Engine): Promise<{ ms: number; preview: number }> {
+/** `--previews`: 'all', or candidate indices ("0" = what the server streams). */
+const previews = flags.previews === 'all' ? 'all' : flags.previews.split(',').map(Number);
+const previewEvery = Number(flags['preview-every']);
+
+/** One generate call: wall ms, ms to the first partial preview, and the codes, candidate by candidate. */
+async function once(n: number, e: Engine): Promise<{ ms: number; preview: number; codes: string }> {
   const t0 = performance.now();
   let preview = NaN;
-  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery: Number(flags['preview-every']) })) {
-    if (event.type === 'partial' && Number.isNaN(preview)) preview = performance.now() - t0;
+  // An older engine rejects options it does not know: only this one is asked for `previews`.
+  const only = e === engine && previews !== 'all' ? { previews } : {};
+  const images = [];
+  for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery, ...only })) {
+    // The first preview image; with --preview-every 0, the first row of codes.
+    if (event.type === 'partial' && (event.image || previewEvery === 0) && Number.isNaN(preview)) preview = performance.now() - t0;
+    if (event.type === 'image') images.push(event);
   }
-  return { ms: performance.now() - t0, preview };
+  const ms = performance.now() - t0;
+  return { ms, preview, codes: images.sort((a, b) => a.index - b.index).map((im) => im.codes.join(',')).join(';') };
 }
 
 /** Median of `repeats` calls after a warm-up; with a second engine, the two alternate call by call. */
 async function timeEngine(n: number, e: Engine = engine, other?: Engine) {
   const engines = other ? [e, other] : [e];
-  for (const x of engines) await once(n, x); // warm-up: first-run allocations and ORT graph caches
+  const warm: { codes: string }[] = [];
+  for (const x of engines) warm.push(await once(n, x)); // warm-up: first-run allocations and ORT graph caches
   const runs: { ms: number; preview: number }[][] = engines.map(() => []);
   for (let r = 0; r < repeats; r++) for (const [i, x] of engines.entries()) runs[i].push(await once(n, x));
-  return runs.map((rs) => ({ ms: median(rs.map((r) => r.ms)), preview: median(rs.map((r) => r.preview)) }));
+  const timed = runs.map((rs) => ({ ms: median(rs.map((r) => r.ms)), preview: median(rs.map((r) => r.preview)) }));
+  return { timed, sameCodes: warm.every((w) => w.codes === warm[0].codes) };
 }
 
 /** The engine of an older checkout (its own src/engine and its copy of the model folder). */
@@ -190,12 +205,13 @@ const gflopsBig = await matmulGflops(512);
 console.log(`ONNX MatMul fp32: ${gflops.toFixed(1)} GFLOP/s at 256^3, ${gflopsBig.toFixed(1)} at 512^3 (${threads} thread${threads > 1 ? 's' : ''})`);
 const promptLen = promptIds('t2i', [{ role: 'user', parts: [{ text: PROMPT }] }], tokenizer, config.vocab).length;
 for (const n of flags.ns.split(',').map(Number)) {
-  const [{ ms, preview }, old] = await timeEngine(n, engine, baseline);
+  const { timed, sameCodes } = await timeEngine(n, engine, baseline);
+  const [{ ms, preview }, old] = timed;
   const rowTokens = 2 * n * (tokensPerImage - 1) + 2 * promptLen; // cond + uncond rows: prefill + 257 decode steps
   const floorMs = ((2 * params * rowTokens) / (Math.max(gflops, gflopsBig) * 1e9)) * 1e3;
   console.log(`\nN=${n} with CFG (${2 * n} rows):`);
   console.log(`  engine   ${ms.toFixed(1)} ms per call, ${(ms / n).toFixed(1)} ms per image, ${((n * tokensPerImage) / (ms / 1e3)).toFixed(0)} image tokens/s, first preview after ${preview.toFixed(1)} ms`);
-  if (old) console.log(`  baseline ${old.ms.toFixed(1)} ms per call, first preview after ${old.preview.toFixed(1)} ms; this engine takes ${(ms / old.ms).toFixed(2)} of its time`);
+  if (old) console.log(`  baseline ${old.ms.toFixed(1)} ms per call, first preview after ${old.preview.toFixed(1)} ms; this engine takes ${(ms / old.ms).toFixed(2)} of its time; codes ${sameCodes ? 'identical' : 'DIFFER'}`);
   console.log(`  floor    ${floorMs.toFixed(2)} ms (2 x ${params} params x ${rowTokens} row-tokens); engine is ${(ms / floorMs).toFixed(0)}x the floor`);
   const py = flags['skip-python'] ? 'skipped (--skip-python)' : pytorch(n);
   if (typeof py === 'string') console.log(`  pytorch  ${py}`);
@@ -210,7 +226,7 @@ if (flags['threads-experiment']) {
   console.log('\nexperiment: ORT intra-op threads (ms per call, median)');
   for (const n of [1, 4]) {
     const line = [];
-    for (const [t, e] of Object.entries(engines)) line.push(`${t} thread${t === '1' ? '' : 's'} ${(await timeEngine(n, e))[0].ms.toFixed(1)}`);
+    for (const [t, e] of Object.entries(engines)) line.push(`${t} thread${t === '1' ? '' : 's'} ${(await timeEngine(n, e)).timed[0].ms.toFixed(1)}`);
     console.log(`  N=${n}: ${line.join(', ')}`);
   }
   await otherEngine.close();

@@ -67,3 +67,18 @@ test('abort stops within one step, even when it lands during a decode call', asy
 test('a prompt that cannot fit its reply is refused before any work', async () => {
   await assert.rejects(collect(decodeTokens(ctx.session, [prompt], [uncond], options({ maxNewTokens: ctx.config.model.maxSeqLen }))), { name: 'EngineError', code: 'too-long' });
 });
+
+test('a head start: the leader runs alone, then the others catch up, then one batch; the same tokens as lockstep', async () => {
+  const byCandidate = (steps: { tokens: Int32Array }[]) => [0, 1, 2].map((b) => steps.map((s) => s.tokens[b]).filter((t) => t >= 0));
+  const n3 = (over: Partial<DecodeOptions>) => collect(decodeTokens(ctx.session, [prompt, prompt, prompt], [uncond, uncond, uncond], options({ maxNewTokens: 60, ...over })));
+  const lockstep = await n3({});
+  const batches = countDecodes(ctx);
+  const ahead = await n3({ headStart: { candidate: 1, steps: 17 } });
+  ctx.session.decode = Object.getPrototypeOf(ctx.session).decode;
+  assert.deepEqual(byCandidate(ahead), byCandidate(lockstep));
+  assert.deepEqual(batches, [...Array(17).fill(2), ...Array(17).fill(4), ...Array(60 - 17 - 1).fill(6)]);
+  const lead = ahead.slice(0, 17);
+  assert.ok(lead.every((s, i) => s.step === i && s.tokens[1] >= 0 && s.tokens[0] === -1 && s.tokens[2] === -1));
+  assert.deepEqual(ahead.slice(17, 34).map((s) => s.step), lead.map((s) => s.step)); // the others repeat steps 0..16
+  assert.deepEqual(ahead.slice(34).map((s) => s.step), Array.from({ length: 60 - 17 }, (_, i) => 17 + i));
+});

@@ -5,9 +5,11 @@
  *   per step: guide -> constrain (grammar, locks) -> sample per conditional row -> the same token is
  *   fed to both twins -> decode. Rows whose reply is over are fed <pad> and report -1.
  *
- * Identical prompts (best-of-N asks for N copies) are prefilled once and their cache tiled. Abort
- * is checked between steps, so a cancelled run stops within one step. Mirrors generate() in
- * trainer/tessera_trainer/lm/sample.py, with a seeded PRNG stream per row (same seed, same tokens).
+ * Identical prompts (best-of-N asks for N copies) are prefilled once and their cache tiled. A head
+ * start (options.headStart) runs one candidate's first steps alone, then the others', then all
+ * together again, with the same tokens as a lockstep run. Abort is checked between steps, so a
+ * cancelled run stops within one step. Mirrors generate() in trainer/tessera_trainer/lm/sample.py,
+ * with a seeded PRNG stream per row (same seed, same tokens).
  *
  * @example
  *   for await (const { tokens } of decodeTokens(session, [prompt], [uncond], options)) console.log(tokens[0]);
@@ -16,6 +18,7 @@ import { Random } from '../world/random.ts';
 import { allowedNext, advance, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
 import { EngineError } from './errors.ts';
 import { guide } from './logits.ts';
+import { KVCache } from './kv-cache.ts';
 import { sampleToken, type SamplingOptions } from './sampler.ts';
 import { lastLogits, type LmSession } from './session.ts';
 
@@ -27,11 +30,24 @@ export interface DecodeOptions {
   rules: GrammarRules;
   maxNewTokens: number;
   signal?: AbortSignal;
+  /**
+   * Let one candidate run alone for its first `steps` tokens, then the others catch up and all run as
+   * one batch: whatever the caller shows of the leader early (a streamed preview) then waits for
+   * steps at a batch of one candidate instead of all of them. The tokens are the same as without: each
+   * candidate draws from its own stream and a row's math does not depend on the rows beside it.
+   */
+  headStart?: HeadStart;
+}
+
+export interface HeadStart {
+  candidate: number;
+  steps: number;
 }
 
 export interface Step {
+  /** The index, in each emitting row's reply, of this step's tokens (during a head start the others repeat the leader's). */
   step: number;
-  /** Per conditional row: the token it emitted this step, or -1 once its reply is over. */
+  /** Per conditional row: the token it emitted this step, or -1 (its reply is over, or it is waiting out a head start). */
   tokens: Int32Array;
   /** Per conditional row, after this step's token. */
   states: readonly RowState[];
@@ -69,37 +85,82 @@ export async function* decodeTokens(
   if (longest + options.maxNewTokens > model.maxSeqLen) {
     throw new EngineError('too-long', `prompt of ${longest} tokens + ${options.maxNewTokens} new ones exceeds the model's ${model.maxSeqLen}`);
   }
+  const lead = headStartOf(options, B);
   options.signal?.throwIfAborted();
   const { unique, rowOf } = guidanceBatch(prompts, uncond, options.cfg);
   const guided = rowOf.length > B;
   const V = vocab.size;
   const first = await session.prefill(unique);
   const perPrompt = lastLogits(first.logits, unique.length, first.T, V);
-  let rows = rowOf.map((u) => perPrompt[u]);
-  const identity = rowOf.length === unique.length && rowOf.every((u, i) => u === i);
-  const cache = identity ? first.cache : first.cache.select(rowOf);
+  /** Per batch row (row r is candidate r % B's): the logits of its next token. */
+  const logits = rowOf.map((u) => perPrompt[u]);
+  /** A candidate's batch rows: its conditional row, then its unconditional twin. */
+  const rowsOf = (group: readonly number[]) => (guided ? [...group, ...group.map((b) => b + B)] : [...group]);
+  /** The prefill's cache, tiled for `rows` (the prefill ran each distinct prompt once). */
+  const cacheFor = (rows: readonly number[]) => first.cache.select(rows.map((r) => rowOf[r]));
 
   const streams = prompts.map((_, b) => new Random(rowSeed(options.seed, b)));
   let states = prompts.map(() => initialState());
-  const fed = new Int32Array(rowOf.length);
-  for (let step = 0; step < options.maxNewTokens; step++) {
-    options.signal?.throwIfAborted();
+  /** One token for each live candidate of `group`, -1 for every other row. */
+  const sample = (group: readonly number[]): Int32Array => {
     const tokens = new Int32Array(B).fill(-1);
-    for (let b = 0; b < B; b++) {
+    for (const b of group) {
       if (states[b].done) continue;
       const allowed = allowedNext(states[b], options.rules, vocab);
       if ('only' in allowed) tokens[b] = allowed.only; // forced: no draw, so locks do not shift the PRNG
       else {
-        const logits = guided ? guide(rows[b], rows[B + b], options.cfg) : rows[b];
-        tokens[b] = sampleToken(constrain(logits, allowed, vocab), options.sampling, () => streams[b].next());
+        const guidedLogits = guided ? guide(logits[b], logits[B + b], options.cfg) : logits[b];
+        tokens[b] = sampleToken(constrain(guidedLogits, allowed, vocab), options.sampling, () => streams[b].next());
       }
     }
-    states = states.map((s, b) => (s.done ? s : advance(s, tokens[b], options.rules, vocab)));
+    states = states.map((s, b) => (s.done || tokens[b] < 0 ? s : advance(s, tokens[b], options.rules, vocab)));
+    return tokens;
+  };
+  /** Feeds `rows` (in `cache`'s order) their candidates' tokens (<pad> once over) and keeps the next logits. */
+  const feed = async (cache: KVCache, rows: readonly number[], tokens: Int32Array) => {
+    options.signal?.throwIfAborted();
+    const out = await session.decode(cache, Int32Array.from(rows, (r) => (tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B])));
+    rows.forEach((r, i) => (logits[r] = out.subarray(i * V, (i + 1) * V)));
+  };
+
+  const everyone = prompts.map((_, b) => b);
+  let rows = rowsOf(everyone);
+  let cache: KVCache;
+  if (lead) {
+    // The leader's first steps at a batch of one candidate, then the others' same steps, then one batch again.
+    const groups = [[lead.candidate], everyone.filter((b) => b !== lead.candidate)];
+    const caches = [];
+    for (const group of groups) {
+      const groupRows = rowsOf(group);
+      const groupCache = cacheFor(groupRows);
+      for (let step = 0; step < lead.steps; step++) {
+        options.signal?.throwIfAborted();
+        const tokens = sample(group);
+        yield { step, tokens, states };
+        await feed(groupCache, groupRows, tokens);
+      }
+      caches.push(groupCache);
+    }
+    rows = groups.flatMap(rowsOf);
+    cache = KVCache.stack(caches);
+  } else {
+    const identity = rowOf.length === unique.length && rowOf.every((u, i) => u === i);
+    cache = identity ? first.cache : cacheFor(rows);
+  }
+  for (let step = lead?.steps ?? 0; step < options.maxNewTokens; step++) {
+    options.signal?.throwIfAborted();
+    const tokens = sample(everyone);
     yield { step, tokens, states };
     if (states.every((s) => s.done) || step === options.maxNewTokens - 1) return;
-    options.signal?.throwIfAborted();
-    for (let r = 0; r < fed.length; r++) fed[r] = tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B];
-    const logits = await session.decode(cache, fed);
-    rows = rowOf.map((_, r) => logits.subarray(r * V, (r + 1) * V));
+    await feed(cache, rows, tokens);
   }
+}
+
+/** The head start asked for, when it can apply: more than one candidate, and steps left after it. */
+function headStartOf(options: DecodeOptions, B: number): HeadStart | undefined {
+  const lead = options.headStart;
+  if (!lead || B < 2) return undefined;
+  if (!Number.isInteger(lead.candidate) || lead.candidate < 0 || lead.candidate >= B) throw new RangeError(`headStart: no candidate ${lead.candidate} in ${B}`);
+  const steps = Math.min(lead.steps, options.maxNewTokens - 1);
+  return steps > 0 ? { candidate: lead.candidate, steps } : undefined;
 }

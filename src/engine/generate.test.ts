@@ -80,3 +80,27 @@ test('cancelling mid-generation rejects with AbortError within one step', async 
   assert.equal(seen, 30);
   assert.equal(calls.length, 29); // the step that saw the abort decoded nothing more
 });
+
+test('previews only for the candidates asked for; codes and final images byte-identical to a run with none', async () => {
+  const run = (over: object) => collect(engine.generate({ prompt: 'two stars', n: 3, seed: 7, score: false, ...over }));
+  const before = { ...codec.calls };
+  const events: GenerateEvent[] = await run({ previews: [2] });
+  assert.equal(codec.calls.partialBatch - before.partialBatch, 16); // one preview per row, of candidate 2 alone
+  const partials = events.filter((e) => e.type === 'partial');
+  assert.equal(partials.length, 3 * 16); // everyone's codes still stream
+  assert.deepEqual(partials.filter((p) => p.image).map((p) => [p.index, p.rows]), Array.from({ length: 16 }, (_, i) => [2, i + 1]));
+  // Candidate 2 had a head start: its first preview came before anyone else's first row.
+  assert.deepEqual([partials[0].index, partials[0].rows], [2, 1]);
+  const progress = events.filter((e) => e.type === 'progress');
+  assert.deepEqual(progress.map((p) => p.done), Array.from({ length: 258 }, (_, i) => i + 1));
+
+  const images = (es: GenerateEvent[]) => es.flatMap((e) => (e.type === 'image' ? [[e.index, e.codes, e.rgba]] : []));
+  const none = await run({ previewEvery: 0 }); // lockstep, no head start: the engine's old path
+  assert.deepEqual(images(events), images(none));
+  assert.deepEqual(images(await run({})), images(none)); // previews of all three, led by candidate 0
+});
+
+test('previews must name candidates of this run', async () => {
+  await assert.rejects(async () => engine.generate({ prompt: 'x', n: 2, previews: [2] }), { name: 'EngineError' });
+  await assert.rejects(async () => engine.generate({ prompt: 'x', n: 2, previews: [0.5] }), { name: 'EngineError' });
+});

@@ -18,6 +18,12 @@ export interface ImageOutputOptions {
   score?: boolean;
   /** Decode a preview image every this many grid rows (default 1; 0: partial events carry codes only). */
   previewEvery?: number;
+  /**
+   * Which candidates' partial events carry a preview: 'all' (default) or candidate indices, e.g. [0]
+   * for a UI that shows one. Each preview is a VQ decode (~15 ms per row here), so ask only for what
+   * is shown; the others' partial events still carry their codes.
+   */
+  previews?: 'all' | readonly number[];
   /** Also encode each final image as PNG (needs the VQ; default false). */
   png?: boolean;
   signal?: AbortSignal;
@@ -27,14 +33,23 @@ export interface GenerateOptions extends ImageOutputOptions, Partial<SamplingSet
   prompt: string;
 }
 
-export const IMAGE_OUTPUT_KEYS = ['n', 'score', 'previewEvery', 'png', 'signal', ...SAMPLING_KEYS] as const;
+export const IMAGE_OUTPUT_KEYS = ['n', 'score', 'previewEvery', 'previews', 'png', 'signal', ...SAMPLING_KEYS] as const;
 
 export function imageOutput(ctx: EngineContext, options: ImageOutputOptions) {
   const n = candidates(options.n);
   const previewEvery = options.previewEvery ?? 1;
   check(Number.isInteger(previewEvery) && previewEvery >= 0, `previewEvery must be a non-negative integer, got ${previewEvery}`);
+  const previews = previewCandidates(options.previews ?? 'all', n);
   if (options.png && !ctx.codec) throw new EngineError('unavailable', 'png needs the VQ image tokenizer, which this engine was loaded without');
-  return { n, previewEvery, png: options.png ?? false, score: options.score ?? n > 1, signal: options.signal };
+  return { n, previewEvery, previews, png: options.png ?? false, score: options.score ?? n > 1, signal: options.signal };
+}
+
+/** The previewed candidates, ascending. */
+function previewCandidates(previews: 'all' | readonly number[], n: number): number[] {
+  if (previews === 'all') return Array.from({ length: n }, (_, b) => b);
+  check(Array.isArray(previews), `previews must be 'all' or a list of candidate indices, got ${String(previews)}`);
+  for (const b of previews) check(Number.isInteger(b) && b >= 0 && b < n, `previews: no candidate ${b} among n = ${n}`);
+  return [...new Set(previews)].sort((a, b) => a - b);
 }
 
 export function generateImages(ctx: EngineContext, options: GenerateOptions): AsyncGenerator<GenerateEvent> {

@@ -3,10 +3,12 @@
  * streamed as progress and per-row partial events, then ranked best-of-N and emitted as image
  * events, best first, and a final done event.
  *
- * Previews: the candidates that complete a grid row in the same step (all of them: image spans
- * run in lockstep) get their previews from ONE VQ call, and the unconditional rows never get any.
- * The preview of the whole grid is the full decode, so it becomes the final image; the candidates
- * without one are decoded together at the end.
+ * Previews: only for the candidates asked for (`previews`; a UI that shows one candidate should not
+ * pay a VQ decode per row for the others). Those that complete a grid row in the same step get their
+ * previews from ONE VQ call, and the unconditional rows never get any. The first shown candidate gets
+ * a head start (decode-loop.ts) up to its first preview, so that preview waits for steps at a batch
+ * of one candidate, not N. The preview of the whole grid is the full decode, so it becomes the final
+ * image; the candidates without one are decoded together at the end.
  */
 import { rankByScore, scoreImages } from './best-of-n.ts';
 import { imageRules } from './constraints.ts';
@@ -29,6 +31,8 @@ export interface ImageRequest {
   scoreText?: string;
   /** Decode a preview every this many grid rows (0: partial events carry codes only). */
   previewEvery: number;
+  /** The candidates whose partial events carry previews, ascending. */
+  previews: readonly number[];
   png: boolean;
   signal?: AbortSignal;
 }
@@ -40,6 +44,11 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
   const codes = Array.from({ length: request.n }, () => new Uint16Array(image.tokens));
   const counts = new Int32Array(request.n);
   const { settings } = request;
+  const previewing = ctx.codec !== undefined && request.previewEvery > 0 && request.previews.length > 0;
+  const shown = new Set(previewing ? request.previews : []);
+  const wantsPreview = (b: number, rows: number) => shown.has(b) && rows % request.previewEvery === 0;
+  // The first preview is the latency users see. Its row ends after <boi> and previewEvery rows of codes.
+  const headStart = previewing ? { candidate: request.previews[0], steps: 1 + request.previewEvery * grid } : undefined;
   const steps = decodeTokens(ctx.session, Array(request.n).fill(request.prompt), Array(request.n).fill(request.uncond), {
     cfg: settings.cfg,
     sampling: settings,
@@ -47,18 +56,18 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
     rules: imageRules(request.locks),
     maxNewTokens: total,
     signal: request.signal,
+    ...(headStart ? { headStart } : {}),
   });
   const finals: (RgbaImage | undefined)[] = codes.map(() => undefined);
-  let previewed = false;
   /** A candidate's row-complete event; its preview of the whole grid is its final image too. */
   const partial = (b: number, image: RgbaImage | undefined): GenerateEvent => {
     const rows = counts[b] / grid;
     if (image && rows === grid) finals[b] = copyImage(image);
     return { type: 'partial', index: b, rows, codes: codes[b].slice(0, counts[b]), ...(image ? { image } : {}) };
   };
-  const wantsPreview = (rows: number) => ctx.codec !== undefined && request.previewEvery > 0 && rows % request.previewEvery === 0;
+  let progress = 0; // a head start repeats steps for the candidates that catch up: report each once
   for await (const { step, tokens } of steps) {
-    yield { type: 'progress', done: step + 1, total };
+    if (step >= progress) yield { type: 'progress', done: (progress = step + 1), total };
     const completed: number[] = []; // candidates that finished a grid row this step
     for (let b = 0; b < request.n; b++) {
       const id = tokens[b];
@@ -67,23 +76,13 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
       if (counts[b] % grid === 0) completed.push(b);
     }
     const previews = new Map<number, RgbaImage>();
-    const emitted = new Set<number>();
     for (const rows of new Set(completed.map((b) => counts[b] / grid))) {
-      if (!wantsPreview(rows)) continue;
-      let group = completed.filter((b) => counts[b] / grid === rows);
-      if (!previewed && group.length > 1) {
-        // The very first preview is the latency users see: it goes out alone, before the others'
-        // batched decode (which would hold it back by N-1 decodes).
-        const [first] = await decodeRowsBatch(ctx.codec!, [codes[group[0]]], rows, grid);
-        yield partial(group[0], first);
-        emitted.add(group[0]);
-        group = group.slice(1);
-      }
-      previewed = true;
+      const group = completed.filter((b) => counts[b] / grid === rows && wantsPreview(b, rows));
+      if (group.length === 0) continue;
       const images = await decodeRowsBatch(ctx.codec!, group.map((b) => codes[b]), rows, grid);
       group.forEach((b, i) => previews.set(b, images[i]));
     }
-    for (const b of completed) if (!emitted.has(b)) yield partial(b, previews.get(b));
+    for (const b of completed) yield partial(b, previews.get(b));
   }
   const scores = request.scoreText !== undefined ? await scoreImages(ctx, codes, request.scoreText) : undefined;
   request.signal?.throwIfAborted();

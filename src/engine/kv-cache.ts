@@ -110,4 +110,24 @@ export class KVCache {
     const pick = (from: Int32Array) => Int32Array.from(rows, (r) => from[r]);
     return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions));
   }
+
+  /**
+   * One cache holding the rows of `parts`, in order: batches that ran apart from the same prefill
+   * (a head start) join up again. They must hold the same slots (length and capacity).
+   */
+  static stack(parts: readonly KVCache[]): KVCache {
+    const [first] = parts;
+    if (!first || parts.some((p) => p.length !== first.length || p.capacity !== first.capacity)) throw new RangeError('stack: caches of different lengths');
+    const buffers = first.buffers.map((_, i) => {
+      const out = new Float32Array(parts.reduce((n, p) => n + p.buffers[i].length, 0));
+      let at = 0;
+      for (const p of parts) {
+        out.set(p.buffers[i], at);
+        at += p.buffers[i].length;
+      }
+      return out;
+    });
+    const join = (pick: (p: KVCache) => Int32Array) => Int32Array.from(parts.flatMap((p) => Array.from(pick(p))));
+    return new KVCache(first.shape, buffers, first.capacity, join((p) => p.pads), first.length, join((p) => p.positions));
+  }
 }

@@ -57,7 +57,8 @@ export async function* runJob(model: ServedModel, job: ImageJob, plan: JobPlan, 
   const grid = engine.config.image.grid[1];
   // Previews land on multiples of previewEvery rows; the first `partials` of them below the last row are sent.
   const previewEvery = plan.partials > 0 ? Math.floor(grid / (plan.partials + 1)) : 0;
-  const options = { n: plan.candidates, score: plan.candidates > plan.n, previewEvery, seed: randomInt(2 ** 32), signal };
+  // Only candidate 0's previews are sent, so only its previews are decoded (the others' cost a VQ call per row).
+  const options = { n: plan.candidates, score: plan.candidates > plan.n, previewEvery, previews: [0], seed: randomInt(2 ** 32), signal };
   const run = job.source
     ? engine.edit({ image: job.source, instruction: job.params.prompt, ...(job.mask ? { mask: job.mask } : {}), ...options })
     : engine.generate({ prompt: job.params.prompt, ...options });

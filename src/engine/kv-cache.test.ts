@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KVCache } from './kv-cache.ts';
+import { promptIds } from './prompt.ts';
+import { asciiTokenizer, tinyContext } from './test-support.ts';
+
+const ctx = await tinyContext(undefined);
+const { vocab } = ctx.config;
+const turns = [{ role: 'user' as const, parts: [{ text: 'two red stars' }] }];
+const prompt = promptIds('t2i', turns, asciiTokenizer, vocab);
+const uncond = promptIds('t2i', turns, asciiTokenizer, vocab, { drop: true });
+const tokens = [vocab.specials.boi, vocab.image.start + 7, vocab.image.start + 30, vocab.image.start + 1];
+
+/** Logits of a few decode steps fed the same tokens on every row. */
+async function steps(cache: KVCache): Promise<Float32Array[]> {
+  const out = [];
+  for (const t of tokens) out.push((await ctx.session.decode(cache, Array(cache.batch).fill(t))).slice());
+  return out;
+}
+
+test('prefilling each distinct prompt once and tiling its cache gives the logits of prefilling every row, bit for bit', async () => {
+  // Best-of-4 with guidance: 8 rows, 2 distinct prompts.
+  const every = await ctx.session.prefill([prompt, prompt, prompt, prompt, uncond, uncond, uncond, uncond]);
+  const distinct = await ctx.session.prefill([prompt, uncond]);
+  const tiled = distinct.cache.select([0, 0, 0, 0, 1, 1, 1, 1]);
+  assert.deepEqual(await steps(tiled), await steps(every.cache));
+});
+
+test('stack joins caches that ran apart into one, as if they had run as one batch', async () => {
+  const distinct = await ctx.session.prefill([prompt, uncond]);
+  const together = distinct.cache.select([0, 1, 0, 1]);
+  const [a, b] = [distinct.cache.select([0, 1]), distinct.cache.select([0, 1])];
+  const [ta, tb] = [await steps(a), await steps(b)];
+  const joined = await steps(together);
+  joined.forEach((logits, i) => assert.deepEqual(logits, Float32Array.from([...ta[i], ...tb[i]])));
+  const stacked = KVCache.stack([a, b]);
+  assert.equal(stacked.batch, 4);
+  assert.equal(stacked.length, together.length);
+  assert.deepEqual(await steps(stacked), await steps(together));
+  assert.throws(() => KVCache.stack([stacked, distinct.cache.select([0])]), RangeError);
+});
