@@ -75,7 +75,11 @@ export interface Scoring {
   largeSide: number;
   /** Below this foreground share a crop is empty. */
   emptyInk: number;
-  /** References kept, by silhouette, for the full comparison. */
+  /**
+   * References kept, by silhouette, for the full comparison. Each label has dozens of references
+   * (styles, paints, what it wears, sizes, pages), so a short list fills with look-alikes: at 600 a
+   * face on a page close to its own color (its silhouette partly lost) dropped its own references.
+   */
   shortlist: number;
 }
 
@@ -90,7 +94,7 @@ export const DEFAULT_SCORING: Scoring = {
   sideRatio: 1.5,
   largeSide: 40,
   emptyInk: 0.01,
-  shortlist: 600,
+  shortlist: 2500,
 };
 
 export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean, hints: Hints = {}, scoring: Scoring = DEFAULT_SCORING): Identity {

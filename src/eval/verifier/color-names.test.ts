@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLORS } from '../../world/catalog/colors.ts';
 import { colorsMatch, dominantColors } from './color-names.ts';
-import { estimateBackground, type Rgb } from './image.ts';
+import { estimateBackground, withThresholds, type Rgb } from './image.ts';
 
 /** 32×32 white, with `paint(x, y)` giving a pixel's color inside the box (undefined: background). */
 function image(paint: (x: number, y: number) => Rgb | undefined) {
@@ -37,4 +37,17 @@ test('a gradient between two colors holds both; a third color does not pass for 
   assert.ok(colorsMatch(dominantColors(img, box, bg, { pair: ['blue', 'pink'] }), 'blue', 'pink'));
   const purple = image(() => [...COLORS.purple] as Rgb);
   assert.equal(colorsMatch(dominantColors(purple, box, estimateBackground(purple), { pair: ['blue', 'pink'] }), 'blue', 'pink'), false);
+});
+
+test('after a blur, a fill mixed with the background is still its own color (red text is not pink)', () => {
+  // Strokes 6 px wide, blurred: their pixels three quarters red over white, a few rows of cores at 95%.
+  const img = image((x, y) => (x % 8 < 6 ? mix([255, 255, 255], COLORS.red, y % 8 === 0 ? 0.95 : 0.75) : undefined));
+  const clean = estimateBackground(img);
+  const blurred = withThresholds(clean.color, clean.noise, 1);
+  // Only a stroke's edges were taken for blends; inside it, its mixed pixels named another color.
+  assert.equal(dominantColors(img, box, clean, { fill: true })[0].color, 'pink', 'a clean image: a pink fill');
+  assert.equal(dominantColors(img, box, blurred, { fill: true })[0].color, 'red');
+  // A pink fill, blurred, stays pink: red is not on its ray.
+  const pink = image((x) => (x % 8 < 6 ? mix([255, 255, 255], COLORS.pink, 0.9) : undefined));
+  assert.equal(dominantColors(pink, box, withThresholds([255, 255, 255], 0, 1), { fill: true })[0].color, 'pink');
 });

@@ -83,6 +83,14 @@ export function dominantColors(image: Rgba, box: Box, bg: Background, reading: C
   }
   // Colors the object plainly shows, whose blends with the background its edges may hold.
   const shown = [...first].filter(([, n]) => n >= PRESENT * solid.length).map(([c]) => c);
+  // A blur (a codec's output) mixes the background into every pixel of a thin fill, not only its
+  // edges: red text reads pink throughout. Its least mixed pixels, those farthest from the
+  // background, still name the fill; every pixel on the ray to it is that fill partly covering.
+  const blurred = bg.degraded >= 0.5;
+  if (blurred && reading.fill && solid.length) {
+    const core = fillCore(solid.map((s) => s.p), bg.color);
+    if (!shown.includes(core)) shown.push(core);
+  }
   const tolerance = 20 + 3 * bg.noise;
   const counts = new Map<ColorName, number>();
   const vote = (c: ColorName, w: number) => counts.set(c, (counts.get(c) ?? 0) + w);
@@ -96,7 +104,14 @@ export function dominantColors(image: Rgba, box: Box, bg: Background, reading: C
         continue;
       }
     }
-    if (reading.fill && edge && !pair?.includes(name)) {
+    if (blurred && pair && !pair.includes(name)) {
+      const cover = coverOf(p, bg.color, pair, tolerance);
+      if (cover) {
+        vote(cover, 1);
+        continue;
+      }
+    }
+    if (reading.fill && (edge || blurred) && !pair?.includes(name)) {
       const cover = coverOf(p, bg.color, shown, tolerance);
       if (cover) {
         vote(cover, 1);
@@ -131,8 +146,19 @@ function pairBlend(p: Rgb, [a, b]: readonly [ColorName, ColorName], shades: numb
   return best?.t;
 }
 
+/** The named color of a fill's least mixed pixels: the mean of the tenth farthest from the background. */
+function fillCore(pixels: Rgb[], bg: Rgb): ColorName {
+  const far = pixels
+    .map((p) => ({ p, d: Math.hypot(p[0] - bg[0], p[1] - bg[1], p[2] - bg[2]) }))
+    .sort((a, b) => b.d - a.d)
+    .slice(0, Math.max(1, Math.ceil(pixels.length * CORE_SHARE)));
+  return nearestColor([0, 1, 2].map((k) => far.reduce((s, f) => s + f.p[k], 0) / far.length) as Rgb);
+}
+
+const CORE_SHARE = 0.1;
+
 /** The shown color of which `p` is a partial cover over the background, if it is one. */
-function coverOf(p: Rgb, bg: Rgb, shown: ColorName[], tolerance: number): ColorName | undefined {
+function coverOf(p: Rgb, bg: Rgb, shown: readonly ColorName[], tolerance: number): ColorName | undefined {
   let best: { c: ColorName; alpha: number } | undefined;
   for (const c of shown) {
     const axis = COLORS[c].map((v, k) => v - bg[k]);

@@ -38,6 +38,12 @@ export interface Background {
   high: number;
   /** A crop's contrast: its 95th-percentile distance from the background (set by cropBackground). */
   contrast?: number;
+  /**
+   * Set when the object is said to have a paint this close (RGB distance) to the page, as white
+   * (250) on a white page: then every pixel that clearly differs from the page is the object's, or
+   * that paint would read as holes (see faintPaintPage).
+   */
+  faint?: number;
 }
 
 /**
@@ -185,10 +191,31 @@ export function cropBackground(image: Rgba, rect: Rect, bg: Background): Backgro
   }
   let contrast = 441;
   for (let seen = 0, stop = rect.w * rect.h * 0.05; contrast > 0 && seen + histogram[contrast] <= stop; contrast--) seen += histogram[contrast];
+  if (bg.faint !== undefined) return { ...bg, contrast, low: FAINT_LOW * bg.faint, high: FAINT_HIGH * bg.faint };
   const low = CLEAN_FRACTIONS[0] + (NOISY_FRACTIONS[0] - CLEAN_FRACTIONS[0]) * bg.degraded;
   const high = CLEAN_FRACTIONS[1] + (NOISY_FRACTIONS[1] - CLEAN_FRACTIONS[1]) * bg.degraded;
   return { ...bg, contrast, low: Math.max(bg.low, low * contrast), high: Math.max(bg.high, high * contrast) };
 }
+
+/** Thresholds as fractions of a faint paint's distance from the page: the paint itself is fully foreground. */
+const FAINT_LOW = 0.3;
+const FAINT_HIGH = 0.9;
+
+/**
+ * The background to read an object with when it is said to be painted (in part) in `paints`: marked
+ * `faint` when one of them is close to the page but apart from it (white, 250, on a white page, 255)
+ * on a clean image. Read with contrast-relative thresholds, such a paint would be holes: the white
+ * dots of a black bowtie, the white half of a blue-and-white giraffe. A codec's noise drowns paints
+ * this faint, and one equal to the page cannot be seen at all: both are left as they are.
+ */
+export function faintPaintPage(bg: Background, paints: readonly Rgb[]): Background {
+  if (bg.degraded >= 0.5) return bg;
+  const distances = paints.map((p) => Math.hypot(p[0] - bg.color[0], p[1] - bg.color[1], p[2] - bg.color[2])).filter((d) => d >= FAINT && d < FAINT_PAINT);
+  return distances.length ? { ...bg, faint: Math.min(...distances) } : bg;
+}
+
+/** Paints closer than this to the page are read as faint (white on cream is 24 apart; gray on white, 147). */
+const FAINT_PAINT = 30;
 
 /** Low and high thresholds as fractions of the crop's contrast, clean and degraded. */
 const CLEAN_FRACTIONS = [0.05, 0.25];

@@ -128,7 +128,7 @@ async function validateLayout(verifier: Verifier, spec: LayoutSpec, options: Val
       add((result.byGroup[group(expected)] ??= tally()), v.concept);
       if (options.blind !== false) {
         const blind = verifier.classifyCell(pixels, expected.box);
-        add(result.blindIdentity, blind.kind === expected.kind && blind.label === expectedLabel(expected));
+        add(result.blindIdentity, verifier.shows(blind, expected));
       }
       if (!v.concept) {
         const key = `${expected.kind}:${expectedLabel(expected)} → ${v.read.kind}:${v.read.label}`;

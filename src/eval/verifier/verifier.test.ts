@@ -4,7 +4,7 @@ import { renderScene } from '../../world/render/renderer.ts';
 import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.ts';
 import { canvasPixels, type Rgba } from './image.ts';
 import { TEST_BANK } from './test-bank.ts';
-import { Verifier } from './verifier.ts';
+import { hintsFor, Verifier } from './verifier.ts';
 import { validateVerifier } from './validation.ts';
 import { writeReport } from './report.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -115,4 +115,32 @@ test('validation tallies held-out scenes and writes a report', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a paint close to the page is part of the object: white dots on a black bowtie, a blue-and-white giraffe', async () => {
+  // The 16-object prompt's two white-on-white cells (examples/sixteen-objects.json). Read against the
+  // page's contrast, the white paint (250 on 255) was holes: the bowtie read solid, the giraffe "8".
+  const withTwoTones = await Verifier.create({ bank: { ...TEST_BANK, twoToneGrids: [4] }, images: 'clean' });
+  const objects = [
+    { kind: 'shape', shape: 'bowtie', pattern: 'polka-dot', color: 'black', color2: 'white' },
+    { kind: 'emoji', concept: 'giraffe', color: 'blue', color2: 'white' },
+  ].map((o, i) => ({ ...o, cell: { row: 1, col: i }, box: cellBox({ row: 1, col: i }, 4, 4) }) as SceneObject);
+  const scene: Scene = { size: 128, background: 'white', style: 'twemoji', layout: { kind: 'grid', rows: 4, cols: 4 }, objects };
+  const pixels = canvasPixels(await renderScene(scene));
+  const [bowtie, giraffe] = withTwoTones.checkScene(pixels, scene).objects;
+  assert.equal(bowtie.pattern?.read, 'polka-dot');
+  assert.equal(bowtie.correct, true, JSON.stringify({ color: bowtie.color, pattern: bowtie.pattern }));
+  assert.equal(giraffe.concept, true, `read ${giraffe.read.kind}:${giraffe.read.label}`);
+  assert.equal(giraffe.color?.ok, true, JSON.stringify(giraffe.color));
+  // A black bowtie with no dots is still solid: the faint reading finds no paint that is not there.
+  const plain = { ...objects[0], pattern: undefined, color2: undefined } as SceneObject;
+  const solidScene: Scene = { ...scene, objects: [plain] };
+  const solid = withTwoTones.checkObject(canvasPixels(await renderScene(solidScene)), plain.box, { ...plain, pattern: 'polka-dot', color2: 'white' } as SceneObject);
+  assert.equal(solid.pattern?.read, 'solid');
+  assert.equal(solid.correct, false);
+});
+
+test('rainbow fills keep their dark strokes to compare: only black fills are compared by silhouette alone', () => {
+  assert.equal(hintsFor({ kind: 'emoji', concept: 'basketball', pattern: 'rainbow', box: cellBox({ row: 0, col: 0 }, 1, 1) }).darkFill, false);
+  assert.equal(hintsFor({ kind: 'emoji', concept: 'basketball', pattern: 'striped', color: 'black', color2: 'red', box: cellBox({ row: 0, col: 0 }, 1, 1) }).darkFill, true);
 });

@@ -1,14 +1,16 @@
 import type { AccessoryId } from '../../world/catalog/accessories.ts';
-import type { ColorName } from '../../world/catalog/colors.ts';
+import { vocabulary } from '../../world/catalog/core-vocabulary.ts';
+import { COLORS, type ColorName } from '../../world/catalog/colors.ts';
 import type { StyleId } from '../../world/catalog/emoji-styles.ts';
 import { FIXED_COLOR_PATTERNS, type PatternName } from '../../world/catalog/patterns.ts';
 import type { Box, Scene, SceneObject } from '../../world/scene/scene.ts';
 import { classifyFeatures, DEFAULT_SCORING, type Hints, type Identity, type Scoring } from './classifier.ts';
 import { colorsMatch, dominantColors, type ColorShare } from './color-names.ts';
 import { extractFeatures } from './features.ts';
-import { estimateBackground, luminance, withThresholds, type Background, type Rgba } from './image.ts';
+import { estimateBackground, faintPaintPage, luminance, withThresholds, type Background, type Rgb, type Rgba } from './image.ts';
 import { buildPatternBank, classifyPattern, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
 import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank } from './reference-bank.ts';
+import { findTwins, sameConcept, type Twins } from './twins.ts';
 
 export interface VerifierOptions {
   bank?: Partial<BankOptions>;
@@ -83,6 +85,8 @@ export class Verifier {
     readonly banks: { sharp?: Banks; blurred?: Banks },
     private readonly options: VerifierOptions,
     private readonly scoring: Scoring,
+    /** Concepts the world draws identically in a style (twins.ts): reading one is reading the other. */
+    readonly twins: Twins,
   ) {}
 
   /** References loaded, over both banks. */
@@ -96,7 +100,9 @@ export class Verifier {
     const banks: Verifier['banks'] = {};
     if (images !== 'degraded') banks.sharp = await loadBanks(options, false);
     if (images !== 'clean') banks.blurred = await loadBanks(options, true);
-    return new Verifier(banks, { ...options, images }, { ...DEFAULT_SCORING, ...options.scoring });
+    const bank = { ...DEFAULT_BANK, ...options.bank };
+    const concepts = vocabulary(bank.vocabulary).filter((c) => !bank.concepts || bank.concepts.includes(c.id));
+    return new Verifier(banks, { ...options, images }, { ...DEFAULT_SCORING, ...options.scoring }, findTwins(concepts));
   }
 
   /** The same verifier, told what the images are (loading the bank that needs, if it lacks it). */
@@ -104,12 +110,15 @@ export class Verifier {
     const banks = { ...this.banks };
     if (images !== 'degraded') banks.sharp ??= await loadBanks(this.options, false);
     if (images !== 'clean') banks.blurred ??= await loadBanks(this.options, true);
-    return new Verifier(banks, { ...this.options, images }, this.scoring);
+    return new Verifier(banks, { ...this.options, images }, this.scoring, this.twins);
   }
 
   /** Reads the crop at `box` (fractions of the image). Hints say how it is painted, when known. */
   classifyCell(pixels: Rgba, box: Box, hints: Hints = {}): CellReading {
-    const bg = this.background(pixels);
+    return this.read(pixels, box, hints, this.background(pixels));
+  }
+
+  private read(pixels: Rgba, box: Box, hints: Hints, bg: Background): CellReading {
     const banks = (bg.degraded >= 0.5 ? this.banks.blurred : this.banks.sharp) ?? this.banks.sharp ?? this.banks.blurred!;
     const identity = classifyFeatures(banks.references, extractFeatures(pixels, box, bg), luminance(...bg.color) < 80, hints, this.scoring);
     if (identity.kind === 'empty') return { ...identity, colors: [] };
@@ -129,10 +138,13 @@ export class Verifier {
 
   /** Whether the crop at `box` shows `expected`. `sceneStyle` is the style of emoji that name none. */
   checkObject(pixels: Rgba, box: Box, expected: SceneObject, sceneStyle?: StyleId): ObjectVerdict {
-    const read = this.classifyCell(pixels, box, hintsFor(expected));
+    // A paint close to the page (white on white) is looked for, not taken for holes in the object.
+    const paints = [expected.color, expected.color2].filter((c): c is ColorName => !!c).map((c) => COLORS[c] as Rgb);
+    const bg = faintPaintPage(this.background(pixels), paints);
+    const read = this.read(pixels, box, hintsFor(expected), bg);
     const label = expectedLabel(expected);
     const kind = read.kind === expected.kind;
-    const concept = kind && read.label === label;
+    const concept = this.shows(read, expected);
     const verdict: ObjectVerdict = { correct: false, concept, kind, expected: { kind: expected.kind, label }, read };
     const style = expected.kind === 'emoji' ? (expected.style ?? sceneStyle) : undefined;
     if (style) verdict.style = { ok: concept && read.style === style, expected: style, read: read.style };
@@ -143,7 +155,7 @@ export class Verifier {
       // Two colors blend where they meet (a gradient, a two-tone split, a stripe's border): read again
       // with the pair named, so that those pixels count for both rather than for a third color.
       const colors = expected.color2
-        ? dominantColors(pixels, box, this.background(pixels), {
+        ? dominantColors(pixels, box, bg, {
             fill: read.kind !== 'emoji',
             pair: [expected.color, expected.color2],
             darkened: expected.kind === 'emoji' && !!pattern && pattern !== 'solid',
@@ -158,6 +170,11 @@ export class Verifier {
     }
     verdict.correct = concept && [verdict.style, verdict.color, verdict.pattern, verdict.accessory].every((a) => !a || a.ok);
     return verdict;
+  }
+
+  /** Whether a reading is the expected thing: its kind and label, or a twin the world draws identically. */
+  shows(read: Identity, expected: SceneObject): boolean {
+    return read.kind === expected.kind && sameConcept(this.twins, read.style, read.label, expectedLabel(expected));
   }
 
   checkScene(pixels: Rgba, scene: Scene): SceneVerdict {
@@ -204,7 +221,7 @@ export function expectedLabel(o: SceneObject): string {
  * is compared the same way); what is worn is left to the references to tell, so that it can be checked.
  */
 export function hintsFor(o: SceneObject): Hints {
-  if (o.pattern && o.pattern !== 'solid') return { paint: 'pattern', darkFill: o.pattern === 'rainbow' || o.color === 'black' || o.color2 === 'black' };
+  if (o.pattern && o.pattern !== 'solid') return { paint: 'pattern', darkFill: o.color === 'black' || o.color2 === 'black' };
   if (o.kind !== 'emoji') return { paint: 'solid' };
   return { paint: o.color2 ? 'two-tone' : o.color ? 'solid' : 'original' };
 }
