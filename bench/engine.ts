@@ -220,7 +220,7 @@ for (const n of flags.ns.split(',').map(Number)) {
   console.log(`  engine   ${ms.toFixed(1)} ms per call, ${(ms / n).toFixed(1)} ms per image, ${((n * tokensPerImage) / (ms / 1e3)).toFixed(0)} image tokens/s, first preview after ${preview.toFixed(1)} ms`);
   if (jacobiWindow > 1) {
     const { calls, drafted, accepted, runs } = jacobiStats;
-    console.log(`  jacobi   window ${jacobiWindow}: ${(calls / runs).toFixed(1)} graph calls per generate call (sequential: ${tokensPerImage - 1}), ${accepted}/${drafted} drafts accepted (${((100 * accepted) / Math.max(1, drafted)).toFixed(1)} %), ${((n * (tokensPerImage - 1)) / (calls / runs)).toFixed(2)} tokens per candidate per call`);
+    console.log(`  jacobi   window ${jacobiWindow}: ${(calls / runs).toFixed(1)} graph calls per generate call (sequential: ${tokensPerImage - 1}), ${accepted}/${drafted} drafts accepted (${((100 * accepted) / Math.max(1, drafted)).toFixed(1)} %), ${((tokensPerImage - 1) / (calls / runs)).toFixed(2)} tokens per graph call`);
     Object.assign(jacobiStats, { calls: 0, drafted: 0, accepted: 0, runs: 0 });
   }
   if (old) console.log(`  baseline ${old.ms.toFixed(1)} ms per call, first preview after ${old.preview.toFixed(1)} ms; this engine takes ${(ms / old.ms).toFixed(2)} of its time; codes ${sameCodes ? 'identical' : 'DIFFER'}`);
