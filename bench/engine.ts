@@ -13,7 +13,9 @@
  * --preview-every 0 streams codes without decoding previews (the PyTorch sampler decodes none; the
  * engine's default decodes one per grid row and candidate, a VQ call of ~15 ms each here);
  * --previews 0 decodes previews of candidate 0 only, as the server does (a baseline engine without
- * the option decodes all). With --baseline, the two engines' codes are compared (same seed).
+ * the option decodes all). --jacobi K turns on speculative Jacobi windows of K tokens (this engine
+ * only; `--baseline .` times the same checkout without them, interleaved). With --baseline, the
+ * two engines' codes are compared (same seed).
  *
  * Prints ms per image, image tokens/s, time to the first streamed preview, the floor (2 x params x
  * tokens FLOPs at the GFLOP/s an ONNX MatMul reaches here) and TS / PyTorch. Timings are medians:
@@ -50,6 +52,7 @@ const { values: flags } = parseArgs({
     'threads-experiment': { type: 'boolean', default: false },
     'preview-every': { type: 'string', default: '1' },
     previews: { type: 'string', default: 'all' },
+    jacobi: { type: 'string', default: '1' },
   },
 });
 const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'lm.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
@@ -78,13 +81,17 @@ console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}
 /** `--previews`: 'all', or candidate indices ("0" = what the server streams). */
 const previews = flags.previews === 'all' ? 'all' : flags.previews.split(',').map(Number);
 const previewEvery = Number(flags['preview-every']);
+/** `--jacobi K`: speculative Jacobi windows of K tokens (1: sequential); graph calls and acceptance are summed here. */
+const jacobiWindow = Number(flags.jacobi);
+const jacobiStats = { calls: 0, drafted: 0, accepted: 0, runs: 0 };
 
 /** One generate call: wall ms, ms to the first partial preview, and the codes, candidate by candidate. */
 async function once(n: number, e: Engine): Promise<{ ms: number; preview: number; codes: string }> {
   const t0 = performance.now();
   let preview = NaN;
   // An older engine rejects options it does not know: only this one is asked for `previews`.
-  const only = e === engine && previews !== 'all' ? { previews } : {};
+  const only = { ...(e === engine && previews !== 'all' ? { previews } : {}), ...(e === engine && jacobiWindow > 1 ? { jacobi: { window: jacobiWindow, stats: jacobiStats } } : {}) };
+  if (e === engine) jacobiStats.runs++;
   const images = [];
   for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery, ...only })) {
     // The first preview image; with --preview-every 0, the first row of codes.
@@ -211,6 +218,11 @@ for (const n of flags.ns.split(',').map(Number)) {
   const floorMs = ((2 * params * rowTokens) / (Math.max(gflops, gflopsBig) * 1e9)) * 1e3;
   console.log(`\nN=${n} with CFG (${2 * n} rows):`);
   console.log(`  engine   ${ms.toFixed(1)} ms per call, ${(ms / n).toFixed(1)} ms per image, ${((n * tokensPerImage) / (ms / 1e3)).toFixed(0)} image tokens/s, first preview after ${preview.toFixed(1)} ms`);
+  if (jacobiWindow > 1) {
+    const { calls, drafted, accepted, runs } = jacobiStats;
+    console.log(`  jacobi   window ${jacobiWindow}: ${(calls / runs).toFixed(1)} graph calls per generate call (sequential: ${tokensPerImage - 1}), ${accepted}/${drafted} drafts accepted (${((100 * accepted) / Math.max(1, drafted)).toFixed(1)} %), ${((tokensPerImage - 1) / (calls / runs)).toFixed(2)} tokens per graph call`);
+    Object.assign(jacobiStats, { calls: 0, drafted: 0, accepted: 0, runs: 0 });
+  }
   if (old) console.log(`  baseline ${old.ms.toFixed(1)} ms per call, first preview after ${old.preview.toFixed(1)} ms; this engine takes ${(ms / old.ms).toFixed(2)} of its time; codes ${sameCodes ? 'identical' : 'DIFFER'}`);
   console.log(`  floor    ${floorMs.toFixed(2)} ms (2 x ${params} params x ${rowTokens} row-tokens); engine is ${(ms / floorMs).toFixed(0)}x the floor`);
   const py = flags['skip-python'] ? 'skipped (--skip-python)' : pytorch(n);

@@ -18,6 +18,7 @@ import { Random } from '../world/random.ts';
 import { allowedNext, advance, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
 import { EngineError } from './errors.ts';
 import { guide } from './logits.ts';
+import { type Candidate, type JacobiOptions, verifyWindow } from './jacobi.ts';
 import { KVCache } from './kv-cache.ts';
 import { sampleToken, type SamplingOptions } from './sampler.ts';
 import { lastLogits, type LmSession } from './session.ts';
@@ -37,6 +38,11 @@ export interface DecodeOptions {
    * candidate draws from its own stream and a row's math does not depend on the rows beside it.
    */
   headStart?: HeadStart;
+  /**
+   * Speculative Jacobi decoding inside image spans (jacobi.ts): several tokens per graph call, the
+   * same sampling distribution. Off by default; a head start is not combined with it (ignored).
+   */
+  jacobi?: JacobiOptions;
 }
 
 export interface HeadStart {
@@ -85,7 +91,8 @@ export async function* decodeTokens(
   if (longest + options.maxNewTokens > model.maxSeqLen) {
     throw new EngineError('too-long', `prompt of ${longest} tokens + ${options.maxNewTokens} new ones exceeds the model's ${model.maxSeqLen}`);
   }
-  const lead = headStartOf(options, B);
+  const jacobi = options.jacobi && options.jacobi.window > 1 ? options.jacobi : undefined;
+  const lead = jacobi ? undefined : headStartOf(options, B);
   options.signal?.throwIfAborted();
   const { unique, rowOf } = guidanceBatch(prompts, uncond, options.cfg);
   const guided = rowOf.length > B;
@@ -147,12 +154,83 @@ export async function* decodeTokens(
     const identity = rowOf.length === unique.length && rowOf.every((u, i) => u === i);
     cache = identity ? first.cache : cacheFor(rows);
   }
+  if (jacobi) {
+    const first = sample(everyone); // an ordinary first step; `states` now follow it
+    yield* jacobiSteps(session, cache, rows, options, jacobi, { B, guided, streams, states, first });
+    return;
+  }
   for (let step = lead?.steps ?? 0; step < options.maxNewTokens; step++) {
     options.signal?.throwIfAborted();
     const tokens = sample(everyone);
     yield { step, tokens, states };
     if (states.every((s) => s.done) || step === options.maxNewTokens - 1) return;
     await feed(cache, rows, tokens);
+  }
+}
+
+/**
+ * The loop of decodeTokens with speculative Jacobi windows (jacobi.ts): the first token is sampled
+ * as usual, then each call feeds every row its candidate's window (rows whose window is shorter, or
+ * whose reply is over, are padded with <pad> and keep only their real slots), verifies the drafts and
+ * rolls the cache back past each candidate's first rejection. One Step per token index of a call:
+ * candidates that emitted fewer tokens this call report -1; `step` is the furthest candidate's index.
+ */
+async function* jacobiSteps(
+  session: LmSession,
+  cache: KVCache,
+  rows: readonly number[],
+  options: DecodeOptions,
+  jacobi: JacobiOptions,
+  loop: { B: number; guided: boolean; streams: Random[]; states: RowState[]; first: Int32Array },
+): AsyncGenerator<Step> {
+  const { vocab } = session.config;
+  const { B, guided, streams } = loop;
+  const V = vocab.size;
+  let states = loop.states;
+  const counts = new Int32Array(B).fill(1);
+  yield { step: 0, tokens: loop.first, states };
+  /** Per candidate: its window for the next call, or undefined once it emits no more. */
+  const live: (Candidate | undefined)[] = states.map((s, b) => (s.done || options.maxNewTokens <= 1 ? undefined : { next: loop.first[b], drafts: [], qs: [] }));
+  const contexts = streams.map((stream) => ({ rules: options.rules, vocab, sampling: options.sampling, cfg: options.cfg, guided, random: () => stream.next() }));
+  while (live.some((c) => c)) {
+    options.signal?.throwIfAborted();
+    const T = Math.max(...live.map((c) => (c ? 1 + c.drafts.length : 0)));
+    const ids = new Int32Array(rows.length * T).fill(vocab.specials.pad);
+    rows.forEach((r, i) => {
+      const c = live[r % B];
+      if (c) ids.set([c.next, ...c.drafts], i * T);
+    });
+    const out = await session.decodeWindow(cache, ids, T);
+    if (jacobi.stats) jacobi.stats.calls++;
+    const at = (row: number, j: number) => out.subarray((row * T + j) * V, (row * T + j + 1) * V);
+    const results = live.map((c, b) => {
+      if (!c) return undefined;
+      const [cond, uncond] = rows.flatMap((r, i) => (r === b || r === b + B ? [i] : []));
+      const result = verifyWindow(contexts[b], c, states[b], (j) => ({ cond: at(cond, j), ...(uncond !== undefined ? { uncond: at(uncond, j) } : {}) }), jacobi.window, options.maxNewTokens - counts[b]);
+      if (jacobi.stats) {
+        jacobi.stats.drafted += c.drafts.length;
+        jacobi.stats.accepted += result.accepted;
+      }
+      return result;
+    });
+    // Each row keeps its window's first token (already emitted) and the drafts its candidate accepted.
+    cache.rollback(T, rows.map((r) => (results[r % B] ? 1 + results[r % B]!.accepted : 0)));
+    const most = Math.max(...results.map((r) => r?.emitted.length ?? 0));
+    for (let j = 0; j < most; j++) {
+      const tokens = new Int32Array(B).fill(-1);
+      results.forEach((r, b) => {
+        if (!r || j >= r.emitted.length) return;
+        tokens[b] = r.emitted[j];
+        states = states.map((s, i) => (i === b ? r.states[j] : s));
+      });
+      const step = Math.max(...results.map((r, b) => (r && j < r.emitted.length ? counts[b] + j : -1)));
+      yield { step, tokens, states };
+    }
+    results.forEach((r, b) => {
+      if (!r) return;
+      counts[b] += r.emitted.length;
+      live[b] = r.next;
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import { needTokenizer, type EngineContext } from './context.ts';
 import { check, EngineError } from './errors.ts';
 import type { GenerateEvent } from './events.ts';
 import { imageEvents } from './image-run.ts';
+import type { JacobiOptions } from './jacobi.ts';
 import { candidates, IMAGE_DEFAULTS, rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings } from './options.ts';
 import { promptIds, type Turn } from './prompt.ts';
 
@@ -26,6 +27,13 @@ export interface ImageOutputOptions {
   previews?: 'all' | readonly number[];
   /** Also encode each final image as PNG (needs the VQ; default false). */
   png?: boolean;
+  /**
+   * Speculative Jacobi decoding (jacobi.ts): up to `window` tokens per graph call inside the image,
+   * same sampling distribution, other random draws (so other codes for a seed than without; greedy
+   * gives the same). Off by default; on `default` it did not pay (BENCHMARKS.md, engine, Jacobi).
+   * `stats`, when given, is filled in with calls, drafted and accepted tokens.
+   */
+  jacobi?: JacobiOptions;
   signal?: AbortSignal;
 }
 
@@ -33,7 +41,7 @@ export interface GenerateOptions extends ImageOutputOptions, Partial<SamplingSet
   prompt: string;
 }
 
-export const IMAGE_OUTPUT_KEYS = ['n', 'score', 'previewEvery', 'previews', 'png', 'signal', ...SAMPLING_KEYS] as const;
+export const IMAGE_OUTPUT_KEYS = ['n', 'score', 'previewEvery', 'previews', 'png', 'jacobi', 'signal', ...SAMPLING_KEYS] as const;
 
 export function imageOutput(ctx: EngineContext, options: ImageOutputOptions) {
   const n = candidates(options.n);
@@ -41,7 +49,9 @@ export function imageOutput(ctx: EngineContext, options: ImageOutputOptions) {
   check(Number.isInteger(previewEvery) && previewEvery >= 0, `previewEvery must be a non-negative integer, got ${previewEvery}`);
   const previews = previewCandidates(options.previews ?? 'all', n);
   if (options.png && !ctx.codec) throw new EngineError('unavailable', 'png needs the VQ image tokenizer, which this engine was loaded without');
-  return { n, previewEvery, previews, png: options.png ?? false, score: options.score ?? n > 1, signal: options.signal };
+  const jacobi = options.jacobi;
+  if (jacobi) check(Number.isInteger(jacobi.window) && jacobi.window >= 1 && jacobi.window <= 64, `jacobi.window must be an integer in [1, 64], got ${jacobi.window}`);
+  return { n, previewEvery, previews, png: options.png ?? false, score: options.score ?? n > 1, signal: options.signal, ...(jacobi ? { jacobi } : {}) };
 }
 
 /** The previewed candidates, ascending. */

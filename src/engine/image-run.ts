@@ -14,6 +14,7 @@ import { rankByScore, scoreImages } from './best-of-n.ts';
 import { imageRules } from './constraints.ts';
 import type { EngineContext } from './context.ts';
 import { decodeTokens } from './decode-loop.ts';
+import type { JacobiOptions } from './jacobi.ts';
 import type { GenerateEvent, GeneratedImage, RgbaImage } from './events.ts';
 import { copyImage, decodeAll, decodeRowsBatch } from './image-codec.ts';
 import type { SamplingSettings } from './options.ts';
@@ -35,6 +36,8 @@ export interface ImageRequest {
   previews: readonly number[];
   png: boolean;
   signal?: AbortSignal;
+  /** Speculative Jacobi decoding (off when absent); no head start with it. */
+  jacobi?: JacobiOptions;
 }
 
 export async function* imageEvents(ctx: EngineContext, request: ImageRequest): AsyncGenerator<GenerateEvent> {
@@ -56,7 +59,8 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
     rules: imageRules(request.locks),
     maxNewTokens: total,
     signal: request.signal,
-    ...(headStart ? { headStart } : {}),
+    ...(headStart && !request.jacobi ? { headStart } : {}),
+    ...(request.jacobi ? { jacobi: request.jacobi } : {}),
   });
   const finals: (RgbaImage | undefined)[] = codes.map(() => undefined);
   /** A candidate's row-complete event; its preview of the whole grid is its final image too. */

@@ -39,3 +39,25 @@ test('stack joins caches that ran apart into one, as if they had run as one batc
   assert.deepEqual(await steps(stacked), await steps(together));
   assert.throws(() => KVCache.stack([stacked, distinct.cache.select([0])]), RangeError);
 });
+
+test('rollback: a window call undone down to what each row keeps reads like never having seen the rest', async () => {
+  const { cache } = await ctx.session.prefill([prompt, uncond]);
+  const plain = cache.select([0, 1]);
+  const [a, b, c] = tokens;
+  // row 0 keeps [a, b] of [a, b, c]; row 1 keeps [a] (a hole where its b was)
+  await ctx.session.decodeWindow(cache, [a, b, c, a, b, c], 3);
+  cache.rollback(3, [2, 1]);
+  assert.deepEqual(Array.from(cache.positions), [plain.positions[0] + 2, plain.positions[1] + 1]);
+  const next = await ctx.session.decode(cache, [c, c]);
+  const p0 = plain.select([0]);
+  await ctx.session.decode(p0, [a]);
+  await ctx.session.decode(p0, [b]);
+  const want0 = await ctx.session.decode(p0, [c]);
+  const p1 = plain.select([1]);
+  await ctx.session.decode(p1, [a]);
+  const want1 = await ctx.session.decode(p1, [c]);
+  const V = vocab.size;
+  const close = (x: Float32Array, y: Float32Array) => x.every((v, i) => Math.abs(v - y[i]) < 1e-4);
+  assert.ok(close(next.subarray(0, V), want0));
+  assert.ok(close(next.subarray(V, 2 * V), want1));
+});

@@ -39,6 +39,11 @@ export class KVCache {
     public length: number,
     /** RoPE position of each row's next token: its real tokens so far. */
     readonly positions: Int32Array,
+    /**
+     * (B, capacity), 1 for a written slot that attention must skip: what `rollback` left of a row
+     * that kept fewer slots than the others. Absent until the first such rollback.
+     */
+    private holes?: Uint8Array,
   ) {}
 
   /** An empty cache for a batch: `pads` per row, positions from 0. */
@@ -63,6 +68,7 @@ export class KVCache {
     for (let b = 0; b < this.batch; b++) {
       const row = b * width;
       mask.fill(1n, row + Math.min(this.pads[b], this.length), row + this.length);
+      if (this.holes) for (let s = 0; s < this.length; s++) if (this.holes[b * this.capacity + s]) mask[row + s] = 0n;
       if (newMask) mask.set(newMask.subarray(b * T, (b + 1) * T), row + this.capacity);
       else mask.fill(1n, row + this.capacity, row + width);
     }
@@ -84,6 +90,29 @@ export class KVCache {
     for (let b = 0; b < this.batch; b++) this.positions[b] += advance[b];
   }
 
+  /**
+   * Undoes the tail of the last `append` of T slots: row r keeps the first `keep[r]` of them (its
+   * accepted draft tokens, speculative decoding). The cache keeps max(keep) slots; a row that kept
+   * fewer gets holes, masked from then on, and its position moves back to just after what it kept.
+   */
+  rollback(T: number, keep: ArrayLike<number>): void {
+    if (keep.length !== this.batch || T > this.length) throw new RangeError(`rollback: ${keep.length} rows of ${this.batch}, ${T} slots of ${this.length}`);
+    let kept = 0;
+    for (let b = 0; b < this.batch; b++) {
+      if (!(keep[b] >= 0 && keep[b] <= T)) throw new RangeError(`rollback: row ${b} keeps ${keep[b]} of ${T}`);
+      kept = Math.max(kept, keep[b]);
+    }
+    const start = this.length - T;
+    for (let b = 0; b < this.batch; b++) {
+      this.positions[b] -= T - keep[b];
+      if (keep[b] === kept) continue;
+      this.holes ??= new Uint8Array(this.batch * this.capacity);
+      this.holes.fill(1, b * this.capacity + start + keep[b], b * this.capacity + start + kept);
+    }
+    if (this.holes) for (let b = 0; b < this.batch; b++) this.holes.fill(0, b * this.capacity + start + kept, (b + 1) * this.capacity);
+    this.length = start + kept;
+  }
+
   /** Reallocates to hold at least `slots`, rounded up to CAPACITY_STEP, keeping the written slots. */
   private grow(slots: number): void {
     const capacity = Math.ceil(slots / CAPACITY_STEP) * CAPACITY_STEP;
@@ -93,6 +122,11 @@ export class KVCache {
       for (let bh = 0; bh < this.batch * H; bh++) out.set(old.subarray(bh * this.capacity * D, (bh * this.capacity + this.length) * D), bh * capacity * D);
       return out;
     });
+    if (this.holes) {
+      const holes = new Uint8Array(this.batch * capacity);
+      for (let b = 0; b < this.batch; b++) holes.set(this.holes.subarray(b * this.capacity, b * this.capacity + this.length), b * capacity);
+      this.holes = holes;
+    }
     this.capacity = capacity;
   }
 
@@ -108,7 +142,8 @@ export class KVCache {
       return out;
     });
     const pick = (from: Int32Array) => Int32Array.from(rows, (r) => from[r]);
-    return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions));
+    const holes = this.holes && Uint8Array.from(rows.flatMap((r) => Array.from(this.holes!.subarray(r * this.capacity, (r + 1) * this.capacity))));
+    return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions), holes);
   }
 
   /**
@@ -128,6 +163,7 @@ export class KVCache {
       return out;
     });
     const join = (pick: (p: KVCache) => Int32Array) => Int32Array.from(parts.flatMap((p) => Array.from(pick(p))));
-    return new KVCache(first.shape, buffers, first.capacity, join((p) => p.pads), first.length, join((p) => p.positions));
+    const holes = parts.some((p) => p.holes) ? Uint8Array.from(parts.flatMap((p) => Array.from(p.holes ?? new Uint8Array(p.batch * p.capacity)))) : undefined;
+    return new KVCache(first.shape, buffers, first.capacity, join((p) => p.pads), first.length, join((p) => p.positions), holes);
   }
 }

@@ -1,0 +1,158 @@
+/**
+ * Speculative Jacobi decoding (SJD: Teng et al. 2024, "Accelerating Auto-regressive Text-to-Image
+ * Generation with Training-free Speculative Jacobi Decoding", as in Lumina-mGPT), training-free and
+ * exact: the tokens follow the same distribution as decode-loop.ts's one-token steps.
+ *
+ *   per call, per candidate: window [c, d1 .. dm] = the last sampled token + m draft codes, ONE graph
+ *   call for all rows (cond + uncond twins get the same window). out[j] is the next-token logits
+ *   after window slot j, so d(j+1) is verified against out[j]: accept with prob min(1, p/q) (q: the
+ *   distribution d was drawn from), else draw the next token from norm(max(0, p - q)) and stop; when
+ *   every draft passes, the next token comes from out[m]. The cache keeps c and the accepted drafts
+ *   (KVCache.rollback). New drafts for the positions after the new token are drawn from this call's
+ *   later outputs (conditioned on the rejected drafts: the Jacobi iteration) and, past those, from the
+ *   last distribution at hand.
+ *
+ * Drafts are only made inside an image span (codes, or locked cells); everywhere else the window is
+ * [c] alone, i.e. one ordinary step. With temperature 0, p and q are one-hot, so a draft passes iff it
+ * is the argmax and a rejection yields the argmax: the tokens are the sequential greedy ones.
+ *
+ * @example
+ *   const stats = { calls: 0, drafted: 0, accepted: 0 };
+ *   decodeTokens(session, [prompt], [uncond], { ...options, jacobi: { window: 8, stats } });
+ */
+import { allowedNext, advance, constrain, type GrammarRules, type RowState } from './constraints.ts';
+import { guide, softmax, topK, topP, withTemperature } from './logits.ts';
+import { argmax, sampleIndex, type SamplingOptions } from './sampler.ts';
+import type { VocabularyLayout } from '../model/vocabulary.ts';
+
+export interface JacobiOptions {
+  /** Tokens per row per call: the last sampled token + up to window - 1 drafts (1 = sequential). */
+  window: number;
+  /** Filled in as the run goes: what a caller (the bench) reads back. */
+  stats?: JacobiStats;
+}
+
+export interface JacobiStats {
+  /** Graph calls after the prompt pass. */
+  calls: number;
+  /** Draft tokens verified, and how many of them were accepted. */
+  drafted: number;
+  accepted: number;
+}
+
+/** The distribution the sampler draws from: constrained, then temperature -> top-k -> top-p; one-hot when greedy. */
+export function tokenProbs(logits: Float32Array, sampling: SamplingOptions): Float64Array {
+  if (sampling.temperature <= 0) {
+    const out = new Float64Array(logits.length);
+    out[argmax(logits)] = 1;
+    return out;
+  }
+  return softmax(topP(topK(withTemperature(logits, sampling.temperature), sampling.topK), sampling.topP));
+}
+
+/**
+ * Speculative sampling's accept/resample rule for draft `draft` drawn from `q`, target `p`: the
+ * result is distributed as p whatever q is. Returns the draft when accepted, else a draw from the
+ * residual norm(max(0, p - q)). `random` undefined is greedy (p and q one-hot): no draws, so the
+ * draft passes iff it is p's argmax, and a rejection returns that argmax.
+ */
+export function verifyDraft(draft: number, q: Float64Array, p: Float64Array, random: (() => number) | undefined): { token: number; accepted: boolean } {
+  if (p[draft] >= q[draft] || (random && random() * q[draft] < p[draft])) return { token: draft, accepted: true };
+  const residual = new Float64Array(p.length);
+  let total = 0;
+  for (let i = 0; i < p.length; i++) if (p[i] > q[i]) total += residual[i] = p[i] - q[i];
+  if (!(total > 0) || !random) return { token: argmax(total > 0 ? residual : p), accepted: false }; // p = q up to rounding: p itself
+  for (let i = 0; i < residual.length; i++) residual[i] /= total;
+  return { token: sampleIndex(residual, random()), accepted: false };
+}
+
+/** One candidate's speculative state between calls. */
+export interface Candidate {
+  /** The last sampled token, not in the cache yet: slot 0 of the next window. */
+  next: number;
+  drafts: number[];
+  /** The distribution each draft was drawn from. */
+  qs: Float64Array[];
+}
+
+export interface JacobiContext {
+  rules: GrammarRules;
+  vocab: VocabularyLayout;
+  sampling: SamplingOptions;
+  cfg: number;
+  guided: boolean;
+  random: () => number;
+}
+
+/** Guided (when cfg is on), constrained to `allowed`'s set: the row one position is sampled from. */
+function positionLogits(ctx: JacobiContext, cond: Float32Array, uncond: Float32Array | undefined, state: RowState): Float32Array {
+  return constrain(ctx.guided && uncond ? guide(cond, uncond, ctx.cfg) : cond, allowedNext(state, ctx.rules, ctx.vocab), ctx.vocab);
+}
+
+/** Whether a draft can be made for the position after `state`: inside an image span, codes left, tokens left. */
+function draftable(state: RowState, rules: GrammarRules): boolean {
+  return !state.done && state.inside >= 0 && state.inside < rules.imageTokens;
+}
+
+/**
+ * Verifies one candidate's window against this call's outputs (`out(j)` = cond/uncond logits after
+ * slot j) and returns the tokens it emits (accepted drafts, then the new next token), their states,
+ * and its state for the next call (drafts included, at most `window - 1`, `budget` tokens at most).
+ */
+export function verifyWindow(
+  ctx: JacobiContext,
+  candidate: Candidate,
+  state: RowState,
+  out: (j: number) => { cond: Float32Array; uncond?: Float32Array },
+  window: number,
+  budget: number,
+): { emitted: number[]; states: RowState[]; accepted: number; next?: Candidate } {
+  const emitted: number[] = [];
+  const states: RowState[] = [];
+  const push = (token: number) => {
+    emitted.push(token);
+    states.push((state = advance(state, token, ctx.rules, ctx.vocab)));
+  };
+  let j = 0;
+  let token = -1;
+  for (; j < candidate.drafts.length; j++) {
+    const { cond, uncond } = out(j);
+    const p = tokenProbs(positionLogits(ctx, cond, uncond, state), ctx.sampling);
+    const verdict = verifyDraft(candidate.drafts[j], candidate.qs[j], p, ctx.sampling.temperature <= 0 ? undefined : ctx.random);
+    if (!verdict.accepted) {
+      token = verdict.token;
+      break;
+    }
+    push(verdict.token);
+  }
+  const accepted = j;
+  if (token < 0) {
+    // Every draft passed: the token after them is an ordinary draw (forced ones draw nothing).
+    const allowed = allowedNext(state, ctx.rules, ctx.vocab);
+    if ('only' in allowed) token = allowed.only;
+    else {
+      const { cond, uncond } = out(j);
+      const p = tokenProbs(positionLogits(ctx, cond, uncond, state), ctx.sampling);
+      token = ctx.sampling.temperature <= 0 ? argmax(p) : sampleIndex(p, ctx.random());
+    }
+  }
+  push(token);
+  if (state.done || emitted.length >= budget) return { emitted, states, accepted };
+
+  // Drafts for the positions after the new token: this call's later outputs, then the last of them.
+  const drafts: number[] = [];
+  const qs: Float64Array[] = [];
+  let draftState = state;
+  const room = Math.min(window - 1, budget - emitted.length - 1);
+  for (let i = 0; i < room && draftable(draftState, ctx.rules); i++) {
+    const source = out(Math.min(j + 1 + i, candidate.drafts.length));
+    const logits = positionLogits(ctx, source.cond, source.uncond, draftState);
+    if (!logits.some((x) => x > -Infinity)) break;
+    const q = tokenProbs(logits, ctx.sampling);
+    const draft = ctx.sampling.temperature <= 0 ? argmax(q) : sampleIndex(q, ctx.random());
+    drafts.push(draft);
+    qs.push(q);
+    draftState = advance(draftState, draft, ctx.rules, ctx.vocab);
+  }
+  return { emitted, states, accepted, next: { next: token, drafts, qs } };
+}
