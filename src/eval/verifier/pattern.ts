@@ -196,7 +196,9 @@ export interface PatternSet {
 
 /**
  * Renders every pattern (and plain solid fills) on shapes, a word and an emoji, in random color pairs
- * and at four grid sizes, as drawn or `blurred` (see BankOptions). A few seconds; kept in memory.
+ * and at every grid size the world and its evaluations draw (1×1 to 8×8, 3×3 and 6×6 included: a
+ * pattern's cells coarsen with the object, so a 42 px cell's stripes are not a 32 px cell's), as
+ * drawn or `blurred` (see BankOptions). A few seconds; kept in memory.
  */
 export async function buildPatternBank(blurred = false, seed = 7): Promise<PatternBank> {
   const rng = new Random(seed);
@@ -209,7 +211,7 @@ export async function buildPatternBank(blurred = false, seed = 7): Promise<Patte
     { kind: 'text', text: 'OpenAI', face: 'sans', script: 'latin' },
     { kind: 'emoji', concept: 'cat-face' },
   ];
-  for (const grid of [1, 2, 4, 8]) {
+  for (const grid of PATTERN_GRIDS) {
     const objects: SceneObject[] = [];
     for (const pattern of PATTERN_NAMES) {
       for (let k = 0; k < 3; k++) {
@@ -239,6 +241,8 @@ export async function buildPatternBank(blurred = false, seed = 7): Promise<Patte
   return { interior: withScale(interior), loose: withScale(loose) };
 }
 
+/** Grid sizes of the pattern references (3 and 6 last: the others keep the random colors they had). */
+export const PATTERN_GRIDS = [1, 2, 4, 8, 3, 6];
 
 function withScale(entries: PatternSet['entries']): PatternSet {
   const dims = entries[0].descriptor.length;
@@ -252,10 +256,30 @@ function withScale(entries: PatternSet['entries']): PatternSet {
 
 /** The pattern of the nearest references (5 of them vote, nearer ones more). */
 export function classifyPattern(bank: PatternSet, descriptor: PatternDescriptor): PatternName {
-  const nearest = bank.entries
+  return vote(nearestPatterns(bank, descriptor));
+}
+
+/**
+ * The pattern of a fill read both ways, from its interior and from all its solid pixels (either may be
+ * missing): the 5 nearest of both readings' nearest references vote. A small cell's interior is a few
+ * dozen pixels, too few to tell stripes from checks alone, while its loose reading mixes in the edges;
+ * each reading's distances are in its own set's scale, so the reading closer to its references leads.
+ */
+export function classifyFill(bank: PatternBank, interior: PatternDescriptor | null, loose: PatternDescriptor | null): PatternName | undefined {
+  const nearest = [...(interior ? nearestPatterns(bank.interior, interior) : []), ...(loose ? nearestPatterns(bank.loose, loose) : [])];
+  return nearest.length ? vote(nearest.sort((a, b) => a.d - b.d).slice(0, VOTERS)) : undefined;
+}
+
+const VOTERS = 5;
+
+function nearestPatterns(bank: PatternSet, descriptor: PatternDescriptor): { pattern: PatternName; d: number }[] {
+  return bank.entries
     .map((e) => ({ pattern: e.pattern, d: Math.sqrt(e.descriptor.reduce((s, v, i) => s + ((v - descriptor[i]) / bank.scale[i]) ** 2, 0)) }))
     .sort((a, b) => a.d - b.d)
-    .slice(0, 5);
+    .slice(0, VOTERS);
+}
+
+function vote(nearest: { pattern: PatternName; d: number }[]): PatternName {
   const votes = new Map<PatternName, number>();
   for (const n of nearest) votes.set(n.pattern, (votes.get(n.pattern) ?? 0) + 1 / (n.d + 0.1));
   return [...votes].sort((a, b) => b[1] - a[1])[0][0];

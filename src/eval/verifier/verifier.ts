@@ -8,7 +8,7 @@ import { classifyFeatures, DEFAULT_SCORING, type Hints, type Identity, type Scor
 import { colorsMatch, dominantColors, type ColorShare } from './color-names.ts';
 import { extractFeatures } from './features.ts';
 import { estimateBackground, faintPaintPage, luminance, withThresholds, type Background, type Rgb, type Rgba } from './image.ts';
-import { buildPatternBank, classifyPattern, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
+import { buildPatternBank, classifyFill, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
 import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank } from './reference-bank.ts';
 import { findTwins, sameConcept, type Twins } from './twins.ts';
 
@@ -204,12 +204,9 @@ async function loadBanks(options: VerifierOptions, blurred: boolean): Promise<Ba
   return { references, patterns: await buildPatternBank(blurred) };
 }
 
-/** The pattern of a fill that is not solid: by its interior, or by all its pixels when it has too little interior. */
+/** The pattern of a fill that is not solid: by its interior and by all its solid pixels together (pattern.ts classifyFill). */
 function readPattern(bank: PatternBank, pixels: Rgba, box: Box, bg: Background): PatternName | undefined {
-  const interior = patternDescriptor(pixels, box, bg);
-  if (interior) return classifyPattern(bank.interior, interior);
-  const loose = patternDescriptor(pixels, box, bg, true);
-  return loose ? classifyPattern(bank.loose, loose) : undefined;
+  return classifyFill(bank, patternDescriptor(pixels, box, bg), patternDescriptor(pixels, box, bg, true));
 }
 
 export function expectedLabel(o: SceneObject): string {
