@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { imageRules } from './constraints.ts';
 import { type DecodeOptions, decodeTokens, guidanceBatch } from './decode-loop.ts';
-import { promptIds } from './prompt.ts';
-import { asciiTokenizer, collect, countDecodes, tinyContext } from './test-support.ts';
+import { collect, countDecodes, decodeFixture } from './test-support.ts';
 
-const ctx = await tinyContext(undefined);
+const { ctx, prompt, uncond, options } = await decodeFixture();
 const { vocab } = ctx.config;
-const turns = [{ role: 'user' as const, parts: [{ text: 'a red fox' }] }];
-const prompt = promptIds('t2i', turns, asciiTokenizer, vocab);
-const uncond = promptIds('t2i', turns, asciiTokenizer, vocab, { drop: true });
-const options = (over: Partial<DecodeOptions> = {}): DecodeOptions => ({
-  cfg: 3, sampling: { temperature: 1, topK: 0, topP: 1 }, seed: 1, rules: imageRules(), maxNewTokens: 258, ...over,
-});
 
 test('guidance doubles the batch: N conditional rows then N unconditional ones, prefilled once each', () => {
   const { unique, rowOf } = guidanceBatch([prompt, prompt, prompt], [uncond, uncond, uncond], 3);

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../world/random.ts';
-import { imageRules } from './constraints.ts';
 import { type DecodeOptions, decodeTokens } from './decode-loop.ts';
 import { type JacobiStats, verifyDraft } from './jacobi.ts';
-import { promptIds } from './prompt.ts';
-import { asciiTokenizer, collect, tinyContext } from './test-support.ts';
+import { collect, decodeFixture } from './test-support.ts';
 
-const ctx = await tinyContext(undefined);
+const { ctx, prompt, uncond, options } = await decodeFixture();
 const { vocab } = ctx.config;
-const turns = [{ role: 'user' as const, parts: [{ text: 'a red fox' }] }];
-const prompt = promptIds('t2i', turns, asciiTokenizer, vocab);
-const uncond = promptIds('t2i', turns, asciiTokenizer, vocab, { drop: true });
-const options = (over: Partial<DecodeOptions> = {}): DecodeOptions => ({
-  cfg: 3, sampling: { temperature: 1, topK: 0, topP: 1 }, seed: 1, rules: imageRules(), maxNewTokens: 258, ...over,
-});
 const run = async (n: number, over: Partial<DecodeOptions>) => {
   const steps = await collect(decodeTokens(ctx.session, Array(n).fill(prompt), Array(n).fill(uncond), options(over)));
   return Array.from({ length: n }, (_, b) => steps.map((s) => s.tokens[b]).filter((t) => t >= 0));

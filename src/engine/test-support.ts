@@ -10,7 +10,9 @@ import type { RgbaImage } from './events.ts';
 import type { ImageCodec } from './image-codec.ts';
 import { decodeImageFile } from './image-files.ts';
 import { readModelDir } from './model-files.ts';
-import type { EngineTokenizer } from './prompt.ts';
+import { imageRules } from './constraints.ts';
+import type { DecodeOptions } from './decode-loop.ts';
+import { promptIds, type EngineTokenizer } from './prompt.ts';
 import { LmSession } from './session.ts';
 
 export const TINY_DIR = fileURLToPath(new URL('../model/fixtures/tiny', import.meta.url));
@@ -102,4 +104,24 @@ export async function collect<E>(events: AsyncIterable<E>): Promise<E[]> {
   const out: E[] = [];
   for await (const e of events) out.push(e);
   return out;
+}
+
+/**
+ * The decode loop's test setup: the tiny model without a codec, a t2i prompt and its unconditional
+ * twin, and decode options for one image (CFG 3, temperature 1, seed 1) with overrides.
+ */
+export async function decodeFixture(): Promise<{
+  ctx: EngineContext;
+  prompt: number[];
+  uncond: number[];
+  options: (over?: Partial<DecodeOptions>) => DecodeOptions;
+}> {
+  const ctx = await tinyContext(undefined);
+  const turns = [{ role: 'user' as const, parts: [{ text: 'a red fox' }] }];
+  return {
+    ctx,
+    prompt: promptIds('t2i', turns, asciiTokenizer, ctx.config.vocab),
+    uncond: promptIds('t2i', turns, asciiTokenizer, ctx.config.vocab, { drop: true }),
+    options: (over = {}) => ({ cfg: 3, sampling: { temperature: 1, topK: 0, topP: 1 }, seed: 1, rules: imageRules(), maxNewTokens: 258, ...over }),
+  };
 }
