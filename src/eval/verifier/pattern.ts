@@ -216,9 +216,9 @@ export async function buildPatternBank(blurred = false, seed = 7): Promise<Patte
     for (const pattern of PATTERN_NAMES) {
       for (let k = 0; k < 3; k++) {
         for (const body of bodies) {
-        const color = rng.pick(COLOR_NAMES.filter((c) => c !== 'white'));
-        const paint = FIXED_COLOR_PATTERNS.includes(pattern) ? { pattern } : TWO_COLOR_PATTERNS.includes(pattern) ? { pattern, color, color2: rng.pick(COLOR_NAMES.filter((c) => c !== color)) } : { pattern, color };
-        objects.push({ ...body, ...paint } as SceneObject);
+          const color = rng.pick(COLOR_NAMES.filter((c) => c !== 'white'));
+          const paint = FIXED_COLOR_PATTERNS.includes(pattern) ? { pattern } : TWO_COLOR_PATTERNS.includes(pattern) ? { pattern, color, color2: rng.pick(COLOR_NAMES.filter((c) => c !== color)) } : { pattern, color };
+          objects.push({ ...body, ...paint } as SceneObject);
         }
       }
     }
