@@ -130,6 +130,17 @@ const PRESENT = 0.03;
 /** The shade the renderer gives the dark parts of a pattern-filled emoji. */
 const DARKENED = 0.3;
 
+/**
+ * `p` against the ray from `from` along `axis`: its position t (1 at from + axis), clamped to
+ * [lo, hi], and its distance from the point at that position.
+ */
+export function alongRay(p: Rgb, from: readonly number[], axis: readonly number[], lo = -Infinity, hi = Infinity): { t: number; off: number } {
+  const rel = [p[0] - from[0], p[1] - from[1], p[2] - from[2]];
+  const length2 = axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2] || 1;
+  const t = Math.min(hi, Math.max(lo, (rel[0] * axis[0] + rel[1] * axis[1] + rel[2] * axis[2]) / length2));
+  return { t, off: Math.hypot(rel[0] - t * axis[0], rel[1] - t * axis[1], rel[2] - t * axis[2]) };
+}
+
 /** Where `p` lies between the pair's colors (0 first, 1 second), at one of the shades, if it does. */
 function pairBlend(p: Rgb, [a, b]: readonly [ColorName, ColorName], shades: number[], tolerance: number): number | undefined {
   const ca = COLORS[a];
@@ -137,10 +148,7 @@ function pairBlend(p: Rgb, [a, b]: readonly [ColorName, ColorName], shades: numb
   let best: { t: number; d: number } | undefined;
   for (const s of shades) {
     const from = ca.map((v) => v * s);
-    const axis = cb.map((v, k) => v * s - from[k]);
-    const length2 = axis.reduce((sum, v) => sum + v * v, 0) || 1;
-    const t = Math.min(1, Math.max(0, axis.reduce((sum, v, k) => sum + v * (p[k] - from[k]), 0) / length2));
-    const d = Math.hypot(...axis.map((v, k) => p[k] - from[k] - t * v));
+    const { t, off: d } = alongRay(p, from, cb.map((v, k) => v * s - from[k]), 0, 1);
     if (d < tolerance && (!best || d < best.d)) best = { t, d };
   }
   return best?.t;
@@ -161,11 +169,8 @@ const CORE_SHARE = 0.1;
 function coverOf(p: Rgb, bg: Rgb, shown: readonly ColorName[], tolerance: number): ColorName | undefined {
   let best: { c: ColorName; alpha: number } | undefined;
   for (const c of shown) {
-    const axis = COLORS[c].map((v, k) => v - bg[k]);
-    const length2 = axis.reduce((sum, v) => sum + v * v, 0) || 1;
-    const alpha = axis.reduce((sum, v, k) => sum + v * (p[k] - bg[k]), 0) / length2;
+    const { t: alpha, off: d } = alongRay(p, bg, COLORS[c].map((v, k) => v - bg[k]));
     if (alpha < 0.1 || alpha > 0.95) continue;
-    const d = Math.hypot(...axis.map((v, k) => p[k] - bg[k] - alpha * v));
     // On one ray (gray and black on white) the farthest color is the fill; the nearer is its blend.
     if (d < tolerance && (!best || alpha < best.alpha)) best = { c, alpha };
   }

@@ -4,7 +4,7 @@ import { renderScene } from '../../world/render/renderer.ts';
 import { Random } from '../../world/random.ts';
 import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Box, type Scene, type SceneObject } from '../../world/scene/scene.ts';
-import { nearestColor } from './color-names.ts';
+import { alongRay, nearestColor } from './color-names.ts';
 import { BOX_PAD } from './features.ts';
 import { referenceImage } from './degrade.ts';
 import { boxRect, cropBackground, canvasPixels, foreground, foregroundMap, type Background, type Rgb, type Rgba } from './image.ts';
@@ -127,7 +127,6 @@ export function solidity(image: Rgba, box: Box, bg: Background): number {
   if (!main) return 0;
   const c = [0, 1, 2].map((k) => main.reduce((s, p) => s + p[k], 0) / main.length);
   const axis = c.map((v, k) => v - bg.color[k]);
-  const length2 = axis.reduce((s, v) => s + v * v, 0) || 1;
   const tolerance = 20 + 3 * bg.noise;
   // Blends with the background belong at the silhouette's edge (wider after a blur); inside it they
   // are a second color on the same ray: white dots on black read on white, a gradient into white.
@@ -144,11 +143,10 @@ export function solidity(image: Rgba, box: Box, bg: Background): number {
   };
   let explained = 0;
   for (const { p, x, y } of pixels) {
-    const rel = p.map((v, k) => v - bg.color[k]);
     // The whole ray from the background through the main color: the most common named color of a thin
     // stroke may itself be a blend (gray, for black text on white).
-    const t = Math.max(0, (rel[0] * axis[0] + rel[1] * axis[1] + rel[2] * axis[2]) / length2);
-    if (Math.hypot(rel[0] - t * axis[0], rel[1] - t * axis[1], rel[2] - t * axis[2]) >= tolerance) continue;
+    const { t, off } = alongRay(p, bg.color, axis, 0);
+    if (off >= tolerance) continue;
     if (t >= CORE || nearEdge(x, y)) explained++;
   }
   return explained / pixels.length;
