@@ -21,8 +21,8 @@
  *   decodeTokens(session, [prompt], [uncond], { ...options, jacobi: { window: 8, stats } });
  */
 import { allowedNext, advance, constrain, type GrammarRules, type RowState } from './constraints.ts';
-import { guide, softmax, topK, topP, withTemperature } from './logits.ts';
-import { argmax, sampleIndex, type SamplingOptions } from './sampler.ts';
+import { guide } from './logits.ts';
+import { argmax, sampleIndex, samplingProbs, type SamplingOptions } from './sampler.ts';
 import type { VocabularyLayout } from '../model/vocabulary.ts';
 
 export interface JacobiOptions {
@@ -47,7 +47,7 @@ export function tokenProbs(logits: Float32Array, sampling: SamplingOptions): Flo
     out[argmax(logits)] = 1;
     return out;
   }
-  return softmax(topP(topK(withTemperature(logits, sampling.temperature), sampling.topK), sampling.topP));
+  return samplingProbs(logits, sampling);
 }
 
 /**

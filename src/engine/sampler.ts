@@ -37,8 +37,12 @@ export function sampleIndex(probs: ArrayLike<number>, u: number): number {
   return last; // rounding left u above the total: the last id with mass
 }
 
+/** The distribution a draw is made from (temperature > 0): temperature -> top-k -> top-p -> softmax. */
+export function samplingProbs(logits: Float32Array, options: SamplingOptions): Float64Array {
+  return softmax(topP(topK(withTemperature(logits, options.temperature), options.topK), options.topP));
+}
+
 export function sampleToken(logits: Float32Array, options: SamplingOptions, random: () => number): number {
   if (options.temperature <= 0) return argmax(logits);
-  const filtered = topP(topK(withTemperature(logits, options.temperature), options.topK), options.topP);
-  return sampleIndex(softmax(filtered), random());
+  return sampleIndex(samplingProbs(logits, options), random());
 }
