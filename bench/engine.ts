@@ -13,7 +13,8 @@
  * --preview-every 0 streams codes without decoding previews (the PyTorch sampler decodes none; the
  * engine's default decodes one per grid row and candidate, a VQ call of ~15 ms each here);
  * --previews 0 decodes previews of candidate 0 only, as the server does (a baseline engine without
- * the option decodes all). --jacobi K turns on speculative Jacobi windows of K tokens (this engine
+ * the option decodes all). The VQ decodes in its worker thread (--no-vq-worker: on the main thread);
+ * a baseline engine gets a main-thread VQ, as engines had before the worker. --jacobi K turns on speculative Jacobi windows of K tokens (this engine
  * only; `--baseline .` times the same checkout without them, interleaved). With --baseline, the
  * two engines' codes are compared (same seed).
  *
@@ -53,6 +54,7 @@ const { values: flags } = parseArgs({
     'preview-every': { type: 'string', default: '1' },
     previews: { type: 'string', default: 'all' },
     jacobi: { type: 'string', default: '1' },
+    'no-vq-worker': { type: 'boolean', default: false },
   },
 });
 const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'lm.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
@@ -67,11 +69,14 @@ const tokenizer: EngineTokenizer = files.tokenizer ? await loadTokenizer(files) 
 const fixture = existsSync(join(dir, 'reference.bin'));
 // Previews and final images go through the real VQ when one fits the model, else a free stand-in.
 const vqDir = flags.vq ?? DEFAULT_VQ_DIR;
-const codec: ImageCodec = await loadVq(vqDir, files.config, threads).catch((e: Error) => {
+// This engine decodes in the VQ worker (unless --no-vq-worker); a baseline gets the VQ on its own thread, as before.
+const vqWorker = !flags['no-vq-worker'];
+const codec: ImageCodec & { close?(): Promise<void> } = await loadVq(vqDir, files.config, threads, { worker: vqWorker }).catch((e: Error) => {
   console.log(`VQ: block stand-in (${e.message})`);
   return new BlockCodec();
 });
-if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}`);
+const baselineCodec = codec instanceof BlockCodec || !vqWorker ? codec : await loadVq(vqDir, files.config, threads, { worker: false });
+if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}${vqWorker ? ', decoded in a worker thread' : ''}`);
 const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads });
 const engine = new Engine({ config: files.config, session, tokenizer, codec });
 const { config } = engine;
@@ -117,7 +122,7 @@ async function timeEngine(n: number, e: Engine = engine, other?: Engine) {
 async function baselineEngine(root: string): Promise<Engine> {
   const repo = fileURLToPath(new URL('..', import.meta.url));
   const { load: loadOld } = (await import(join(root, 'src/engine/engine.ts'))) as { load: typeof import('../src/engine/engine.ts').load };
-  return loadOld(join(root, relative(repo, dir)), { tokenizer, vq: codec, threads });
+  return loadOld(join(root, relative(repo, dir)), { tokenizer, vq: baselineCodec, threads });
 }
 const baseline = flags.baseline ? await baselineEngine(flags.baseline) : undefined;
 if (flags.baseline) console.log(`baseline: ${flags.baseline} (same model folder, its engine and export)`);
@@ -245,3 +250,4 @@ if (flags['threads-experiment']) {
 }
 await baseline?.close();
 await engine.close();
+if (!(codec instanceof BlockCodec)) await codec.close?.();

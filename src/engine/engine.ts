@@ -40,7 +40,11 @@ export interface LoadOptions {
 }
 
 export class Engine {
-  constructor(private readonly ctx: EngineContext) {}
+  /** `owned`: what `close` stops besides the session (a VQ worker that `load` started). */
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly owned: { close(): Promise<void> }[] = [],
+  ) {}
 
   get config(): ModelConfig {
     return this.ctx.config;
@@ -67,7 +71,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
-    await this.ctx.session.release();
+    await Promise.all([this.ctx.session.release(), ...this.owned.map((o) => o.close())]);
   }
 }
 
@@ -76,13 +80,17 @@ export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOp
   const files = await readModelDir(modelDir);
   const tokenizer = options.tokenizer ?? (files.tokenizer ? await loadTokenizer(files) : undefined);
   const threads = options.threads ?? 1;
-  let codec: ImageCodec | undefined;
+  let codec: (ImageCodec & { close?(): Promise<void> }) | undefined;
   const vq = options.vq ?? (modelDir === DEFAULT_MODEL_DIR && (await exists(DEFAULT_VQ_DIR)) ? DEFAULT_VQ_DIR : false);
   if (typeof vq === 'string') codec = await loadVq(vq, files.config, threads);
   else if (vq) checkCodec((codec = vq), files.config);
+  const owned = typeof vq === 'string' && codec?.close ? [{ close: codec.close }] : [];
   const session = await LmSession.create(files.lm, files.config, {
     intraOpNumThreads: threads,
     ...(options.runtime ? { runtime: options.runtime } : {}),
+  }).catch(async (error: unknown) => {
+    await Promise.all(owned.map((o) => o.close())); // no worker left behind by a failed load
+    throw error;
   });
-  return new Engine({ config: files.config, session, ...(tokenizer ? { tokenizer } : {}), ...(codec ? { codec } : {}) });
+  return new Engine({ config: files.config, session, ...(tokenizer ? { tokenizer } : {}), ...(codec ? { codec } : {}) }, owned);
 }

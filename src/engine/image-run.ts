@@ -8,7 +8,8 @@
  * previews from ONE VQ call, and the unconditional rows never get any. The first shown candidate gets
  * a head start (decode-loop.ts) up to its first preview, so that preview waits for steps at a batch
  * of one candidate, not N. The preview of the whole grid is the full decode, so it becomes the final
- * image; the candidates without one are decoded together at the end.
+ * image; the candidates without one are decoded together at the end. Previews run beside the
+ * decode loop (ordered-events.ts) and, with the VQ in its worker (vq-worker.ts), on another core.
  */
 import { rankByScore, scoreImages } from './best-of-n.ts';
 import { imageRules } from './constraints.ts';
@@ -19,6 +20,7 @@ import type { GenerateEvent, GeneratedImage, RgbaImage } from './events.ts';
 import { copyImage, decodeAll, decodeRowsBatch } from './image-codec.ts';
 import type { SamplingSettings } from './options.ts';
 import { encodePng } from './image-files.ts';
+import { OrderedEvents } from './ordered-events.ts';
 
 export interface ImageRequest {
   prompt: number[];
@@ -63,15 +65,24 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
     ...(request.jacobi ? { jacobi: request.jacobi } : {}),
   });
   const finals: (RgbaImage | undefined)[] = codes.map(() => undefined);
-  /** A candidate's row-complete event; its preview of the whole grid is its final image too. */
-  const partial = (b: number, image: RgbaImage | undefined): GenerateEvent => {
+  /** A candidate's row-complete event, its codes as of now; its preview of the whole grid is its final image too. */
+  const partial = (b: number, preview: Promise<RgbaImage> | undefined): GenerateEvent | Promise<GenerateEvent> => {
     const rows = counts[b] / grid;
-    if (image && rows === grid) finals[b] = copyImage(image);
-    return { type: 'partial', index: b, rows, codes: codes[b].slice(0, counts[b]), ...(image ? { image } : {}) };
+    const event = { type: 'partial' as const, index: b, rows, codes: codes[b].slice(0, counts[b]) };
+    if (!preview) return event;
+    return preview.then((image) => {
+      if (rows === grid) finals[b] = copyImage(image);
+      return { ...event, image };
+    });
   };
+  // Previews decode beside the decode loop (in the VQ worker, when the codec runs one): the loop goes
+  // on while they run and events leave in order. Only the first preview is waited for in place: it is
+  // the latency users see, and noticing it between steps would add up to a step to it.
+  const queue = new OrderedEvents<GenerateEvent>();
+  let firstPreview = true;
   let progress = 0; // a head start repeats steps for the candidates that catch up: report each once
   for await (const { step, tokens } of steps) {
-    if (step >= progress) yield { type: 'progress', done: (progress = step + 1), total };
+    if (step >= progress) queue.push({ type: 'progress', done: (progress = step + 1), total });
     const completed: number[] = []; // candidates that finished a grid row this step
     for (let b = 0; b < request.n; b++) {
       const id = tokens[b];
@@ -79,15 +90,21 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
       codes[b][counts[b]++] = id - vocab.image.start;
       if (counts[b] % grid === 0) completed.push(b);
     }
-    const previews = new Map<number, RgbaImage>();
+    const previews = new Map<number, Promise<RgbaImage>>();
     for (const rows of new Set(completed.map((b) => counts[b] / grid))) {
       const group = completed.filter((b) => counts[b] / grid === rows && wantsPreview(b, rows));
       if (group.length === 0) continue;
-      const images = await decodeRowsBatch(ctx.codec!, group.map((b) => codes[b]), rows, grid);
-      group.forEach((b, i) => previews.set(b, images[i]));
+      // Copies: the loop keeps writing codes while the preview waits for the worker.
+      const images = decodeRowsBatch(ctx.codec!, group.map((b) => codes[b].slice()), rows, grid);
+      group.forEach((b, i) => previews.set(b, images.then((all) => all[i])));
     }
-    for (const b of completed) yield partial(b, previews.get(b));
+    for (const b of completed) queue.push(partial(b, previews.get(b)));
+    if (firstPreview && previews.size > 0) {
+      firstPreview = false;
+      yield* queue.drain(request.signal);
+    } else yield* queue.ready();
   }
+  yield* queue.drain(request.signal);
   const scores = request.scoreText !== undefined ? await scoreImages(ctx, codes, request.scoreText) : undefined;
   request.signal?.throwIfAborted();
   const order = scores ? rankByScore(scores) : codes.map((_, i) => i);

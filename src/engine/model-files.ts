@@ -15,6 +15,7 @@ import { TextTokenizer } from '../tokenizers/text/index.ts';
 import { EngineError } from './errors.ts';
 import type { ImageCodec } from './image-codec.ts';
 import { vqCodec } from './vq-codec.ts';
+import { vqWorkerCodec } from './vq-worker.ts';
 
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/default', import.meta.url));
 export { DEFAULT_VQ_DIR } from '../tokenizers/image/index.ts';
@@ -70,8 +71,12 @@ export async function loadTokenizer(files: ModelFiles): Promise<TextTokenizer> {
   return tokenizer;
 }
 
-/** The VQ in `dir` as an ImageCodec, checked against the model's codebook and grid. */
-export async function loadVq(dir: string, config: ModelConfig, threads?: number): Promise<ImageCodec> {
+/**
+ * The VQ in `dir` as an ImageCodec, checked against the model's codebook and grid. By default its
+ * decodes (previews, final images) run in a worker thread beside the decode loop (vq-worker.ts);
+ * `close` stops it. `worker: false` keeps everything on the calling thread.
+ */
+export async function loadVq(dir: string, config: ModelConfig, threads?: number, { worker = true } = {}): Promise<ImageCodec & { close?(): Promise<void> }> {
   if (!(await exists(join(dir, 'config.json')))) throw new EngineError('missing-file', `${join(dir, 'config.json')} is missing (no VQ in ${dir})`);
   let codec: ImageCodec;
   try {
@@ -80,7 +85,7 @@ export async function loadVq(dir: string, config: ModelConfig, threads?: number)
     throw new EngineError('corrupt-file', `cannot load the VQ in ${dir}: ${(cause as Error).message}`, { cause });
   }
   checkCodec(codec, config, dir);
-  return codec;
+  return worker ? vqWorkerCodec(dir, codec, threads) : codec;
 }
 
 /** A codec that declares its codebook and grid must match config.json's. */
