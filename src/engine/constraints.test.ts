@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { vocabularyLayout } from '../model/vocabulary.ts';
-import { advance, allowedNext, constrain, type GrammarRules, imageRules, initialState, outsideMask, type RowState } from './constraints.ts';
+import { sampleToken } from './sampler.ts';
+import { advance, allowedNext, allowedSpan, constrain, type GrammarRules, imageRules, initialState, outsideMask, type RowState } from './constraints.ts';
 
 const vocab = vocabularyLayout(96, 256);
 const { boi, eoi, end_turn, pad, bos, user } = vocab.specials;
@@ -64,4 +65,29 @@ test('an any-reply can hold text, then an image, then end', () => {
   for (const id of [5, boi, ...Array(256).fill(vocab.image.start), eoi, 6]) state = advance(state, id, rules, vocab);
   assert.deepEqual(state, { inside: -1, images: 1, emitted: 260, done: false });
   assert.equal(advance(state, end_turn, rules, vocab).done, true);
+});
+
+test('sampling the image codes\' span alone draws the same ids as sampling the masked vocabulary', () => {
+  const span = allowedSpan({ codes: true }, vocab)!;
+  assert.deepEqual(span, [vocab.image.start, vocab.image.start + vocab.image.size]);
+  assert.equal(allowedSpan({ only: boi }, vocab), undefined);
+  assert.equal(allowedSpan({ outside: outsideMask(vocab, false) }, vocab), undefined);
+  let seed = 1;
+  const uniform = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const settings = [
+    { temperature: 1, topK: 0, topP: 1 },
+    { temperature: 0.7, topK: 20, topP: 0.9 },
+    { temperature: 1.3, topK: 300, topP: 1 }, // k above the span's width: off, as on the masked row
+    { temperature: 1, topK: 0, topP: 0.5 },
+    { temperature: 0, topK: 0, topP: 1 },
+  ];
+  for (const sampling of settings) {
+    for (let trial = 0; trial < 20; trial++) {
+      const logits = Float32Array.from({ length: vocab.size }, () => 6 * uniform() - 3);
+      const u = uniform();
+      const full = sampleToken(constrain(logits, { codes: true }, vocab), sampling, () => u);
+      const sliced = span[0] + sampleToken(logits.subarray(...span), sampling, () => u);
+      assert.equal(sliced, full, `${JSON.stringify(sampling)} trial ${trial}`);
+    }
+  }
 });

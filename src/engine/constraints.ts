@@ -85,6 +85,15 @@ export function constrain(logits: Float32Array, allowed: Allowed, vocab: Vocabul
   return logits.map((x, i) => (i >= lo && i < hi ? x : -Infinity));
 }
 
+/**
+ * The one run of ids [lo, hi) that `allowed` keeps, when it is a run of several (any image code):
+ * the sampler can then read that slice alone instead of masking the whole vocabulary, and draw the
+ * same id (every id outside it would have had probability 0). Undefined for other sets.
+ */
+export function allowedSpan(allowed: Allowed, vocab: VocabularyLayout): [number, number] | undefined {
+  return 'codes' in allowed ? [vocab.image.start, vocab.image.start + vocab.image.size] : undefined;
+}
+
 export function advance(state: RowState, token: number, rules: GrammarRules, vocab: VocabularyLayout): RowState {
   const { boi, eoi, end_turn } = vocab.specials;
   const next = { ...state, emitted: state.emitted + 1 };

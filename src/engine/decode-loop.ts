@@ -15,7 +15,7 @@
  *   for await (const { tokens } of decodeTokens(session, [prompt], [uncond], options)) console.log(tokens[0]);
  */
 import { Random } from '../world/random.ts';
-import { allowedNext, advance, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
+import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
 import { EngineError } from './errors.ts';
 import { guide } from './logits.ts';
 import { type Candidate, type JacobiOptions, verifyWindow } from './jacobi.ts';
@@ -114,10 +114,17 @@ export async function* decodeTokens(
     for (const b of group) {
       if (states[b].done) continue;
       const allowed = allowedNext(states[b], options.rules, vocab);
+      const span = allowedSpan(allowed, vocab);
+      const draw = () => streams[b].next();
       if ('only' in allowed) tokens[b] = allowed.only; // forced: no draw, so locks do not shift the PRNG
-      else {
+      else if (span) {
+        // Inside an image: guide and sample the image codes' slice only (a fifth of the vocabulary), same draw.
+        const [lo, hi] = span;
+        const cond = logits[b].subarray(lo, hi);
+        tokens[b] = lo + sampleToken(guided ? guide(cond, logits[B + b].subarray(lo, hi), options.cfg) : cond, options.sampling, draw);
+      } else {
         const guidedLogits = guided ? guide(logits[b], logits[B + b], options.cfg) : logits[b];
-        tokens[b] = sampleToken(constrain(guidedLogits, allowed, vocab), options.sampling, () => streams[b].next());
+        tokens[b] = sampleToken(constrain(guidedLogits, allowed, vocab), options.sampling, draw);
       }
     }
     states = states.map((s, b) => (s.done || tokens[b] < 0 ? s : advance(s, tokens[b], options.rules, vocab)));

@@ -26,6 +26,12 @@ export interface ImageCodec {
   decodePartial?(codes: ArrayLike<number>, rows: number): Promise<RgbaImage>;
   /** Previews of several grids at the same `rows`, in one model call; the same pixels as `decodePartial`. */
   decodePartialBatch?(codes: readonly ArrayLike<number>[], rows: number): Promise<RgbaImage[]>;
+  /**
+   * For a codec that decodes elsewhere (a worker thread): the same codec on the calling thread, the
+   * same pixels. A decode that will be awaited at once gains nothing from another thread, and waking
+   * one on a busy machine can cost more than the decode.
+   */
+  readonly onCallingThread?: ImageCodec;
 }
 
 /** A preview of the first `rows` rows: the codec's own partial decode, else a full decode with code 0 below. */

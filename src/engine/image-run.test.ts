@@ -11,6 +11,7 @@ import { BlockCodec, collect, countDecodes, tinyContext } from './test-support.t
 /** The block codec, answering each batched decode only after `delay` ms (a worker busy elsewhere). */
 class LateCodec extends BlockCodec {
   failAt?: number;
+  onCallingThread?: BlockCodec;
   constructor(private readonly delay: number) {
     super();
   }
@@ -63,4 +64,13 @@ test('a preview that fails rejects the run at its place in the stream', async ()
     for await (const e of engine.generate({ ...prompt })) if (e.type === 'partial') partials.push(e.rows);
   }, /preview of row 5 failed/);
   assert.deepEqual(partials, [1, 2, 3, 4]);
+});
+
+test('the first preview, awaited at once, decodes on the calling thread; the rest beside the loop', async () => {
+  const here = new BlockCodec();
+  const elsewhere = Object.assign(new LateCodec(1), { onCallingThread: here });
+  const events: GenerateEvent[] = await collect(new Engine(await tinyContext(elsewhere)).generate({ ...prompt, n: 2 }));
+  assert.equal(here.calls.partialBatch, 1);
+  assert.equal(elsewhere.calls.partialBatch, 16); // the other candidate's first row, then one call per row
+  assert.deepEqual(events, await collect(now.generate({ ...prompt, n: 2 })));
 });

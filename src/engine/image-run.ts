@@ -76,8 +76,9 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
     });
   };
   // Previews decode beside the decode loop (in the VQ worker, when the codec runs one): the loop goes
-  // on while they run and events leave in order. Only the first preview is waited for in place: it is
-  // the latency users see, and noticing it between steps would add up to a step to it.
+  // on while they run and events leave in order. Only the first preview is waited for in place (and
+  // decoded on this thread): it is the latency users see, and noticing it between steps would add up
+  // to a step to it.
   const queue = new OrderedEvents<GenerateEvent>();
   let firstPreview = true;
   let progress = 0; // a head start repeats steps for the candidates that catch up: report each once
@@ -94,8 +95,10 @@ export async function* imageEvents(ctx: EngineContext, request: ImageRequest): A
     for (const rows of new Set(completed.map((b) => counts[b] / grid))) {
       const group = completed.filter((b) => counts[b] / grid === rows && wantsPreview(b, rows));
       if (group.length === 0) continue;
+      // The first preview is awaited at once, so it decodes here; later ones beside the loop.
+      const codec = firstPreview ? (ctx.codec!.onCallingThread ?? ctx.codec!) : ctx.codec!;
       // Copies: the loop keeps writing codes while the preview waits for the worker.
-      const images = decodeRowsBatch(ctx.codec!, group.map((b) => codes[b].slice()), rows, grid);
+      const images = decodeRowsBatch(codec, group.map((b) => codes[b].slice()), rows, grid);
       group.forEach((b, i) => previews.set(b, images.then((all) => all[i])));
     }
     for (const b of completed) queue.push(partial(b, previews.get(b)));

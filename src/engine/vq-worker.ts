@@ -96,6 +96,7 @@ export async function vqWorkerCodec(dir: string, local: ImageCodec, threads?: nu
     ...(local.grid !== undefined ? { grid: local.grid } : {}),
     ...(local.codebookSize !== undefined ? { codebookSize: local.codebookSize } : {}),
     encode: (image) => local.encode(image),
+    onCallingThread: local,
     decode: async (codes) => (await request('decode', [codes]))[0],
     decodeBatch: (codes) => request('decode', codes),
     decodePartial: async (codes, rows) => (await request('partial', [codes], rows))[0],
