@@ -28,7 +28,8 @@ export interface LoadOptions {
   tokenizer?: EngineTokenizer;
   /**
    * The VQ image tokenizer: a folder, a codec, or false for none (images are then codes only).
-   * Default: models/vq when loading the default model and it is installed, else none.
+   * Default: models/vq when loading the default model and it is installed, else none. A folder's VQ
+   * decodes in a worker thread beside the decode loop (vq-worker.ts), stopped by `close`.
    */
   vq?: string | ImageCodec | false;
   /**
