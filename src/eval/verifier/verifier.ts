@@ -1,5 +1,4 @@
 import type { AccessoryId } from '../../world/catalog/accessories.ts';
-import { vocabulary } from '../../world/catalog/core-vocabulary.ts';
 import { COLORS, type ColorName } from '../../world/catalog/colors.ts';
 import type { StyleId } from '../../world/catalog/emoji-styles.ts';
 import { FIXED_COLOR_PATTERNS, type PatternName } from '../../world/catalog/patterns.ts';
@@ -10,7 +9,6 @@ import { extractFeatures } from './features.ts';
 import { estimateBackground, faintPaintPage, luminance, withThresholds, type Background, type Rgb, type Rgba } from './image.ts';
 import { buildPatternBank, classifyFill, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
 import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank } from './reference-bank.ts';
-import { findTwins, sameConcept, type Twins } from './twins.ts';
 
 export interface VerifierOptions {
   bank?: Partial<BankOptions>;
@@ -85,8 +83,6 @@ export class Verifier {
     readonly banks: { sharp?: Banks; blurred?: Banks },
     private readonly options: VerifierOptions,
     private readonly scoring: Scoring,
-    /** Concepts the world draws identically in a style (twins.ts): reading one is reading the other. */
-    readonly twins: Twins,
   ) {}
 
   /** References loaded, over both banks. */
@@ -100,9 +96,7 @@ export class Verifier {
     const banks: Verifier['banks'] = {};
     if (images !== 'degraded') banks.sharp = await loadBanks(options, false);
     if (images !== 'clean') banks.blurred = await loadBanks(options, true);
-    const bank = { ...DEFAULT_BANK, ...options.bank };
-    const concepts = vocabulary(bank.vocabulary).filter((c) => !bank.concepts || bank.concepts.includes(c.id));
-    return new Verifier(banks, { ...options, images }, { ...DEFAULT_SCORING, ...options.scoring }, findTwins(concepts));
+    return new Verifier(banks, { ...options, images }, { ...DEFAULT_SCORING, ...options.scoring });
   }
 
   /** The same verifier, told what the images are (loading the bank that needs, if it lacks it). */
@@ -110,7 +104,7 @@ export class Verifier {
     const banks = { ...this.banks };
     if (images !== 'degraded') banks.sharp ??= await loadBanks(this.options, false);
     if (images !== 'clean') banks.blurred ??= await loadBanks(this.options, true);
-    return new Verifier(banks, { ...this.options, images }, this.scoring, this.twins);
+    return new Verifier(banks, { ...this.options, images }, this.scoring);
   }
 
   /** Reads the crop at `box` (fractions of the image). Hints say how it is painted, when known. */
@@ -172,9 +166,9 @@ export class Verifier {
     return verdict;
   }
 
-  /** Whether a reading is the expected thing: its kind and label, or a twin the world draws identically. */
+  /** Whether a reading is the expected thing: its kind and label. */
   shows(read: Identity, expected: SceneObject): boolean {
-    return read.kind === expected.kind && sameConcept(this.twins, read.style, read.label, expectedLabel(expected));
+    return read.kind === expected.kind && read.label === expectedLabel(expected);
   }
 
   checkScene(pixels: Rgba, scene: Scene): SceneVerdict {
