@@ -135,12 +135,12 @@ export class Verifier {
     // A paint close to the page (white on white) is looked for, not taken for holes in the object.
     const paints = [expected.color, expected.color2].filter((c): c is ColorName => !!c).map((c) => COLORS[c] as Rgb);
     const bg = faintPaintPage(this.background(pixels), paints);
-    const read = this.read(pixels, box, hintsFor(expected), bg);
+    const style = expected.kind === 'emoji' ? (expected.style ?? sceneStyle) : undefined;
+    const read = this.read(pixels, box, { ...hintsFor(expected), ...(style ? { style } : {}) }, bg);
     const label = expectedLabel(expected);
     const kind = read.kind === expected.kind;
     const concept = this.shows(read, expected);
     const verdict: ObjectVerdict = { correct: false, concept, kind, expected: { kind: expected.kind, label }, read };
-    const style = expected.kind === 'emoji' ? (expected.style ?? sceneStyle) : undefined;
     if (style) verdict.style = { ok: concept && read.style === style, expected: style, read: read.style };
     const pattern = expected.pattern ?? (expected.kind === 'emoji' ? undefined : 'solid');
     if (pattern) verdict.pattern = { ok: read.pattern === pattern, expected: pattern, read: read.pattern };
@@ -209,10 +209,12 @@ export function expectedLabel(o: SceneObject): string {
 
 /**
  * How the expected object is painted: which comparison to make. It favours no label (every candidate
- * is compared the same way); what is worn is left to the references to tell, so that it can be checked.
+ * is compared the same way). Which accessory is worn is left to the references to tell, so that it can
+ * be checked; only whether one is worn is said (a bare object is not read as a wearer under a hat).
  */
 export function hintsFor(o: SceneObject): Hints {
-  if (o.pattern && o.pattern !== 'solid') return { paint: 'pattern', darkFill: o.color === 'black' || o.color2 === 'black' };
-  if (o.kind !== 'emoji') return { paint: 'solid' };
-  return { paint: o.color2 ? 'two-tone' : o.color ? 'solid' : 'original' };
+  const worn = o.kind === 'emoji' && !!o.accessory;
+  if (o.pattern && o.pattern !== 'solid') return { paint: 'pattern', darkFill: o.color === 'black' || o.color2 === 'black', worn };
+  if (o.kind !== 'emoji') return { paint: 'solid', worn };
+  return { paint: o.color2 ? 'two-tone' : o.color ? 'solid' : 'original', worn };
 }
