@@ -1,6 +1,6 @@
 /**
  * Validates the independent verifier on held-out world scenes (not a test):
- *   node --import tsx bench/verifier-validate.ts [--runs clean,synthetic] [--scale 1] [--out out/verifier]
+ *   node --import tsx bench/verifier-validate.ts [--runs clean,synthetic] [--scale 1] [--layouts 8x8,single] [--no-blind] [--out out/verifier]
  * Prints identity and attribute accuracy per layout and the top confusions, and writes
  * <out>/report.json and report.md. `--scale 0.2` runs a fifth of the scenes, for a quick look.
  * Runs: clean renders; "synthetic", renders through a stand-in codec (degrade.ts); "vq", renders
@@ -23,6 +23,7 @@ const { flags } = parseArgs(process.argv.slice(2), {
   scale: { type: 'number', default: 1, description: 'multiplies the number of scenes per layout' },
   layouts: { type: 'string', default: DEFAULT_LAYOUTS.map((l) => l.name).join(','), description: 'comma-separated layout names' },
   out: { type: 'string', default: 'out/verifier', description: 'report folder' },
+  blind: { type: 'boolean', default: true, description: 'also read every object told nothing (--no-blind halves the time)' },
 });
 
 const DEGRADATIONS: Record<string, Degradation | undefined> = { clean: undefined, synthetic: (image) => syntheticDegradation(image), vq: undefined };
@@ -64,6 +65,7 @@ for (const name of runs) {
       name,
       layouts,
       degrade,
+      blind: flags.blind,
       onLayout: (l) => console.log(`  ${name} ${l.name}: identity ${l.identity.correct}/${l.identity.total} (${l.msPerObject.toFixed(0)} ms/object)`),
     }),
   );

@@ -12,7 +12,7 @@ export function restyleCases(seed: number, count: number): RestyleCase[] {
   return Array.from({ length: count }, (_, i) => {
     const rng = caseRandom(seed, 'restyle', i);
     const source = world.scene(rng);
-    const { target, instruction } = sampleRestyle(rng, source);
+    const { target, instruction } = sampleRestyle(rng, source, world.stylesDrawing(source));
     return { id: `restyle/${i}`, suite: 'restyle', category: 'restyle', task: 'restyle', seed: rng.int(0, 2 ** 31 - 1), instruction, source, target };
   });
 }

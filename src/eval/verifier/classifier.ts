@@ -51,6 +51,19 @@ export interface Hints {
    * dark strokes of a pattern-filled emoji: such patterns are compared by silhouette alone.
    */
   darkFill?: boolean;
+  /**
+   * Whether the object wears an accessory. A bare one is not compared with wearers under a hat: in a
+   * 13 px cell a fill's top band or a round head passes for a cap, and every label keeps its bare
+   * references. Unknown (classifyCell alone): both compete.
+   */
+  worn?: boolean;
+  /**
+   * The emoji style the object is drawn in (the scene says). Which concept is read among references
+   * of that style only: in a 13 px cell, Fluent's flat and 3D drawings of two animals, or one style's
+   * folder and another's train, are closer than one concept's drawings in two styles. The style is
+   * still read, over all styles: the style of the read concept's closest reference.
+   */
+  style?: StyleId;
 }
 
 /** Weights of the block cosines, and the handicaps of the less specific paints when the paint is unknown. */
@@ -111,6 +124,8 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
   if (rows.length > scoring.shortlist) rows.sort((a, b) => masks[b] - masks[a]).length = scoring.shortlist;
   const best = new Map<string, Candidate>();
   const words = new Map<string, Candidate>();
+  /** Per emoji label, its closest reference in any style: what the style is read from. */
+  const styleOf = new Map<string, { style: StyleId; score: number }>();
   for (const r of rows) {
     const ref = bank.refs[r];
     const cm = masks[r];
@@ -136,6 +151,8 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
     }
     if (ref.kind === 'shape') score += scoring.shapeBonus;
     const key = `${ref.kind}:${ref.label}`;
+    if (ref.style && !((styleOf.get(key)?.score ?? -Infinity) >= score)) styleOf.set(key, { style: ref.style, score });
+    if (hints.style && ref.style && ref.style !== hints.style) continue;
     const seen = best.get(key);
     if (!seen || score > seen.score) best.set(key, toCandidate(ref, score));
     // Which word: the silhouette says "a word"; the letters, in the word strip, say which.
@@ -145,7 +162,10 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
       if (!seenWord || read > seenWord.score) words.set(ref.label, toCandidate(ref, read));
     }
   }
-  let top = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 5);
+  let top = [...best.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5)
+    .map((c) => (c.style ? { ...c, style: styleOf.get(`${c.kind}:${c.label}`)!.style } : c));
   if (top.length === 0) return { kind: 'empty', label: '', score: 0, top };
   if (top[0].kind === 'text') top = [...words.values()].sort((a, b) => b.score - a.score).slice(0, 5);
   return { ...top[0], top };
@@ -166,7 +186,8 @@ function toCandidate(ref: Reference, score: number): Candidate {
  * References worth comparing: drawn at about the query's size, on its kind of background (wearers
  * and two-tone emoji are drawn on white only), in a paint the hint allows (an emoji in its own colors
  * is compared with references in their own colors, a recolored or patterned one with recolored
- * references; shapes and words, always one fill, compete with all).
+ * references; shapes and words, always one fill, compete with all), wearing something only if the
+ * object may.
  */
 function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: Hints, scoring: Scoring): number[] {
   const side = Math.min(q.side, scoring.largeSide);
@@ -178,6 +199,7 @@ function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: H
     const refSide = Math.min(ref.side, scoring.largeSide);
     if (refSide < lo || refSide > hi) continue;
     if (ref.dark !== dark && !ref.accessory && ref.paint !== 'two-tone') continue;
+    if (ref.accessory && hints.worn === false) continue;
     // Wearers are drawn in their own colors only, and stand in for every paint.
     if (ref.kind === 'emoji' && hints.paint && ref.paint !== EMOJI_REFERENCES[hints.paint] && !ref.accessory) continue;
     rows.push(r);

@@ -95,11 +95,11 @@ function concepts(options: BankOptions) {
   return options.concepts ? all.filter((c) => options.concepts!.includes(c.id)) : all;
 }
 
-/** Every concept in every style in both paints, every shape, every word in every font. */
+/** Every concept in every style that draws it, in both paints; every shape; every word in every font. */
 function specs(options: BankOptions): Spec[] {
   const out: Spec[] = [];
   for (const style of STYLE_IDS) {
-    for (const c of concepts(options)) {
+    for (const c of concepts(options).filter((c) => c.styles.includes(style))) {
       out.push({ ref: { kind: 'emoji', label: c.id, paint: 'original', style }, object: () => ({ kind: 'emoji', concept: c.id }), style });
       // Gray shading shows every opaque pixel on white; on black, white does.
       out.push({ ref: { kind: 'emoji', label: c.id, paint: 'solid', style }, object: (dark) => ({ kind: 'emoji', concept: c.id, color: dark ? 'white' : 'gray' }), style });
@@ -116,7 +116,7 @@ function specs(options: BankOptions): Spec[] {
 function twoToneSpecs(options: BankOptions): Spec[] {
   const out: Spec[] = [];
   for (const style of STYLE_IDS) {
-    for (const c of concepts(options)) {
+    for (const c of concepts(options).filter((c) => c.styles.includes(style))) {
       out.push({ ref: { kind: 'emoji', label: c.id, paint: 'two-tone', style }, object: () => ({ kind: 'emoji', concept: c.id, color: 'blue', color2: 'yellow' }), style });
     }
   }
@@ -127,7 +127,7 @@ function accessorySpecs(options: BankOptions): Spec[] {
   const out: Spec[] = [];
   for (const style of STYLE_IDS) {
     // A wearer shrinks under its hat, so the sampler's wearers need references of their own.
-    for (const c of concepts(options).filter((c) => WEARERS.has(c.subgroup))) {
+    for (const c of concepts(options).filter((c) => c.styles.includes(style) && WEARERS.has(c.subgroup))) {
       for (const accessory of ACCESSORY_IDS) {
         const ref = { kind: 'emoji', label: c.id, paint: 'original', style, accessory } as const;
         out.push({ ref, object: () => ({ kind: 'emoji', concept: c.id, accessory: { concept: accessory } }), style });

@@ -144,3 +144,16 @@ test('rainbow fills keep their dark strokes to compare: only black fills are com
   assert.equal(hintsFor({ kind: 'emoji', concept: 'basketball', pattern: 'rainbow', box: cellBox({ row: 0, col: 0 }, 1, 1) }).darkFill, false);
   assert.equal(hintsFor({ kind: 'emoji', concept: 'basketball', pattern: 'striped', color: 'black', color2: 'red', box: cellBox({ row: 0, col: 0 }, 1, 1) }).darkFill, true);
 });
+
+test('a bare emoji is compared with bare references only; a wearer still has its accessory read', async () => {
+  const withHats = await Verifier.create({ bank: { ...TEST_BANK, concepts: ['cat-face', 'dog-face'], grids: [2], darkGrids: [], accessoryGrids: [2] }, images: 'clean' });
+  const { scene, pixels } = await grid([{ kind: 'emoji', concept: 'cat-face' }, { kind: 'emoji', concept: 'dog-face', accessory: { concept: 'top-hat' } }]);
+  const [bare, wearing] = scene.objects;
+  assert.equal(hintsFor(bare).worn, false);
+  assert.equal(hintsFor(wearing).worn, true);
+  const bareRead = withHats.checkObject(pixels, bare.box, bare, scene.style).read;
+  assert.deepEqual(bareRead.top.filter((c) => c.accessory), [], 'no wearer under a hat among the candidates');
+  const worn = withHats.checkObject(pixels, wearing.box, wearing, scene.style);
+  assert.equal(worn.concept, true);
+  assert.equal(worn.accessory?.ok, true, `read ${worn.read.accessory}`);
+});

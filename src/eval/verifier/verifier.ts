@@ -1,5 +1,4 @@
 import type { AccessoryId } from '../../world/catalog/accessories.ts';
-import { vocabulary } from '../../world/catalog/core-vocabulary.ts';
 import { COLORS, type ColorName } from '../../world/catalog/colors.ts';
 import type { StyleId } from '../../world/catalog/emoji-styles.ts';
 import { FIXED_COLOR_PATTERNS, type PatternName } from '../../world/catalog/patterns.ts';
@@ -10,7 +9,6 @@ import { extractFeatures } from './features.ts';
 import { estimateBackground, faintPaintPage, luminance, withThresholds, type Background, type Rgb, type Rgba } from './image.ts';
 import { buildPatternBank, classifyFill, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
 import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank } from './reference-bank.ts';
-import { findTwins, sameConcept, type Twins } from './twins.ts';
 
 export interface VerifierOptions {
   bank?: Partial<BankOptions>;
@@ -85,8 +83,6 @@ export class Verifier {
     readonly banks: { sharp?: Banks; blurred?: Banks },
     private readonly options: VerifierOptions,
     private readonly scoring: Scoring,
-    /** Concepts the world draws identically in a style (twins.ts): reading one is reading the other. */
-    readonly twins: Twins,
   ) {}
 
   /** References loaded, over both banks. */
@@ -100,9 +96,7 @@ export class Verifier {
     const banks: Verifier['banks'] = {};
     if (images !== 'degraded') banks.sharp = await loadBanks(options, false);
     if (images !== 'clean') banks.blurred = await loadBanks(options, true);
-    const bank = { ...DEFAULT_BANK, ...options.bank };
-    const concepts = vocabulary(bank.vocabulary).filter((c) => !bank.concepts || bank.concepts.includes(c.id));
-    return new Verifier(banks, { ...options, images }, { ...DEFAULT_SCORING, ...options.scoring }, findTwins(concepts));
+    return new Verifier(banks, { ...options, images }, { ...DEFAULT_SCORING, ...options.scoring });
   }
 
   /** The same verifier, told what the images are (loading the bank that needs, if it lacks it). */
@@ -110,7 +104,7 @@ export class Verifier {
     const banks = { ...this.banks };
     if (images !== 'degraded') banks.sharp ??= await loadBanks(this.options, false);
     if (images !== 'clean') banks.blurred ??= await loadBanks(this.options, true);
-    return new Verifier(banks, { ...this.options, images }, this.scoring, this.twins);
+    return new Verifier(banks, { ...this.options, images }, this.scoring);
   }
 
   /** Reads the crop at `box` (fractions of the image). Hints say how it is painted, when known. */
@@ -141,12 +135,12 @@ export class Verifier {
     // A paint close to the page (white on white) is looked for, not taken for holes in the object.
     const paints = [expected.color, expected.color2].filter((c): c is ColorName => !!c).map((c) => COLORS[c] as Rgb);
     const bg = faintPaintPage(this.background(pixels), paints);
-    const read = this.read(pixels, box, hintsFor(expected), bg);
+    const style = expected.kind === 'emoji' ? (expected.style ?? sceneStyle) : undefined;
+    const read = this.read(pixels, box, { ...hintsFor(expected), ...(style ? { style } : {}) }, bg);
     const label = expectedLabel(expected);
     const kind = read.kind === expected.kind;
     const concept = this.shows(read, expected);
     const verdict: ObjectVerdict = { correct: false, concept, kind, expected: { kind: expected.kind, label }, read };
-    const style = expected.kind === 'emoji' ? (expected.style ?? sceneStyle) : undefined;
     if (style) verdict.style = { ok: concept && read.style === style, expected: style, read: read.style };
     const pattern = expected.pattern ?? (expected.kind === 'emoji' ? undefined : 'solid');
     if (pattern) verdict.pattern = { ok: read.pattern === pattern, expected: pattern, read: read.pattern };
@@ -172,9 +166,9 @@ export class Verifier {
     return verdict;
   }
 
-  /** Whether a reading is the expected thing: its kind and label, or a twin the world draws identically. */
+  /** Whether a reading is the expected thing: its kind and label. */
   shows(read: Identity, expected: SceneObject): boolean {
-    return read.kind === expected.kind && sameConcept(this.twins, read.style, read.label, expectedLabel(expected));
+    return read.kind === expected.kind && read.label === expectedLabel(expected);
   }
 
   checkScene(pixels: Rgba, scene: Scene): SceneVerdict {
@@ -215,10 +209,12 @@ export function expectedLabel(o: SceneObject): string {
 
 /**
  * How the expected object is painted: which comparison to make. It favours no label (every candidate
- * is compared the same way); what is worn is left to the references to tell, so that it can be checked.
+ * is compared the same way). Which accessory is worn is left to the references to tell, so that it can
+ * be checked; only whether one is worn is said (a bare object is not read as a wearer under a hat).
  */
 export function hintsFor(o: SceneObject): Hints {
-  if (o.pattern && o.pattern !== 'solid') return { paint: 'pattern', darkFill: o.color === 'black' || o.color2 === 'black' };
-  if (o.kind !== 'emoji') return { paint: 'solid' };
-  return { paint: o.color2 ? 'two-tone' : o.color ? 'solid' : 'original' };
+  const worn = o.kind === 'emoji' && !!o.accessory;
+  if (o.pattern && o.pattern !== 'solid') return { paint: 'pattern', darkFill: o.color === 'black' || o.color2 === 'black', worn };
+  if (o.kind !== 'emoji') return { paint: 'solid', worn };
+  return { paint: o.color2 ? 'two-tone' : o.color ? 'solid' : 'original', worn };
 }

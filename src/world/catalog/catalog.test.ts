@@ -20,12 +20,16 @@ test('every style draws most of the catalog, joined by codepoint', () => {
   }
 });
 
-test('the core vocabulary is ~300 concepts that all five styles draw, with the benchmark concepts', () => {
+test('the core vocabulary is ~300 concepts that all five styles have, with the benchmark concepts drawn in all', () => {
   const core = coreVocabulary();
   assert.ok(core.length >= 250 && core.length <= 350, `core has ${core.length}`);
   const ids = new Set(core.map((c) => c.id));
   for (const id of [...REQUIRED_CONCEPTS, ...ACCESSORY_IDS]) assert.ok(ids.has(id), `core lacks ${id}`);
-  for (const c of core) assert.deepEqual(c.styles, STYLE_IDS, `${c.id} is missing a style`);
+  for (const c of core) for (const style of STYLE_IDS) assert.ok(styleAssets(style).codepoints.has(c.codepoints), `${style} has no ${c.id}`);
+  // A style is dropped only where its picture is another concept's (distinct-artwork.ts): rarely.
+  const drawnInAll = core.filter((c) => c.styles.length === STYLE_IDS.length);
+  assert.ok(drawnInAll.length >= core.length - 3, `${core.length - drawnInAll.length} concepts lack a style`);
+  for (const id of REQUIRED_CONCEPTS) assert.deepEqual(core.find((c) => c.id === id)!.styles, STYLE_IDS, `${id} is missing a style`);
 });
 
 test('every core concept has a name in every locale, and its assets load in every style', () => {

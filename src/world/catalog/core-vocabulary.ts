@@ -1,11 +1,13 @@
 import { allConcepts, type Concept } from './concepts.ts';
+import { withDistinctArtwork } from './distinct-artwork.ts';
 import { STYLE_IDS } from './emoji-styles.ts';
 
 /**
  * The default model's ~300 concepts. Chosen by rule, not by hand-listing 300 codes: concrete,
  * visually distinct subgroups, each capped, in emojibase order, among emoji that all five styles
  * draw; plus the concepts that the 16-object benchmark prompt names. People and symbols are left to
- * bigger models: at 32 px they are hard to tell apart.
+ * bigger models: at 32 px they are hard to tell apart. A style whose picture of a concept is another
+ * concept's too is dropped from one of them (distinct-artwork.ts), so a concept may lack a style.
  */
 const SUBGROUP_QUOTAS: Record<string, number> = {
   'animal-mammal': 40,
@@ -62,6 +64,7 @@ export const ENGLISH_ALIASES: Record<string, string[]> = {
 };
 
 let core: Concept[] | undefined;
+let full: Concept[] | undefined;
 
 export function coreVocabulary(): Concept[] {
   if (core) return core;
@@ -76,11 +79,19 @@ export function coreVocabulary(): Concept[] {
       taken.set(concept.subgroup, used + 1);
     }
   }
-  core = complete.filter((c) => chosen.has(c.id));
+  core = withDistinctArtwork(
+    complete.filter((c) => chosen.has(c.id)),
+    REQUIRED_CONCEPTS,
+  );
   return core;
 }
 
-/** A named vocabulary: `core` (the default model) or `full` (every concept all five styles draw). */
+/** A named vocabulary: `core` (the default model) or `full` (every concept all five styles draw, each picture once per style). */
 export function vocabulary(name: 'core' | 'full'): Concept[] {
-  return name === 'core' ? coreVocabulary() : allConcepts().filter((c) => c.styles.length === STYLE_IDS.length);
+  if (name === 'core') return coreVocabulary();
+  full ??= withDistinctArtwork(
+    allConcepts().filter((c) => c.styles.length === STYLE_IDS.length),
+    REQUIRED_CONCEPTS,
+  );
+  return full;
 }

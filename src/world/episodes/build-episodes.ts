@@ -79,7 +79,7 @@ export function buildEpisodes(
         break;
       }
       case 'restyle': {
-        const restyle = sampleRestyle(rng, scene, config.styles);
+        const restyle = sampleRestyle(rng, scene, sampler.stylesDrawing(scene));
         episode = { task, segments: [image('user', 'img0'), user(restyle.instruction), image('assistant', addScene(restyle.target))] };
         break;
       }

@@ -11,7 +11,7 @@ import { scatter } from '../scene/sampler.ts';
  * in a new scene. The second image must reuse the first one's look, which only the context tells.
  */
 export function sampleCharacterTurns(rng: Random, sampler: SceneSampler, names: ConceptNames, base: Scene): { prompt: string; scene: Scene }[] {
-  const character = sampler.emoji(rng);
+  const character = sampler.emoji(rng, base.style);
   const intro: Scene = { ...base, layout: { kind: 'single' }, objects: [{ ...character, box: { x: 0.1, y: 0.1, w: 0.8, h: 0.8 } } as SceneObject] };
   const description = en.object(objectWords(intro.objects[0], 'en', names, rng), rng.int(0, 5));
   const first = { prompt: rng.pick([`draw ${description}`, `${description}`, `make a character: ${description}`]), scene: intro };
@@ -30,7 +30,7 @@ export function sampleCharacterTurns(rng: Random, sampler: SceneSampler, names: 
   } else {
     // Beside a new object, left or right.
     const [a, b] = scatter(rng, 2, 0.3, 0.42).sort((p, q) => p.x - q.x);
-    const friend = { ...sampler.object(rng, base.background), box: b } as SceneObject;
+    const friend = { ...sampler.object(rng, base.background, base.style), box: b } as SceneObject;
     const left = rng.chance(0.5);
     const objects = left ? [{ ...character, box: a }, { ...friend, box: b }] : [{ ...friend, box: a }, { ...character, box: b }];
     const friendText = en.object(objectWords(friend, 'en', names, rng), 0);

@@ -43,7 +43,7 @@ export function sampleEdit(rng: Random, scene: Scene, sampler: SceneSampler, nam
   const visible = COLOR_NAMES.filter((c) => c !== scene.background && c !== o.color);
   switch (kind) {
     case 'replace': {
-      const replacement = { ...sampler.object(rng, scene.background), box: o.box, cell: o.cell } as SceneObject;
+      const replacement = { ...sampler.object(rng, scene.background, scene.style), box: o.box, cell: o.cell } as SceneObject;
       const verb = rng.pick(['replace', 'swap out', 'change']);
       const instruction = verb === 'change' ? `change ${reference(scene, o, names, rng)} into ${name(replacement, names, rng)}` : `${verb} ${reference(scene, o, names, rng)} with ${name(replacement, names, rng)}`;
       return { kind, source: scene, target: withObjects(scene, objects.map((x, k) => (k === i ? replacement : x))), instruction };

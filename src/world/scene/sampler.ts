@@ -2,6 +2,7 @@ import { BACKGROUND_NAMES, COLOR_NAMES, type ColorName } from '../catalog/colors
 import { ACCESSORY_IDS } from '../catalog/accessories.ts';
 import { vocabulary } from '../catalog/core-vocabulary.ts';
 import type { Concept } from '../catalog/concepts.ts';
+import type { StyleId } from '../catalog/emoji-styles.ts';
 import { FACES_FOR_SCRIPT, type Script } from '../catalog/fonts.ts';
 import { FIXED_COLOR_PATTERNS, PATTERN_NAMES, TWO_COLOR_PATTERNS, type PatternName } from '../catalog/patterns.ts';
 import { SHAPE_NAMES } from '../catalog/shapes.ts';
@@ -18,15 +19,36 @@ export type ObjectSpec = SceneObject extends infer O ? (O extends SceneObject ? 
 
 export class SceneSampler {
   private readonly concepts: Concept[];
-  private readonly wearers: Concept[];
+  /** The concepts, and those that can wear an accessory, each style draws (not all draw every one). */
+  private readonly byStyle: Map<StyleId, { concepts: Concept[]; wearers: Concept[] }>;
 
   constructor(readonly config: WorldConfig) {
-    this.concepts = vocabulary(config.vocabulary).filter((c) => config.styles.every((s) => c.styles.includes(s)));
-    this.wearers = this.concepts.filter((c) => WEARERS.has(c.subgroup));
+    this.concepts = vocabulary(config.vocabulary).filter((c) => config.styles.some((s) => c.styles.includes(s)));
+    this.byStyle = new Map(
+      config.styles.map((style) => {
+        const concepts = this.concepts.filter((c) => c.styles.includes(style));
+        return [style, { concepts, wearers: concepts.filter((c) => WEARERS.has(c.subgroup)) }];
+      }),
+    );
   }
 
   get conceptIds(): string[] {
     return this.concepts.map((c) => c.id);
+  }
+
+  /** The configured styles that draw every emoji of `scene` (where it can be restyled to). */
+  stylesDrawing(scene: Scene): StyleId[] {
+    const emoji = scene.objects.flatMap((o) => (o.kind === 'emoji' ? [o.concept] : []));
+    return this.config.styles.filter((style) => {
+      const drawn = new Set(this.inStyle(style).concepts.map((c) => c.id));
+      return emoji.every((id) => drawn.has(id));
+    });
+  }
+
+  private inStyle(style: StyleId): { concepts: Concept[]; wearers: Concept[] } {
+    const found = this.byStyle.get(style);
+    if (!found) throw new Error(`the world is not configured to draw the ${style} style`);
+    return found;
   }
 
   scene(rng: Random, size = 128): Scene {
@@ -42,16 +64,16 @@ export class SceneSampler {
     const base = { size, background, style } as const;
     switch (layout) {
       case 'single':
-        return { ...base, layout: { kind: 'single' }, objects: [{ ...this.object(rng, background), box: singleBox(rng) } as SceneObject] };
+        return { ...base, layout: { kind: 'single' }, objects: [{ ...this.object(rng, background, style), box: singleBox(rng) } as SceneObject] };
       case 'grid': {
         const [rows, cols] = rng.weighted(c.grids.map(([r, k, w]) => [[r, k], w] as const));
         return this.grid(rng, base, rows, cols);
       }
       case 'free':
-        return { ...base, layout: { kind: 'free' }, objects: this.freePlacement(rng, background) };
+        return { ...base, layout: { kind: 'free' }, objects: this.freePlacement(rng, background, style) };
       case 'count': {
         const count = rng.int(1, c.maxCount);
-        const spec = this.object(rng, background);
+        const spec = this.object(rng, background, style);
         return { ...base, layout: { kind: 'count', count }, objects: scatter(rng, count).map((box) => ({ ...spec, box }) as SceneObject) };
       }
     }
@@ -62,14 +84,14 @@ export class SceneSampler {
     for (let row = 0; row < rows; row++) {
       for (let col = 0; col < cols; col++) {
         const cell = { row, col };
-        objects.push({ ...this.object(rng, base.background), cell, box: cellBox(cell, rows, cols) } as SceneObject);
+        objects.push({ ...this.object(rng, base.background, base.style), cell, box: cellBox(cell, rows, cols) } as SceneObject);
       }
     }
     return { ...base, layout: { kind: 'grid', rows, cols }, objects };
   }
 
-  /** One object with its attributes, avoiding a fill color equal to the background. */
-  object(rng: Random, background: string): ObjectSpec {
+  /** One object with its attributes, avoiding a fill color equal to the background; an emoji one `style` draws. */
+  object(rng: Random, background: string, style: StyleId): ObjectSpec {
     const c = this.config;
     const kind = rng.weighted([
       ['emoji', c.objectKinds.emoji],
@@ -77,7 +99,7 @@ export class SceneSampler {
       ['text', c.objectKinds.text],
     ] as const);
     const visible = COLOR_NAMES.filter((name) => name !== background && !(background === 'black' && name === 'black'));
-    if (kind === 'emoji') return this.emoji(rng, visible);
+    if (kind === 'emoji') return this.emoji(rng, style, visible);
     const fill = this.fill(rng, visible);
     if (kind === 'shape') return { kind: 'shape', shape: rng.pick(SHAPE_NAMES), ...fill };
     const script = rng.weighted(Object.entries(c.scripts) as [Script, number][]);
@@ -86,10 +108,12 @@ export class SceneSampler {
     return { kind: 'text', text, script, face, ...fill };
   }
 
-  emoji(rng: Random, colors: readonly ColorName[] = COLOR_NAMES, concept?: string): ObjectSpec {
+  /** An emoji that `style` draws, with its paint and accessory. */
+  emoji(rng: Random, style: StyleId, colors: readonly ColorName[] = COLOR_NAMES, concept?: string): ObjectSpec {
     const a = this.config.emojiAttributes;
-    const wear = rng.chance(a.accessory) && this.wearers.length > 0;
-    const chosen = concept ?? (wear ? rng.pick(this.wearers) : rng.pick(this.concepts)).id;
+    const { concepts, wearers } = this.inStyle(style);
+    const wear = rng.chance(a.accessory) && wearers.length > 0;
+    const chosen = concept ?? (wear ? rng.pick(wearers) : rng.pick(concepts)).id;
     const spec: ObjectSpec = { kind: 'emoji', concept: chosen };
     const r = rng.next();
     if (r < a.recolor) {
@@ -116,9 +140,9 @@ export class SceneSampler {
   }
 
   /** Two to four objects at distinct places, far enough apart that "left of" and "above" are clear. */
-  private freePlacement(rng: Random, background: string): SceneObject[] {
+  private freePlacement(rng: Random, background: string, style: StyleId): SceneObject[] {
     const count = rng.int(2, 4);
-    return scatter(rng, count, 0.28, 0.45).map((box) => ({ ...this.object(rng, background), box }) as SceneObject);
+    return scatter(rng, count, 0.28, 0.45).map((box) => ({ ...this.object(rng, background, style), box }) as SceneObject);
   }
 }
 
