@@ -17,17 +17,24 @@ export const WEARERS: ReadonlySet<string> = new Set(['animal-mammal', 'animal-bi
 /** What an object is, before it is placed: everything but its box and cell. */
 export type ObjectSpec = SceneObject extends infer O ? (O extends SceneObject ? Omit<O, 'box' | 'cell'> : never) : never;
 
+/** What one style draws: its concepts (and their ids, for lookups), and those that can wear an accessory. */
+interface StyleConcepts {
+  concepts: Concept[];
+  ids: Set<string>;
+  wearers: Concept[];
+}
+
 export class SceneSampler {
   private readonly concepts: Concept[];
   /** The concepts, and those that can wear an accessory, each style draws (not all draw every one). */
-  private readonly byStyle: Map<StyleId, { concepts: Concept[]; wearers: Concept[] }>;
+  private readonly byStyle: Map<StyleId, StyleConcepts>;
 
   constructor(readonly config: WorldConfig) {
     this.concepts = vocabulary(config.vocabulary).filter((c) => config.styles.some((s) => c.styles.includes(s)));
     this.byStyle = new Map(
       config.styles.map((style) => {
         const concepts = this.concepts.filter((c) => c.styles.includes(style));
-        return [style, { concepts, wearers: concepts.filter((c) => WEARERS.has(c.subgroup)) }];
+        return [style, { concepts, ids: new Set(concepts.map((c) => c.id)), wearers: concepts.filter((c) => WEARERS.has(c.subgroup)) }];
       }),
     );
   }
@@ -40,12 +47,12 @@ export class SceneSampler {
   stylesDrawing(scene: Scene): StyleId[] {
     const emoji = scene.objects.flatMap((o) => (o.kind === 'emoji' ? [o.concept] : []));
     return this.config.styles.filter((style) => {
-      const drawn = new Set(this.inStyle(style).concepts.map((c) => c.id));
-      return emoji.every((id) => drawn.has(id));
+      const { ids } = this.inStyle(style);
+      return emoji.every((id) => ids.has(id));
     });
   }
 
-  private inStyle(style: StyleId): { concepts: Concept[]; wearers: Concept[] } {
+  private inStyle(style: StyleId): StyleConcepts {
     const found = this.byStyle.get(style);
     if (!found) throw new Error(`the world is not configured to draw the ${style} style`);
     return found;
