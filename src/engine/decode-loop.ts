@@ -21,7 +21,7 @@ import { guide } from './logits.ts';
 import { type Candidate, type JacobiOptions, verifyWindow } from './jacobi.ts';
 import { KVCache } from './kv-cache.ts';
 import { sampleToken, type SamplingOptions } from './sampler.ts';
-import { lastLogits, type LmSession } from './session.ts';
+import { lastLogits, type LmSession, type LogitsRange } from './session.ts';
 
 export interface DecodeOptions {
   /** Classifier-free guidance scale; 1 runs no unconditional rows. */
@@ -43,6 +43,12 @@ export interface DecodeOptions {
    * same sampling distribution. Off by default; a head start is not combined with it (ignored).
    */
   jacobi?: JacobiOptions;
+  /**
+   * Compute every id's logits at every step. By default a step whose rows are all inside an image
+   * computes the image codes' logits only (a fifth of the head); this is the reference that is
+   * checked against, and otherwise only slower.
+   */
+  fullHead?: boolean;
 }
 
 export interface HeadStart {
@@ -108,6 +114,10 @@ export async function* decodeTokens(
 
   const streams = prompts.map((_, b) => new Random(rowSeed(options.seed, b)));
   let states = prompts.map(() => initialState());
+  const everyId: LogitsRange = [0, V];
+  const imageRange: LogitsRange = [vocab.image.start, vocab.image.start + vocab.image.size];
+  /** Per batch row: the id of logits[r][0], the image codes' start after a step that computed only them. */
+  const logitsFrom = new Int32Array(rowOf.length);
   /** One token for each live candidate of `group`, -1 for every other row. */
   const sample = (group: readonly number[]): Int32Array => {
     const tokens = new Int32Array(B).fill(-1);
@@ -120,9 +130,11 @@ export async function* decodeTokens(
       else if (span) {
         // Inside an image: guide and sample the image codes' slice only (a fifth of the vocabulary), same draw.
         const [lo, hi] = span;
-        const cond = logits[b].subarray(lo, hi);
-        tokens[b] = lo + sampleToken(guided ? guide(cond, logits[B + b].subarray(lo, hi), options.cfg) : cond, options.sampling, draw);
+        const slice = (r: number) => (logitsFrom[r] === lo ? logits[r] : logits[r].subarray(lo, hi));
+        const cond = slice(b);
+        tokens[b] = lo + sampleToken(guided ? guide(cond, slice(B + b), options.cfg) : cond, options.sampling, draw);
       } else {
+        if (logitsFrom[b] !== 0 || (guided && logitsFrom[B + b] !== 0)) throw new Error(`internal: candidate ${b} needs every id's logits, its last step computed only some`);
         const guidedLogits = guided ? guide(logits[b], logits[B + b], options.cfg) : logits[b];
         tokens[b] = sampleToken(constrain(guidedLogits, allowed, vocab), options.sampling, draw);
       }
@@ -130,11 +142,28 @@ export async function* decodeTokens(
     states = states.map((s, b) => (s.done || tokens[b] < 0 ? s : advance(s, tokens[b], options.rules, vocab)));
     return tokens;
   };
-  /** Feeds `rows` (in `cache`'s order) their candidates' tokens (<pad> once over) and keeps the next logits. */
+  /**
+   * Feeds `rows` (in `cache`'s order) their candidates' tokens (<pad> once over) and keeps the next
+   * logits: those of the image codes alone when every live row of the call is inside an image.
+   */
   const feed = async (cache: KVCache, rows: readonly number[], tokens: Int32Array) => {
     options.signal?.throwIfAborted();
-    const out = await session.decode(cache, Int32Array.from(rows, (r) => (tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B])));
-    rows.forEach((r, i) => (logits[r] = out.subarray(i * V, (i + 1) * V)));
+    const range = nextRange(rows.map((r) => r % B));
+    const out = await session.decode(cache, Int32Array.from(rows, (r) => (tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B])), range);
+    const width = range[1] - range[0];
+    rows.forEach((r, i) => {
+      logits[r] = out.subarray(i * width, (i + 1) * width);
+      logitsFrom[r] = range[0];
+    });
+  };
+  /** The ids the next sample() reads for `candidates`: the image codes if it reads no others (forced tokens read none). */
+  const nextRange = (candidates: readonly number[]): LogitsRange => {
+    const codes = candidates.every((b) => {
+      if (states[b].done) return true;
+      const allowed = allowedNext(states[b], options.rules, vocab);
+      return 'only' in allowed || allowedSpan(allowed, vocab) !== undefined;
+    });
+    return codes && !options.fullHead && candidates.some((b) => !states[b].done) ? imageRange : everyId;
   };
 
   const everyone = prompts.map((_, b) => b);

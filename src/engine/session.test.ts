@@ -82,3 +82,23 @@ test('a tiled cache decodes each copy exactly like its source row', async () => 
   assert.ok(maxAbsDiff(wide.subarray(2 * V), narrow.subarray(V, 2 * V)) < 1e-5);
   await session.release();
 });
+
+test('a decode step asked for a range of ids returns exactly those columns of the full logits', async () => {
+  const session = await open();
+  const rows = ref.input_ids.map((r) => r.filter((id) => id !== config.vocab.specials.pad));
+  const { cache } = await session.prefill(rows);
+  const twin = cache.select([0, 1]);
+  const { start, size } = config.vocab.image;
+  const full = await session.decode(cache, [7, 9]);
+  const codes = await session.decode(twin, [7, 9], [start, start + size]);
+  assert.equal(codes.length, 2 * size);
+  for (let b = 0; b < 2; b++) {
+    assert.deepEqual(codes.subarray(b * size, (b + 1) * size), full.subarray(b * V + start, b * V + start + size), `row ${b}`);
+  }
+  assert.equal(twin.length, cache.length, 'both caches advanced by one slot');
+  for (const bad of [[0, 0], [-1, 4], [start, V + 1], [1.5, 3]] as const) {
+    await assert.rejects(session.decode(twin, [7, 9], bad), RangeError);
+  }
+  assert.equal(twin.length, cache.length, 'a refused range leaves the cache as it was');
+  await session.release();
+});

@@ -5,11 +5,16 @@
  * contract is trainer/tessera_trainer/lm/onnx_graph.py's. Runtime-agnostic: the session comes from
  * src/runtime/onnx.ts, the model as a path (Node) or bytes.
  *
+ * A decode step may ask for the logits of one run of ids only (`decode(cache, tokens, [lo, hi))`):
+ * inside an image the engine asks for the 1,024 image codes, and the graph's head computes a fifth
+ * of its columns.
+ *
  * @example
  *   const session = await LmSession.create('m/lm.onnx', config);
  *   const { logits, cache } = await session.prefill([promptIds]);
  *   let row = lastLogits(logits, 1, promptIds.length, config.vocab.size)[0];
  *   row = (await session.decode(cache, [nextId])).subarray(0, config.vocab.size);
+ *   const codes = await session.decode(cache, [boi], [imageStart, imageStart + 1024]); // column j = id imageStart + j
  */
 import type { ModelConfig } from '../model/model-config.ts';
 import { createSession, onnxRuntime, type OnnxRuntime, type OnnxSession, type OnnxSessionOptions, type OnnxTensor } from '../runtime/onnx.ts';
@@ -54,6 +59,9 @@ export function lastLogits(logits: Float32Array, B: number, T: number, V: number
   return Array.from({ length: B }, (_, b) => logits.subarray((b * T + T - 1) * V, (b * T + T) * V));
 }
 
+/** A run of vocabulary ids [lo, hi) whose logits a call returns. */
+export type LogitsRange = readonly [lo: number, hi: number];
+
 const kvNames = (prefix: string, layers: number) => Array.from({ length: layers }, (_, i) => [`${prefix}.${i}.key`, `${prefix}.${i}.value`]).flat();
 
 export class LmSession {
@@ -70,7 +78,7 @@ export class LmSession {
     this.shape = { layers: nLayer, heads: nHead, headDim: nEmbd / nHead };
     this.past = kvNames('past', nLayer);
     this.news = kvNames('new', nLayer);
-    const inputs = ['input_ids', 'position_ids', 'attention_mask', ...this.past];
+    const inputs = ['input_ids', 'position_ids', 'attention_mask', 'logits_range', ...this.past];
     const missing = [...inputs.filter((n) => !graph.inputNames.includes(n)), ...['logits', ...this.news].filter((n) => !graph.outputNames.includes(n))];
     if (missing.length) throw new EngineError('corrupt-file', `lm.onnx lacks ${missing.join(', ')} (exported for another config.json, or by an older exporter?)`);
   }
@@ -90,13 +98,17 @@ export class LmSession {
     return new this.ort.Tensor('int64', data, dims);
   }
 
-  /** T tokens per row at the cache's next slots -> logits (B, T, V); the cache grows by T slots. */
-  private async run(cache: KVCache, ids: BigInt64Array, positions: BigInt64Array, T: number, newMask?: BigInt64Array): Promise<Float32Array> {
+  /** T tokens per row at the cache's next slots -> logits (B, T, hi - lo); the cache grows by T slots. */
+  private async run(cache: KVCache, ids: BigInt64Array, positions: BigInt64Array, T: number, newMask?: BigInt64Array, range?: LogitsRange): Promise<Float32Array> {
     const B = cache.batch;
+    const V = this.config.vocab.size;
+    const [lo, hi] = range ?? [0, V];
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && 0 <= lo && lo < hi && hi <= V)) throw new RangeError(`logits range [${lo}, ${hi}) is not inside [0, ${V})`);
     const feeds: Record<string, OnnxTensor> = {
       input_ids: this.int64(ids, [B, T]),
       position_ids: this.int64(positions, [B, T]),
       attention_mask: this.int64(cache.attentionMask(T, newMask), [B, cache.capacity + T]),
+      logits_range: this.int64(BigInt64Array.of(BigInt(lo), BigInt(hi)), [2]),
     };
     const past = cache.past(this.ort.Tensor);
     this.past.forEach((name, i) => (feeds[name] = past[i]));
@@ -114,11 +126,14 @@ export class LmSession {
     return { logits, T: batch.T, cache };
   }
 
-  /** One token per row at each row's next position -> logits (B, V); the cache grows by one slot. */
-  async decode(cache: KVCache, tokens: ArrayLike<number>): Promise<Float32Array> {
+  /**
+   * One token per row at each row's next position -> logits (B, V), or (B, hi - lo) for the ids of
+   * `range` (column j is id lo + j); the cache grows by one slot.
+   */
+  async decode(cache: KVCache, tokens: ArrayLike<number>, range?: LogitsRange): Promise<Float32Array> {
     const B = cache.batch;
     if (tokens.length !== B) throw new RangeError(`decode: ${tokens.length} tokens for a batch of ${B}`);
-    return this.run(cache, BigInt64Array.from(Array.from(tokens, BigInt)), BigInt64Array.from(cache.positions, BigInt), 1);
+    return this.run(cache, BigInt64Array.from(Array.from(tokens, BigInt)), BigInt64Array.from(cache.positions, BigInt), 1, undefined, range);
   }
 
   /**
@@ -137,3 +152,4 @@ export class LmSession {
     await this.graph.release();
   }
 }
+

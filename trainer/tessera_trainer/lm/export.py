@@ -7,8 +7,9 @@ lm.onnx (opset 17); the graph itself is onnx_graph.py's GraphLM:
   in   input_ids        int64  (B, T)
        position_ids     int64  (B, T)      RoPE positions; 0 at each row's first real token
        attention_mask   int64  (B, S + T)  1 = attend: real written cache slots, then the T new tokens
+       logits_range     int64  (2,)        [lo, hi): the ids whose logits to compute ([0, V) for all)
        past.{i}.key     float  (B, H, S, D) for i in 0..L-1, and past.{i}.value: the engine's cache
-  out  logits           float  (B, T, V)   every position (decode: T = 1)
+  out  logits           float  (B, T, hi - lo)  every position (decode: T = 1); column j is id lo + j
        new.{i}.key      float  (B, H, T, D) and new.{i}.value: this call's slots, for the engine to keep
 Prefill is a call with S = 0; a decode step feeds one token per row and the cache (whose unused slots
 the mask hides). H = nHead, D = nEmbd / nHead, V = vocab.size, L = nLayer. DIR/export.json repeats
@@ -80,23 +81,25 @@ def export(model: LM, out: str | Path, dtype: torch.dtype = torch.float32) -> di
     ids = torch.randint(0, cfg.vocab_size, (B, T))
     pos = (torch.arange(T) + S).unsqueeze(0).expand(B, T).contiguous()
     mask = torch.ones(B, S + T, dtype=torch.long)
+    logits_range = torch.tensor([0, cfg.vocab_size])
     past = [torch.randn(B, H, S, D) for _ in range(2 * L)]
-    inputs, outputs = ["input_ids", "position_ids", "attention_mask", *kv_names("past", L)], ["logits", *kv_names("new", L)]
+    inputs = ["input_ids", "position_ids", "attention_mask", "logits_range", *kv_names("past", L)]
+    outputs = ["logits", *kv_names("new", L)]
     with torch.no_grad():
         # No export-time folding: it would turn the fp16 weights' Casts into fp32 initializers. ORT folds
         # them (and the tied head's Transpose) when it loads the graph.
         torch.onnx.export(
-            graph, (ids, pos, mask, *past), str(out / "lm.onnx"), opset_version=OPSET, do_constant_folding=False, **EXPORT_KW,
+            graph, (ids, pos, mask, logits_range, *past), str(out / "lm.onnx"), opset_version=OPSET, do_constant_folding=False, **EXPORT_KW,
             input_names=inputs, output_names=outputs,
             dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "position_ids": {0: "batch", 1: "seq"},
-                          "attention_mask": {0: "batch", 1: "total"}, "logits": {0: "batch", 1: "seq"},
+                          "attention_mask": {0: "batch", 1: "total"}, "logits": {0: "batch", 1: "seq", 2: "vocab"},
                           **{n: {0: "batch", 2: "past"} for n in kv_names("past", L)},
                           **{n: {0: "batch", 2: "seq"} for n in kv_names("new", L)}},
         )
     manifest = {
-        "format": "tessera-lm-onnx", "version": 2, "opset": OPSET, "layers": L, "heads": H, "headDim": D,
+        "format": "tessera-lm-onnx", "version": 3, "opset": OPSET, "layers": L, "heads": H, "headDim": D,
         "vocabSize": cfg.vocab_size, "weights": str(dtype).removeprefix("torch."),
-        "lm": {"file": "lm.onnx", "inputs": inputs, "outputs": outputs, "logits": "(B, T, V)"},
+        "lm": {"file": "lm.onnx", "inputs": inputs, "outputs": outputs, "logits": "(B, T, hi - lo) for logits_range [lo, hi)"},
         "kv": "(B, heads, slots, headDim) float32, key then value per layer; past = the engine's cache, new = this call's T slots",
     }
     (out / "export.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -2,8 +2,9 @@
 Same numbers as model.py's LM (test_lm_export.py checks); only the arithmetic's layout differs.
 
     inputs   input_ids (B, T), position_ids (B, T), attention_mask (B, S + T)  int64
+             logits_range (2,) int64: [lo, hi), the vocabulary ids whose logits to compute
              past.{i}.key, past.{i}.value  (B, H, S, D) float32: S cache slots, any of them unused
-    outputs  logits (B, T, V); new.{i}.key, new.{i}.value (B, H, T, D): this call's T slots
+    outputs  logits (B, T, hi - lo): column j is id lo + j; new.{i}.key, new.{i}.value (B, H, T, D)
 
 Prefill is the call with S = 0. The engine owns the cache: it keeps preallocated (B, H, S, D) buffers,
 feeds them as past, masks the slots not written yet (attention_mask 0) and copies the new slots in.
@@ -17,6 +18,9 @@ Why each choice (the decode step at this size is per-op overhead, not FLOPs):
 - 1/sqrt(head_dim) folded into Wq: no scale op.
 - Reshapes with constant shapes (0 keeps a dim, -1 infers one): no Shape -> Gather -> Concat chains per layer.
 - The tied head reuses the embedding matrix (a Transpose that ORT folds at load): stored once.
+- The head computes only the columns in logits_range: inside an image the engine asks for the 1,024
+  image codes, a fifth of the head, which was the largest matmul of a decode step (383 of 4,140 us at
+  B=2); a Slice of the folded (C, V) matrix per call costs far less than the columns it skips.
 - Weights may be stored fp16 with a Cast to float32 that ORT folds at load: half the file, same speed.
 - RMSNorm and SiLU are written so ORT fuses them (SimplifiedLayerNormalization, QuickGelu).
 """
@@ -50,24 +54,50 @@ class SplitBy(torch.autograd.Function):
         return g.op("Split", x, sizes, axis_i=-1, outputs=2)
 
 
-class Int8MatMul(torch.autograd.Function):
-    """x @ (w_q * scale), w_q int8 (K, N), scale (N,) per output column: ORT's DynamicQuantizeMatMul
-    (com.microsoft), which also quantizes x to uint8 per call. PyTorch's forward skips that step, so
-    the graph's numbers differ from it slightly (measured in BENCHMARKS.md)."""
+class LastAxisRange(torch.autograd.Function):
+    """x[..., lo:hi] for a (2,) int64 tensor [lo, hi) given at run time: one ONNX Slice."""
 
     @staticmethod
-    def forward(ctx, x, w_q, scale):
-        return x @ (w_q.float() * scale)
+    def forward(ctx, x, bounds):
+        return x[..., int(bounds[0]):int(bounds[1])]
 
     @staticmethod
-    def symbolic(g, x, w_q, scale):
-        return g.op("com.microsoft::DynamicQuantizeMatMul", x, w_q, scale)
+    def symbolic(g, x, bounds):
+        pick = lambda i: g.op("Gather", bounds, g.op("Constant", value_t=torch.tensor([i])), axis_i=0)  # noqa: E731
+        return g.op("Slice", x, pick(0), pick(1), g.op("Constant", value_t=torch.tensor([-1])))
 
 
-def quantize_columns(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """w (K, N) float -> int8 (K, N) and per-column scale (N,), symmetric (zero point 0)."""
-    scale = w.abs().amax(0).clamp(min=1e-8) / 127.0
-    return torch.round(w / scale).clamp(-127, 127).to(torch.int8), scale.float()
+INT8_BLOCK = 32  # weights per scale along K
+
+
+class BlockInt8MatMul(torch.autograd.Function):
+    """x @ w for w stored as blocks of INT8_BLOCK weights along K, each block one scale: ORT's
+    MatMulNBits (com.microsoft) with bits=8. accuracy_level 4 computes in int8, quantizing x per block
+    as well; PyTorch's forward skips that step, so the graph's numbers differ from it slightly. Per
+    block, not per tensor: quantizing each activation row as a whole (DynamicQuantizeMatMul) moved the
+    trained model's next-token distributions by 0.93 nats of KL; per block, 1e-5 (BENCHMARKS.md)."""
+
+    @staticmethod
+    def forward(ctx, x, codes, scales, k, n):
+        w = (codes.float() - 128) * scales.unsqueeze(-1)  # (N, ceil(K / block), block)
+        return x @ w.reshape(n, -1)[:, :k].t()
+
+    @staticmethod
+    def symbolic(g, x, codes, scales, k, n):
+        return g.op("com.microsoft::MatMulNBits", x, codes, scales, K_i=k, N_i=n, bits_i=8, block_size_i=INT8_BLOCK,
+                    accuracy_level_i=4)
+
+
+def quantize_blocks(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """w (K, N) float -> codes uint8 (N, ceil(K / INT8_BLOCK), INT8_BLOCK), 128 meaning 0, and scales
+    (N, ceil(K / INT8_BLOCK)): symmetric per block of K, MatMulNBits' layout (column n's weights along
+    K; a last partial block is padded with zeros)."""
+    k, n = w.shape
+    padded = torch.nn.functional.pad(w.t(), (0, -k % INT8_BLOCK))  # (N, K rounded up)
+    blocks = padded.reshape(n, -1, INT8_BLOCK)
+    scales = blocks.abs().amax(-1).clamp(min=1e-8) / 127.0
+    codes = torch.round(blocks / scales.unsqueeze(-1)).clamp(-127, 127) + 128
+    return codes.to(torch.uint8), scales.float()
 
 
 def rotate_half_rows(w: torch.Tensor, n_head: int) -> torch.Tensor:
@@ -80,8 +110,8 @@ class GraphLM(nn.Module):
     """Export-only: weights rearranged from an LM; see the module docstring for the contract."""
 
     def __init__(self, model: LM, dtype: torch.dtype = torch.float32):
-        """dtype: how weights are stored; torch.int8 quantizes the matmul weights (head included) and
-        stores the embedding and norms fp16."""
+        """dtype: how weights are stored; torch.int8 quantizes the blocks' matmul weights and stores
+        the embedding (the tied head, whose columns a call picks), any untied head and the norms fp16."""
         super().__init__()
         cfg = self.cfg = model.cfg
         C, H, D = cfg.n_embd, cfg.n_head, cfg.head_dim
@@ -89,7 +119,7 @@ class GraphLM(nn.Module):
         store = torch.float16 if self.int8 else dtype
         keep = lambda t: nn.Parameter(t.detach().to(store).contiguous(), requires_grad=False)  # noqa: E731
         self.emb = keep(model.tok_emb.weight)  # (V, C)
-        self.head = None if cfg.tie_embeddings and not self.int8 else self.matrix(model.head.weight.t())  # (C, V)
+        self.head = None if cfg.tie_embeddings else keep(model.head.weight.t())  # (C, V)
         self.norms, self.qkv, self.proj, self.gate_up, self.down = nn.ParameterList(), *(nn.ModuleList() for _ in range(4))
         for block in model.blocks:
             wq, wk, wv = block.attn.qkv.weight.split(C, dim=0)  # (C, C) each, rows = outputs
@@ -108,23 +138,24 @@ class GraphLM(nn.Module):
         self.register_buffer("sin", freqs.sin().repeat(1, 2), persistent=False)
 
     def matrix(self, w: torch.Tensor) -> nn.Module:
-        """A (K, N) matmul weight as a module holding it: fp (w) or int8 (w_q, scale)."""
+        """A (K, N) matmul weight as a module holding it: fp (w) or int8 blocks (codes, scales)."""
         m = nn.Module()
         if self.int8:
-            w_q, scale = quantize_columns(w.detach().float())
-            m.register_buffer("w_q", w_q.contiguous())
-            m.register_buffer("scale", scale)
+            codes, scales = quantize_blocks(w.detach().float())
+            m.register_buffer("codes", codes.contiguous())
+            m.register_buffer("scales", scales.contiguous())
+            m.k, m.n = w.shape
         else:
             m.w = nn.Parameter(w.detach().to(self.emb.dtype).contiguous(), requires_grad=False)
         return m
 
     def mm(self, x, m: nn.Module):
-        return Int8MatMul.apply(x, m.w_q, m.scale) if self.int8 else x @ m.w.float()
+        return BlockInt8MatMul.apply(x, m.codes, m.scales, m.k, m.n) if self.int8 else x @ m.w.float()
 
     def rms(self, x, i):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg.norm_eps) * self.norms[i].float()
 
-    def forward(self, input_ids, position_ids, attention_mask, *past):
+    def forward(self, input_ids, position_ids, attention_mask, logits_range, *past):
         cfg = self.cfg
         H, D, M = cfg.n_head, cfg.head_dim, cfg.mlp_hidden
         # Once per call: the split sizes [S, T], the additive mask, the rotation.
@@ -153,4 +184,5 @@ class GraphLM(nn.Module):
             x = x + self.mm(gate * torch.sigmoid(gate) * up, self.down[i])
             new += [k, v]
         x = self.rms(x, 2 * cfg.n_layer)
-        return (x @ emb.t() if self.head is None else self.mm(x, self.head), *new)
+        head = emb.t() if self.head is None else self.head.float()  # (C, V)
+        return (x @ LastAxisRange.apply(head, logits_range), *new)

@@ -1,0 +1,31 @@
+/**
+ * The shipped default model (models/default) runs in the engine's session: its graph (int8 block
+ * weights, ORT's MatMulNBits) loads, a prompt prefills, and steps inside an image return the image
+ * codes' logits, the same as those columns of a full step. `npx tessera generate` depends on it.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readModelDir } from './model-files.ts';
+import { lastLogits, LmSession } from './session.ts';
+
+test('the default model prefills a prompt and decodes image steps with the image codes\' logits only', async () => {
+  const files = await readModelDir();
+  const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: 1 });
+  const { vocab } = files.config;
+  const { bos, user, end_turn, assistant, boi } = vocab.specials;
+  const prompt = [bos, vocab.tasks.t2i, user, 50, 60, 70, end_turn, assistant];
+  const { logits, T, cache } = await session.prefill([prompt]);
+  const [last] = lastLogits(logits, 1, T, vocab.size);
+  assert.equal(last.length, vocab.size);
+  assert.ok(last.every(Number.isFinite));
+  const twin = cache.select([0]);
+  const codes = [vocab.image.start, vocab.image.start + vocab.image.size] as const;
+  const full = await session.decode(cache, [boi]);
+  const part = await session.decode(twin, [boi], codes);
+  assert.equal(part.length, vocab.image.size);
+  assert.deepEqual(part, full.subarray(...codes));
+  // A trained model prefers an image code right after <boi> over every text id.
+  const best = full.indexOf(Math.max(...full));
+  assert.ok(best >= codes[0] && best < codes[1], `argmax after <boi> is id ${best}, not an image code`);
+  await session.release();
+});
