@@ -21,7 +21,7 @@ import { guide } from './logits.ts';
 import { type Candidate, type JacobiOptions, verifyWindow } from './jacobi.ts';
 import { KVCache } from './kv-cache.ts';
 import { sampleToken, type SamplingOptions } from './sampler.ts';
-import { lastLogits, type LmSession, type LogitsRange } from './session.ts';
+import { lastLogits, type LmSession, type LogitsKind } from './session.ts';
 
 export interface DecodeOptions {
   /** Classifier-free guidance scale; 1 runs no unconditional rows. */
@@ -114,8 +114,6 @@ export async function* decodeTokens(
 
   const streams = prompts.map((_, b) => new Random(rowSeed(options.seed, b)));
   let states = prompts.map(() => initialState());
-  const everyId: LogitsRange = [0, V];
-  const imageRange: LogitsRange = [vocab.image.start, vocab.image.start + vocab.image.size];
   /** Per batch row: the id of logits[r][0], the image codes' start after a step that computed only them. */
   const logitsFrom = new Int32Array(rowOf.length);
   /** One token for each live candidate of `group`, -1 for every other row. */
@@ -148,22 +146,22 @@ export async function* decodeTokens(
    */
   const feed = async (cache: KVCache, rows: readonly number[], tokens: Int32Array) => {
     options.signal?.throwIfAborted();
-    const range = nextRange(rows.map((r) => r % B));
-    const out = await session.decode(cache, Int32Array.from(rows, (r) => (tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B])), range);
-    const width = range[1] - range[0];
+    const kind = nextLogits(rows.map((r) => r % B));
+    const out = await session.decode(cache, Int32Array.from(rows, (r) => (tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B])), kind);
+    const width = kind === 'codes' ? vocab.image.size : V;
     rows.forEach((r, i) => {
       logits[r] = out.subarray(i * width, (i + 1) * width);
-      logitsFrom[r] = range[0];
+      logitsFrom[r] = kind === 'codes' ? vocab.image.start : 0;
     });
   };
-  /** The ids the next sample() reads for `candidates`: the image codes if it reads no others (forced tokens read none). */
-  const nextRange = (candidates: readonly number[]): LogitsRange => {
+  /** The logits the next sample() reads for `candidates`: the image codes' if it reads no others (forced tokens read none). */
+  const nextLogits = (candidates: readonly number[]): LogitsKind => {
     const codes = candidates.every((b) => {
       if (states[b].done) return true;
       const allowed = allowedNext(states[b], options.rules, vocab);
       return 'only' in allowed || allowedSpan(allowed, vocab) !== undefined;
     });
-    return codes && !options.fullHead && candidates.some((b) => !states[b].done) ? imageRange : everyId;
+    return codes && !options.fullHead && candidates.some((b) => !states[b].done) ? 'codes' : 'all';
   };
 
   const everyone = prompts.map((_, b) => b);

@@ -5,16 +5,16 @@
  * contract is trainer/tessera_trainer/lm/onnx_graph.py's. Runtime-agnostic: the session comes from
  * src/runtime/onnx.ts, the model as a path (Node) or bytes.
  *
- * A decode step may ask for the logits of one run of ids only (`decode(cache, tokens, [lo, hi))`):
- * inside an image the engine asks for the 1,024 image codes, and the graph's head computes a fifth
- * of its columns.
+ * A decode step may ask for the image codes' logits alone (`decode(cache, tokens, 'codes')`): inside
+ * an image the engine does, and the graph then skips its full head, a fifth of whose size the codes'
+ * head is.
  *
  * @example
  *   const session = await LmSession.create('m/lm.onnx', config);
  *   const { logits, cache } = await session.prefill([promptIds]);
  *   let row = lastLogits(logits, 1, promptIds.length, config.vocab.size)[0];
  *   row = (await session.decode(cache, [nextId])).subarray(0, config.vocab.size);
- *   const codes = await session.decode(cache, [boi], [imageStart, imageStart + 1024]); // column j = id imageStart + j
+ *   const codes = await session.decode(cache, [boi], 'codes'); // (B, 1024): column j is id image.start + j
  */
 import type { ModelConfig } from '../model/model-config.ts';
 import { createSession, onnxRuntime, type OnnxRuntime, type OnnxSession, type OnnxSessionOptions, type OnnxTensor } from '../runtime/onnx.ts';
@@ -59,8 +59,8 @@ export function lastLogits(logits: Float32Array, B: number, T: number, V: number
   return Array.from({ length: B }, (_, b) => logits.subarray((b * T + T - 1) * V, (b * T + T) * V));
 }
 
-/** A run of vocabulary ids [lo, hi) whose logits a call returns. */
-export type LogitsRange = readonly [lo: number, hi: number];
+/** Which logits a call returns: every id's (B, T, V), or the image codes' alone (B, T, K). */
+export type LogitsKind = 'all' | 'codes';
 
 const kvNames = (prefix: string, layers: number) => Array.from({ length: layers }, (_, i) => [`${prefix}.${i}.key`, `${prefix}.${i}.value`]).flat();
 
@@ -78,8 +78,8 @@ export class LmSession {
     this.shape = { layers: nLayer, heads: nHead, headDim: nEmbd / nHead };
     this.past = kvNames('past', nLayer);
     this.news = kvNames('new', nLayer);
-    const inputs = ['input_ids', 'position_ids', 'attention_mask', 'logits_range', ...this.past];
-    const missing = [...inputs.filter((n) => !graph.inputNames.includes(n)), ...['logits', ...this.news].filter((n) => !graph.outputNames.includes(n))];
+    const inputs = ['input_ids', 'position_ids', 'attention_mask', 'all_logits', ...this.past];
+    const missing = [...inputs.filter((n) => !graph.inputNames.includes(n)), ...['logits', 'code_logits', ...this.news].filter((n) => !graph.outputNames.includes(n))];
     if (missing.length) throw new EngineError('corrupt-file', `lm.onnx lacks ${missing.join(', ')} (exported for another config.json, or by an older exporter?)`);
   }
 
@@ -98,24 +98,22 @@ export class LmSession {
     return new this.ort.Tensor('int64', data, dims);
   }
 
-  /** T tokens per row at the cache's next slots -> logits (B, T, hi - lo); the cache grows by T slots. */
-  private async run(cache: KVCache, ids: BigInt64Array, positions: BigInt64Array, T: number, newMask?: BigInt64Array, range?: LogitsRange): Promise<Float32Array> {
+  /** T tokens per row at the cache's next slots -> logits (B, T, V or K); the cache grows by T slots. */
+  private async run(cache: KVCache, ids: BigInt64Array, positions: BigInt64Array, T: number, newMask?: BigInt64Array, kind: LogitsKind = 'all'): Promise<Float32Array> {
     const B = cache.batch;
-    const V = this.config.vocab.size;
-    const [lo, hi] = range ?? [0, V];
-    if (!(Number.isInteger(lo) && Number.isInteger(hi) && 0 <= lo && lo < hi && hi <= V)) throw new RangeError(`logits range [${lo}, ${hi}) is not inside [0, ${V})`);
+    if (kind !== 'all' && kind !== 'codes') throw new RangeError(`logits kind must be 'all' or 'codes', got ${String(kind)}`);
     const feeds: Record<string, OnnxTensor> = {
       input_ids: this.int64(ids, [B, T]),
       position_ids: this.int64(positions, [B, T]),
       attention_mask: this.int64(cache.attentionMask(T, newMask), [B, cache.capacity + T]),
-      logits_range: this.int64(BigInt64Array.of(BigInt(lo), BigInt(hi)), [2]),
+      all_logits: this.int64(BigInt64Array.of(kind === 'all' ? 1n : 0n), [1]),
     };
     const past = cache.past(this.ort.Tensor);
     this.past.forEach((name, i) => (feeds[name] = past[i]));
     const out = await this.graph.run(feeds);
     const advance = newMask ? Int32Array.from({ length: B }, (_, b) => newMask.subarray(b * T, (b + 1) * T).reduce((n, m) => n + Number(m), 0)) : new Int32Array(B).fill(T);
     cache.append(this.news.map((n) => out[n]), advance);
-    return out.logits.data as Float32Array;
+    return out[kind === 'all' ? 'logits' : 'code_logits'].data as Float32Array;
   }
 
   /** Prompts (B rows of ids) -> logits (B, T, V) for every position, and the cache of all T slots. */
@@ -127,13 +125,13 @@ export class LmSession {
   }
 
   /**
-   * One token per row at each row's next position -> logits (B, V), or (B, hi - lo) for the ids of
-   * `range` (column j is id lo + j); the cache grows by one slot.
+   * One token per row at each row's next position -> logits (B, V), or with 'codes' the image codes'
+   * alone (B, K; column j is id image.start + j); the cache grows by one slot.
    */
-  async decode(cache: KVCache, tokens: ArrayLike<number>, range?: LogitsRange): Promise<Float32Array> {
+  async decode(cache: KVCache, tokens: ArrayLike<number>, kind: LogitsKind = 'all'): Promise<Float32Array> {
     const B = cache.batch;
     if (tokens.length !== B) throw new RangeError(`decode: ${tokens.length} tokens for a batch of ${B}`);
-    return this.run(cache, BigInt64Array.from(Array.from(tokens, BigInt)), BigInt64Array.from(cache.positions, BigInt), 1, undefined, range);
+    return this.run(cache, BigInt64Array.from(Array.from(tokens, BigInt)), BigInt64Array.from(cache.positions, BigInt), 1, undefined, kind);
   }
 
   /**

@@ -91,10 +91,10 @@ export async function tinyEngine(codec?: ImageCodec): Promise<Engine> {
 export function countDecodes(ctx: EngineContext, onCall?: (call: number) => void): number[] {
   const batches: number[] = [];
   const real = ctx.session.decode.bind(ctx.session);
-  ctx.session.decode = (cache, tokens, range) => {
+  ctx.session.decode = (cache, tokens, kind) => {
     batches.push(tokens.length);
     onCall?.(batches.length);
-    return real(cache, tokens, range);
+    return real(cache, tokens, kind);
   };
   return batches;
 }

@@ -58,7 +58,7 @@ test('lm.onnx matches PyTorch logits and greedy tokens: prefill on an empty cach
   const V = config.vocab.size;
   const [B, T] = ref.logits.prefill;
   assert.equal(ref.logits.prefill[2], V);
-  const everyId = { logits_range: tensor('int64', BigInt64Array.of(0n, BigInt(V)), [2]) };
+  const everyId = { all_logits: tensor('int64', BigInt64Array.of(1n), [1]) };
   const names = Array.from({ length: nLayer }, (_, i) => [`${i}.key`, `${i}.value`]).flat();
   let past: Float32Array[] = names.map(() => new Float32Array(0));
   let S = 0;
@@ -81,6 +81,14 @@ test('lm.onnx matches PyTorch logits and greedy tokens: prefill on an empty cach
       const diff = maxAbsDiff(logits.subarray(at, at + V), refLogits.subarray(at, at + V));
       assert.ok(diff < TOLERANCE, `prefill logits [${b}, ${t}] differ by ${diff}`);
     }
+  }
+  // The image codes' own head: the same numbers as those columns of the full one.
+  const K = config.vocab.image.size;
+  const codeLogits = out.code_logits.data as Float32Array;
+  assert.deepEqual(out.code_logits.dims, [B, T, K]);
+  for (let r = 0; r < B * T; r++) {
+    const at = r * V + config.vocab.image.start;
+    assert.ok(maxAbsDiff(codeLogits.subarray(r * K, (r + 1) * K), logits.subarray(at, at + K)) < TOLERANCE, `code logits of position ${r}`);
   }
   offset += B * T * V;
   keep(out, T);

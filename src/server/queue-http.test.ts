@@ -15,11 +15,11 @@ let runSignal: AbortSignal | undefined;
 const engineGenerate = model.engine.generate.bind(model.engine);
 model.engine.generate = (options) => ((runSignal = options.signal), engineGenerate(options));
 let stepsAfterAbort = 0;
-ctx.session.decode = async (cache, tokens, range) => {
+ctx.session.decode = async (cache, tokens, kind) => {
   steps++;
   if (runSignal?.aborted) stepsAfterAbort++;
   if (slow) await sleep(3);
-  return decode(cache, tokens, range);
+  return decode(cache, tokens, kind);
 };
 const server = await startTestServer({ model, limits: { concurrency: 1, maxQueue: 1 } });
 after(() => server.close());

@@ -39,8 +39,8 @@ class ExportTest(unittest.TestCase):
             self.assertFalse((Path(d) / "decode.onnx").exists())
             export(model, Path(d) / "int8", torch.int8)
             self.assertLess((Path(d) / "int8" / "lm.onnx").stat().st_size, (Path(d) / "lm.onnx").stat().st_size)
-        self.assertEqual(manifest["lm"]["inputs"][3:6], ["logits_range", "past.0.key", "past.0.value"])
-        self.assertEqual(manifest["lm"]["outputs"], ["logits", *[f"new.{i}.{kv}" for i in range(cfg.n_layer) for kv in ("key", "value")]])
+        self.assertEqual(manifest["lm"]["inputs"][3:6], ["all_logits", "past.0.key", "past.0.value"])
+        self.assertEqual(manifest["lm"]["outputs"], ["logits", "code_logits", *[f"new.{i}.{kv}" for i in range(cfg.n_layer) for kv in ("key", "value")]])
 
     def test_engine_graph_matches_the_model_on_an_empty_and_a_part_filled_cache(self):
         """GraphLM (what lm.onnx computes) against the model: prefill on no cache, then one step
@@ -50,7 +50,7 @@ class ExportTest(unittest.TestCase):
         model = fixture_model(cfg)
         graph = GraphLM(model).eval()
         H, D, L = cfg.n_head, cfg.head_dim, cfg.n_layer
-        every = torch.tensor([0, cfg.vocab_size])
+        every = torch.tensor([1])
         ids = torch.tensor([[5, 6, 7, 8, 9], [cfg.pad, cfg.pad, 3, 4, 5]])
         mask = (ids != cfg.pad).long()
         pos = (mask.cumsum(1) - 1).clamp(min=0)
@@ -58,33 +58,40 @@ class ExportTest(unittest.TestCase):
             want = PrefillGraph(model)(ids, pos, mask)
             got = graph(ids, pos, mask, every, *[torch.zeros(2, H, 0, D)] * (2 * L))
             self.assertLess((want[0] - got[0])[mask.bool()].abs().max().item(), 1e-5)
+            self.assertLess((got[1] - got[0][..., cfg.image_start:cfg.image_end]).abs().max().item(), 1e-5)
             cache = [torch.full((2, H, 8, D), 7.0) for _ in range(2 * L)]  # junk in the unwritten slots
-            for c, new in zip(cache, got[1:]):
+            for c, new in zip(cache, got[2:]):
                 c[:, :, :5] = new
             tok, nxt = torch.tensor([[11], [12]]), pos[:, -1:] + 1
             want = DecodeGraph(model)(tok, nxt, torch.cat([mask, torch.ones(2, 1, dtype=torch.long)], 1), *want[1:])
             step_mask = torch.cat([mask, torch.zeros(2, 3, dtype=torch.long), torch.ones(2, 1, dtype=torch.long)], 1)
             got = graph(tok, nxt, step_mask, every, *cache)
         self.assertLess((want[0] - got[0][:, 0]).abs().max().item(), 1e-5)
-        self.assertLess((want[1][:, :, -1:] - got[1]).abs().max().item(), 1e-5)
+        self.assertLess((want[1][:, :, -1:] - got[2]).abs().max().item(), 1e-5)
 
-    def test_a_logits_range_computes_exactly_those_columns(self):
-        """Inside an image the engine asks for the image codes only: the same numbers as the full
-        head's columns, with fp or int8 block weights (the head itself stays fp16 in both)."""
+    def test_without_all_logits_only_the_image_codes_logits_are_computed(self):
+        """Inside an image the engine asks for the codes' logits alone: the full head then runs on no
+        rows, and the codes' head gives the same numbers as those columns of the full one (fp), or
+        its own quantization of them (int8), with the cache the same either way."""
         torch.set_num_threads(1)
         cfg = LMConfig.load(FIXTURE)
         model = fixture_model(cfg)
         H, D, L = cfg.n_head, cfg.head_dim, cfg.n_layer
-        ids, pos, mask = torch.tensor([[5, 6, 7]]), torch.tensor([[0, 1, 2]]), torch.ones(1, 3, dtype=torch.long)
-        lo, hi = cfg.image_start, cfg.image_start + cfg.codebook_size
+        ids, pos, mask = torch.tensor([[5, 6, 7], [8, 9, 10]]), torch.tensor([[0, 1, 2]] * 2), torch.ones(2, 3, dtype=torch.long)
+        codes = slice(cfg.image_start, cfg.image_end)
         for dtype in (torch.float32, torch.int8):
             graph = GraphLM(model, dtype).eval()
             with torch.no_grad():
-                full = graph(ids, pos, mask, torch.tensor([0, cfg.vocab_size]), *[torch.zeros(1, H, 0, D)] * (2 * L))[0]
-                codes = graph(ids, pos, mask, torch.tensor([lo, hi]), *[torch.zeros(1, H, 0, D)] * (2 * L))[0]
-            self.assertEqual(full.shape[-1], cfg.vocab_size)
-            self.assertEqual(codes.shape[-1], hi - lo)
-            self.assertTrue(torch.equal(codes, full[..., lo:hi]), dtype)
+                every = graph(ids, pos, mask, torch.tensor([1]), *[torch.zeros(2, H, 0, D)] * (2 * L))
+                only = graph(ids, pos, mask, torch.tensor([0]), *[torch.zeros(2, H, 0, D)] * (2 * L))
+            self.assertEqual(tuple(every[0].shape), (2, 3, cfg.vocab_size))
+            self.assertEqual(tuple(only[0].shape), (0, 3, cfg.vocab_size))
+            self.assertTrue(torch.equal(only[1], every[1]), dtype)
+            self.assertEqual(only[1].shape[-1], cfg.codebook_size)
+            tolerance = 1e-5 if dtype == torch.float32 else 0.05 * every[0].abs().max().item()
+            self.assertLessEqual((every[1] - every[0][..., codes]).abs().max().item(), tolerance, dtype)
+            for a, b in zip(every[2:], only[2:]):
+                self.assertTrue(torch.equal(a, b))
 
     def test_model_code_still_reproduces_the_committed_fixture(self):
         """The engine's parity tests run the committed ONNX; this pins the PyTorch side to the same numbers."""

@@ -18,11 +18,11 @@ model.engine.chat = (messages, options) => {
 let steps = 0;
 let stepsAfterAbort = 0;
 const decode = ctx.session.decode.bind(ctx.session);
-ctx.session.decode = async (cache, tokens, range) => {
+ctx.session.decode = async (cache, tokens, kind) => {
   steps++;
   if (runSignal?.aborted) stepsAfterAbort++;
   await sleep(2); // slow enough that the client's reaction lands mid-run
-  return decode(cache, tokens, range);
+  return decode(cache, tokens, kind);
 };
 
 const store = ChatStore.memory();

@@ -7,9 +7,10 @@ lm.onnx (opset 17); the graph itself is onnx_graph.py's GraphLM:
   in   input_ids        int64  (B, T)
        position_ids     int64  (B, T)      RoPE positions; 0 at each row's first real token
        attention_mask   int64  (B, S + T)  1 = attend: real written cache slots, then the T new tokens
-       logits_range     int64  (2,)        [lo, hi): the ids whose logits to compute ([0, V) for all)
+       all_logits       int64  (1,)        1: logits for every id; 0: code_logits only (inside an image)
        past.{i}.key     float  (B, H, S, D) for i in 0..L-1, and past.{i}.value: the engine's cache
-  out  logits           float  (B, T, hi - lo)  every position (decode: T = 1); column j is id lo + j
+  out  logits           float  (B, T, V)   every position (decode: T = 1); (0, T, V) when all_logits = 0
+       code_logits      float  (B, T, K)   the image codes' logits: column j is id image_start + j
        new.{i}.key      float  (B, H, T, D) and new.{i}.value: this call's slots, for the engine to keep
 Prefill is a call with S = 0; a decode step feeds one token per row and the cache (whose unused slots
 the mask hides). H = nHead, D = nEmbd / nHead, V = vocab.size, L = nLayer. DIR/export.json repeats
@@ -81,25 +82,26 @@ def export(model: LM, out: str | Path, dtype: torch.dtype = torch.float32) -> di
     ids = torch.randint(0, cfg.vocab_size, (B, T))
     pos = (torch.arange(T) + S).unsqueeze(0).expand(B, T).contiguous()
     mask = torch.ones(B, S + T, dtype=torch.long)
-    logits_range = torch.tensor([0, cfg.vocab_size])
+    all_logits = torch.tensor([1])
     past = [torch.randn(B, H, S, D) for _ in range(2 * L)]
-    inputs = ["input_ids", "position_ids", "attention_mask", "logits_range", *kv_names("past", L)]
-    outputs = ["logits", *kv_names("new", L)]
+    inputs = ["input_ids", "position_ids", "attention_mask", "all_logits", *kv_names("past", L)]
+    outputs = ["logits", "code_logits", *kv_names("new", L)]
     with torch.no_grad():
         # No export-time folding: it would turn the fp16 weights' Casts into fp32 initializers. ORT folds
         # them (and the tied head's Transpose) when it loads the graph.
         torch.onnx.export(
-            graph, (ids, pos, mask, logits_range, *past), str(out / "lm.onnx"), opset_version=OPSET, do_constant_folding=False, **EXPORT_KW,
+            graph, (ids, pos, mask, all_logits, *past), str(out / "lm.onnx"), opset_version=OPSET, do_constant_folding=False, **EXPORT_KW,
             input_names=inputs, output_names=outputs,
             dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "position_ids": {0: "batch", 1: "seq"},
-                          "attention_mask": {0: "batch", 1: "total"}, "logits": {0: "batch", 1: "seq", 2: "vocab"},
+                          "attention_mask": {0: "batch", 1: "total"}, "logits": {0: "rows", 1: "seq"}, "code_logits": {0: "batch", 1: "seq"},
                           **{n: {0: "batch", 2: "past"} for n in kv_names("past", L)},
                           **{n: {0: "batch", 2: "seq"} for n in kv_names("new", L)}},
         )
     manifest = {
         "format": "tessera-lm-onnx", "version": 3, "opset": OPSET, "layers": L, "heads": H, "headDim": D,
         "vocabSize": cfg.vocab_size, "weights": str(dtype).removeprefix("torch."),
-        "lm": {"file": "lm.onnx", "inputs": inputs, "outputs": outputs, "logits": "(B, T, hi - lo) for logits_range [lo, hi)"},
+        "lm": {"file": "lm.onnx", "inputs": inputs, "outputs": outputs, "logits": "(B, T, V), or (0, T, V) when all_logits = 0",
+               "code_logits": "(B, T, K): ids image_start + j"},
         "kv": "(B, heads, slots, headDim) float32, key then value per layer; past = the engine's cache, new = this call's T slots",
     }
     (out / "export.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -2,9 +2,10 @@
 Same numbers as model.py's LM (test_lm_export.py checks); only the arithmetic's layout differs.
 
     inputs   input_ids (B, T), position_ids (B, T), attention_mask (B, S + T)  int64
-             logits_range (2,) int64: [lo, hi), the vocabulary ids whose logits to compute
+             all_logits (1,) int64: 1 computes every id's logits, 0 the image codes' alone
              past.{i}.key, past.{i}.value  (B, H, S, D) float32: S cache slots, any of them unused
-    outputs  logits (B, T, hi - lo): column j is id lo + j; new.{i}.key, new.{i}.value (B, H, T, D)
+    outputs  logits (B, T, V) if all_logits else (0, T, V); code_logits (B, T, K): ids image_start + j
+             new.{i}.key, new.{i}.value (B, H, T, D): this call's T slots
 
 Prefill is the call with S = 0. The engine owns the cache: it keeps preallocated (B, H, S, D) buffers,
 feeds them as past, masks the slots not written yet (attention_mask 0) and copies the new slots in.
@@ -18,9 +19,11 @@ Why each choice (the decode step at this size is per-op overhead, not FLOPs):
 - 1/sqrt(head_dim) folded into Wq: no scale op.
 - Reshapes with constant shapes (0 keeps a dim, -1 infers one): no Shape -> Gather -> Concat chains per layer.
 - The tied head reuses the embedding matrix (a Transpose that ORT folds at load): stored once.
-- The head computes only the columns in logits_range: inside an image the engine asks for the 1,024
-  image codes, a fifth of the head, which was the largest matmul of a decode step (383 of 4,140 us at
-  B=2); a Slice of the folded (C, V) matrix per call costs far less than the columns it skips.
+- Two heads, both constant matrices (so ORT prepacks them): the image codes' columns, always, and the
+  whole vocabulary, run on zero rows unless all_logits. Inside an image the engine asks for codes
+  only: the full head was the largest matmul of a decode step (383 of 4,140 us at B=2), a fifth of it
+  ~75. Slicing one head by a run-time range instead cost more than it saved: a non-constant slice is
+  copied and repacked on every call (BENCHMARKS.md).
 - Weights may be stored fp16 with a Cast to float32 that ORT folds at load: half the file, same speed.
 - RMSNorm and SiLU are written so ORT fuses them (SimplifiedLayerNormalization, QuickGelu).
 """
@@ -54,17 +57,18 @@ class SplitBy(torch.autograd.Function):
         return g.op("Split", x, sizes, axis_i=-1, outputs=2)
 
 
-class LastAxisRange(torch.autograd.Function):
-    """x[..., lo:hi] for a (2,) int64 tensor [lo, hi) given at run time: one ONNX Slice."""
+class RowsIf(torch.autograd.Function):
+    """x if flag (a (1,) int64 tensor, 0 or 1) else x[:0]: a Slice whose end is flag * a huge number,
+    so a matmul after it runs on all rows or none, with no control flow in the graph."""
 
     @staticmethod
-    def forward(ctx, x, bounds):
-        return x[..., int(bounds[0]):int(bounds[1])]
+    def forward(ctx, x, flag):
+        return x if int(flag[0]) else x[:0]
 
     @staticmethod
-    def symbolic(g, x, bounds):
-        pick = lambda i: g.op("Gather", bounds, g.op("Constant", value_t=torch.tensor([i])), axis_i=0)  # noqa: E731
-        return g.op("Slice", x, pick(0), pick(1), g.op("Constant", value_t=torch.tensor([-1])))
+    def symbolic(g, x, flag):
+        end = g.op("Mul", flag, g.op("Constant", value_t=torch.tensor([2 ** 62])))
+        return g.op("Slice", x, g.op("Constant", value_t=torch.tensor([0])), end, g.op("Constant", value_t=torch.tensor([0])))
 
 
 INT8_BLOCK = 32  # weights per scale along K
@@ -110,8 +114,8 @@ class GraphLM(nn.Module):
     """Export-only: weights rearranged from an LM; see the module docstring for the contract."""
 
     def __init__(self, model: LM, dtype: torch.dtype = torch.float32):
-        """dtype: how weights are stored; torch.int8 quantizes the blocks' matmul weights and stores
-        the embedding (the tied head, whose columns a call picks), any untied head and the norms fp16."""
+        """dtype: how weights are stored; torch.int8 quantizes every matmul's weights (the heads too)
+        and stores the embedding and norms fp16."""
         super().__init__()
         cfg = self.cfg = model.cfg
         C, H, D = cfg.n_embd, cfg.n_head, cfg.head_dim
@@ -119,7 +123,13 @@ class GraphLM(nn.Module):
         store = torch.float16 if self.int8 else dtype
         keep = lambda t: nn.Parameter(t.detach().to(store).contiguous(), requires_grad=False)  # noqa: E731
         self.emb = keep(model.tok_emb.weight)  # (V, C)
-        self.head = None if cfg.tie_embeddings else keep(model.head.weight.t())  # (C, V)
+        head = (model.tok_emb.weight if cfg.tie_embeddings else model.head.weight).t()  # (C, V)
+        codes = slice(cfg.image_start, cfg.image_end)
+        if self.int8:
+            self.head, self.code_head = self.matrix(head), self.matrix(head[:, codes])
+        else:  # fp: the tied head is the embedding itself (a Transpose and Slice that ORT folds at load)
+            self.head = None if cfg.tie_embeddings else self.matrix(head)
+            self.code_columns = codes
         self.norms, self.qkv, self.proj, self.gate_up, self.down = nn.ParameterList(), *(nn.ModuleList() for _ in range(4))
         for block in model.blocks:
             wq, wk, wv = block.attn.qkv.weight.split(C, dim=0)  # (C, C) each, rows = outputs
@@ -155,7 +165,7 @@ class GraphLM(nn.Module):
     def rms(self, x, i):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg.norm_eps) * self.norms[i].float()
 
-    def forward(self, input_ids, position_ids, attention_mask, logits_range, *past):
+    def forward(self, input_ids, position_ids, attention_mask, all_logits, *past):
         cfg = self.cfg
         H, D, M = cfg.n_head, cfg.head_dim, cfg.mlp_hidden
         # Once per call: the split sizes [S, T], the additive mask, the rotation.
@@ -184,5 +194,9 @@ class GraphLM(nn.Module):
             x = x + self.mm(gate * torch.sigmoid(gate) * up, self.down[i])
             new += [k, v]
         x = self.rms(x, 2 * cfg.n_layer)
-        head = emb.t() if self.head is None else self.head.float()  # (C, V)
-        return (x @ LastAxisRange.apply(head, logits_range), *new)
+        if self.int8:
+            logits, code_logits = self.mm(RowsIf.apply(x, all_logits), self.head), self.mm(x, self.code_head)
+        else:
+            head = emb.t() if self.head is None else self.head.w.float()  # (C, V)
+            logits, code_logits = RowsIf.apply(x, all_logits) @ head, x @ head[:, self.code_columns]
+        return (logits, code_logits, *new)
