@@ -25,7 +25,8 @@ Why each choice (the decode step at this size is per-op overhead, not FLOPs):
   ~75. Slicing one head by a run-time range instead cost more than it saved: a non-constant slice is
   copied and repacked on every call (BENCHMARKS.md).
 - Weights may be stored fp16 with a Cast to float32 that ORT folds at load: half the file, same speed.
-- RMSNorm and SiLU are written so ORT fuses them (SimplifiedLayerNormalization, QuickGelu).
+- RMSNorm and SiLU are written so ORT fuses them (SimplifiedLayerNormalization, QuickGelu); each
+  residual add and the norm after it are one SkipSimplifiedLayerNormalization node (AddNorm).
 """
 import torch
 import torch.nn as nn
@@ -69,6 +70,22 @@ class RowsIf(torch.autograd.Function):
     def symbolic(g, x, flag):
         end = g.op("Mul", flag, g.op("Constant", value_t=torch.tensor([2 ** 62])))
         return g.op("Slice", x, g.op("Constant", value_t=torch.tensor([0])), end, g.op("Constant", value_t=torch.tensor([0])))
+
+
+class AddNorm(torch.autograd.Function):
+    """(x + delta, RMSNorm(x + delta) * gain): the residual add and the next norm as ONE node, ORT's
+    SkipSimplifiedLayerNormalization (com.microsoft); ORT does not fuse this pattern by itself when
+    the sum also feeds the next residual."""
+
+    @staticmethod
+    def forward(ctx, x, delta, gain, eps):
+        s = x + delta
+        return s * torch.rsqrt(s.pow(2).mean(-1, keepdim=True) + eps) * gain, s
+
+    @staticmethod
+    def symbolic(g, x, delta, gain, eps):
+        normed, _, _, s = g.op("com.microsoft::SkipSimplifiedLayerNormalization", x, delta, gain, epsilon_f=eps, outputs=4)
+        return normed, s
 
 
 INT8_BLOCK = 32  # weights per scale along K
@@ -165,6 +182,10 @@ class GraphLM(nn.Module):
     def rms(self, x, i):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg.norm_eps) * self.norms[i].float()
 
+    def add_norm(self, x, delta, i):
+        """(norm i of x + delta, x + delta)."""
+        return AddNorm.apply(x, delta, self.norms[i].float(), self.cfg.norm_eps)
+
     def forward(self, input_ids, position_ids, attention_mask, all_logits, *past):
         cfg = self.cfg
         H, D, M = cfg.n_head, cfg.head_dim, cfg.mlp_hidden
@@ -177,10 +198,11 @@ class GraphLM(nn.Module):
         bias = torch.where(allowed, torch.tensor(0.0), torch.tensor(torch.finfo(torch.float32).min))
         cos, sin = self.cos[position_ids].unsqueeze(2), self.sin[position_ids].unsqueeze(2)  # (B, T, 1, D)
         emb = self.emb.float()
-        x = emb[input_ids]  # (B, T, C)
+        x = emb[input_ids]  # (B, T, C): the residual stream
+        h = self.rms(x, 0)  # its normed copy; every later norm comes with the add before it
         new = []
         for i in range(cfg.n_layer):
-            qkv = ReshapeKeep.apply(self.mm(self.rms(x, 2 * i), self.qkv[i]), (0, -1, 5 * H, D))  # (B, T, 5H, D)
+            qkv = ReshapeKeep.apply(self.mm(h, self.qkv[i]), (0, -1, 5 * H, D))  # (B, T, 5H, D)
             qk, v, qk_rot = qkv.split([2 * H, H, 2 * H], dim=2)
             qk = (qk * cos + qk_rot * sin).transpose(1, 2)  # (B, 2H, T, D), scaled q then k
             q, k = qk.split([H, H], dim=1)  # (B, H, T, D)
@@ -189,11 +211,11 @@ class GraphLM(nn.Module):
             scores = torch.cat([q @ past_k.transpose(-1, -2), q @ k.transpose(-1, -2)], dim=-1) + bias  # (B, H, T, S + T)
             p_past, p_new = SplitBy.apply(torch.softmax(scores, dim=-1), sizes)
             y = (p_past @ past_v + p_new @ v).transpose(1, 2)  # (B, T, H, D)
-            x = x + self.mm(ReshapeKeep.apply(y, (0, -1, H * D)), self.proj[i])
-            gate, up = self.mm(self.rms(x, 2 * i + 1), self.gate_up[i]).split([M, M], dim=-1)
-            x = x + self.mm(gate * torch.sigmoid(gate) * up, self.down[i])
+            h, x = self.add_norm(x, self.mm(ReshapeKeep.apply(y, (0, -1, H * D)), self.proj[i]), 2 * i + 1)
+            gate, up = self.mm(h, self.gate_up[i]).split([M, M], dim=-1)
+            h, x = self.add_norm(x, self.mm(gate * torch.sigmoid(gate) * up, self.down[i]), 2 * i + 2)  # the next norm1, or the final norm
             new += [k, v]
-        x = self.rms(x, 2 * cfg.n_layer)
+        x = h
         if self.int8:
             logits, code_logits = self.mm(RowsIf.apply(x, all_logits), self.head), self.mm(x, self.code_head)
         else:
