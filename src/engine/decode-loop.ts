@@ -45,8 +45,9 @@ export interface DecodeOptions {
   jacobi?: JacobiOptions;
   /**
    * Compute every id's logits at every step. By default a step whose rows are all inside an image
-   * computes the image codes' logits only (a fifth of the head); this is the reference that is
-   * checked against, and otherwise only slower.
+   * asks the graph for the image codes' logits only (their own head, a fifth of the full one). With
+   * an fp export those are the full head's columns, so this option only makes steps slower (the
+   * reference the tests check against); an int8 export quantizes each head on its own (1e-5 nats).
    */
   fullHead?: boolean;
 }
