@@ -28,9 +28,11 @@ export function engineSubject(name: string, engine: Engine, codec: ImageCodec, s
       return image(images[0], c.id);
     },
     async edit(c, source) {
-      // No mask: the instruction alone must say what to change; keeping the rest is what is measured.
+      // Without a mask the instruction alone must say what to change and keeping the rest is what is
+      // measured; a case with a mask (edit-locked) locks every cell outside it to the source's code.
       const codes = await codec.encode(source);
-      const { images } = await engine.edit({ ...sampling, image: { codes }, instruction: c.instruction, seed: c.seed, n: 1, score: false, previewEvery: 0 });
+      const mask = c.task === 'edit' && c.mask ? { mask: { boxes: c.mask } } : {};
+      const { images } = await engine.edit({ ...sampling, image: { codes }, instruction: c.instruction, seed: c.seed, n: 1, score: false, previewEvery: 0, ...mask });
       return image(images[0], c.id);
     },
     encode: async (rgba) => Uint16Array.from(await codec.encode(rgba)),

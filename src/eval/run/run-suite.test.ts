@@ -70,6 +70,10 @@ test('the tiny model runs every task; the report, summary, sheets and plot are w
     assert.deepEqual([...new Set(cases.map((c) => c.task))].sort(), ['edit', 'i2t', 'speed', 't2i']);
     assert.deepEqual(cases.filter((c) => c.error), [], 'every task ran');
     for (const c of cases) if (c.task !== 'speed') assert.ok(c.score !== null && c.score >= 0 && c.score <= 1);
+    // With the edited region as the mask every other cell keeps the source's code; without one the tiny model keeps few.
+    const tokensOf = (category: string) => (json.suites[0].cases as { category: string; metrics: { tokens: number | null } }[]).find((c) => c.category === category)!.metrics.tokens;
+    assert.equal(tokensOf('smoke/edit-locked'), 1);
+    assert.ok(tokensOf('smoke/edit')! < 1);
     const speed = json.suites[0].categories.find((c: { category: string }) => c.category === 'smoke/speed');
     assert.ok(speed.metrics.msPerImage > 0 && speed.metrics.tokensPerSecond > 0);
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /\| smoke\/2x2 \| 1 \|/);

@@ -4,7 +4,7 @@
  */
 import type { Locale } from '../../world/catalog/concepts.ts';
 import type { EditPair } from '../../world/episodes/edits.ts';
-import type { Scene } from '../../world/scene/scene.ts';
+import type { Box, Scene } from '../../world/scene/scene.ts';
 
 interface CaseBase {
   /** Unique within the run: `<suite>/<category>/<n>`. */
@@ -35,6 +35,8 @@ export interface EditCase extends CaseBase {
   instruction: string;
   source: Scene;
   target: Scene;
+  /** The region the edit may change (boxes in [0, 1]), given to the subject as its edit mask: locked tokens everywhere else. */
+  mask?: Box[];
 }
 
 export interface RestyleCase extends CaseBase {

@@ -1,7 +1,7 @@
 /** Every suite by name, in the order `--suite all` runs them. Add one line per suite. */
 import { character } from './character.ts';
 import { dense } from './dense.ts';
-import { editing } from './editing.ts';
+import { editing, lockedEditing } from './editing.ts';
 import type { EvalCase, Suite } from './eval-case.ts';
 import { EVAL_SEED } from './eval-world.ts';
 import { geneval } from './geneval.ts';
@@ -11,7 +11,7 @@ import { speed } from './speed.ts';
 import { textRendering } from './text-rendering.ts';
 import { understanding } from './understanding.ts';
 
-export const SUITES: readonly Suite[] = [geneval, dense, textRendering, editing, restyle, character, understanding, speed, smoke];
+export const SUITES: readonly Suite[] = [geneval, dense, textRendering, editing, lockedEditing, restyle, character, understanding, speed, smoke];
 
 /** `all` is every suite but smoke (smoke's cases are a cut-down copy of theirs). */
 export const ALL = 'all';

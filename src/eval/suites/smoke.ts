@@ -5,6 +5,7 @@
  * suites.
  */
 import { sampleEdit } from '../../world/episodes/edits.ts';
+import { editRegion } from '../score/score-edit.ts';
 import type { EvalCase, Suite } from './eval-case.ts';
 import { caseRandom, conceptNames, drawUntil, worldWith } from './eval-world.ts';
 import { imageCases } from './image-cases.ts';
@@ -27,6 +28,7 @@ function smokeCases(seed: number): EvalCase[] {
     ...one(imageCases(seed, { category: 'smoke/2x2', scenes: 1, draw: (r) => grid.scene(r) })),
     ...one(imageCases(seed, { category: 'smoke/counting', scenes: 1, draw: (r) => drawUntil(r, (d) => counting.scene(d), (s) => s.objects.length >= 2) })),
     { id: 'smoke/edit/0', suite: 'smoke', category: 'smoke/edit', task: 'edit', seed: 1, kind: edit.kind, instruction: edit.instruction, source: edit.source, target: edit.target },
+    { id: 'smoke/edit-locked/0', suite: 'smoke', category: 'smoke/edit-locked', task: 'edit', seed: 1, kind: edit.kind, instruction: edit.instruction, source: edit.source, target: edit.target, mask: editRegion(edit.source, edit.target) },
     ...understandCases(seed, false, 1, { world: grid, category: 'smoke/understanding' }),
     ...speedCases(1, [1]).map((c) => ({ ...c, id: 'smoke/speed/0', suite: 'smoke', category: 'smoke/speed' })),
   ];

@@ -47,3 +47,19 @@ test('"all" runs every suite but smoke', () => {
   assert.equal(names.length, SUITES.length - 1);
   assert.equal(suitesNamed('genevall'), undefined);
 });
+
+test('edit-locked runs the edit suite\'s scenes (background edits aside) with the changed boxes as the mask', () => {
+  const edits = suiteCases(suitesNamed('edit')![0]);
+  const locked = suiteCases(suitesNamed('edit-locked')![0]);
+  assert.equal(locked.length, edits.filter((c) => c.category !== 'edit/background').length);
+  for (const c of locked) {
+    assert.ok(c.task === 'edit' && c.kind !== 'background' && c.mask && c.mask.length > 0, c.id);
+    const twin = edits.find((e) => e.id === c.id.replace(/^edit-locked\//, 'edit/'));
+    assert.ok(twin && twin.task === 'edit' && !twin.mask, c.id);
+    assert.deepEqual(c.source, twin.source);
+    // Every object the target has that the source lacks lies inside the mask.
+    for (const o of c.target.objects.filter((t) => !c.source.objects.some((s) => JSON.stringify(s) === JSON.stringify(t)))) {
+      assert.ok(c.mask.some((b) => JSON.stringify(b) === JSON.stringify(o.box)), `${c.id}: ${JSON.stringify(o.box)} not masked`);
+    }
+  }
+});
