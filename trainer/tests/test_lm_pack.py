@@ -4,6 +4,7 @@ import unittest
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from tessera_trainer.data.webdataset import write_shard
 from tessera_trainer.lm.batches import BatchSampler, TaskMix, collate
@@ -87,6 +88,24 @@ class PackTest(unittest.TestCase):
             seen |= set(task.tolist())
             self.assertTrue((mask.sum(1) > 0).all())
         self.assertEqual(seen, {0, 1})
+
+    def test_context_image_codes_carry_the_given_weight(self):
+        """With context_image_loss, codes an episode only reads become weighted targets; targets keep 1,
+        text context and padding 0. Without it the mask is the target segments alone."""
+        cfg = self.pack.cfg
+        kw = dict(batch_tokens=1200, seed=0, pool=64, cond_dropout=0.0)
+        plain = BatchSampler(self.pack, np.arange(len(self.pack)), TaskMix.parse("i2t=1"), **kw)
+        weighted = BatchSampler(self.pack, np.arange(len(self.pack)), TaskMix.parse("i2t=1"), context_image_loss=0.25, **kw)
+        for _ in range(3):
+            x, y, mask, _ = plain.next()
+            x2, y2, mask2, _ = weighted.next()
+            self.assertTrue(torch.equal(x, x2) and torch.equal(y, y2))
+            code = (y >= cfg.image_start) & (y < cfg.image_end)
+            self.assertEqual(set(mask.unique().tolist()) - {0.0, 1.0}, set())
+            self.assertTrue(((mask == 0) & code).any(), "an i2t batch reads image codes")
+            self.assertTrue(torch.equal(mask2[mask > 0], mask[mask > 0]))
+            self.assertTrue(torch.equal(mask2[(mask == 0) & code], torch.full_like(mask2[(mask == 0) & code], 0.25)))
+            self.assertTrue((mask2[(mask == 0) & ~code] == 0).all())
 
     def test_collate_shifts_targets(self):
         x, y, mask = collate([(np.array([1, 2, 3]), np.array([False, True, True]))], pad_id=0, pad_multiple=4)

@@ -36,6 +36,21 @@ class TrainTest(unittest.TestCase):
         args, tc = parse(["--pack", str(self.pack), "--config", str(FIXTURE), "--out", str(out), *FAST, *extra])
         return train(args, tc, codec=StubCodec(self.cfg.codebook_size))
 
+    def test_token_losses_weight_each_target(self):
+        """A target of weight w counts w times in both the loss sum and the count (binary masks: plain means)."""
+        from tessera_trainer.lm.model import LM
+        from tessera_trainer.lm.train import token_losses
+        torch.manual_seed(0)
+        model = LM(self.cfg).eval()
+        x = torch.randint(0, self.cfg.vocab_size, (2, 6))
+        y = torch.randint(0, self.cfg.vocab_size, (2, 6))
+        mask = torch.tensor([[0, 1, 1, 0.5, 0, 0], [1, 0, 0, 0, 0.25, 1]])
+        with torch.no_grad():
+            sums, counts = token_losses(model, x, y, mask)
+            ce = torch.nn.functional.cross_entropy(model(x).flatten(0, 1), y.flatten(), reduction="none").view(2, 6)
+        self.assertTrue(torch.allclose(sums, (ce * mask).sum(1), atol=1e-4))
+        self.assertTrue(torch.equal(counts, mask.sum(1)))
+
     def test_schedule(self):
         tc = TrainConfig(lr=1.0, warmup_steps=10, decay_steps=100, min_lr_frac=0.1)
         self.assertAlmostEqual(lr_at(0, tc), 0.1)

@@ -55,6 +55,7 @@ class TrainConfig:
     batch_tokens: int = 8192        # per rank per step, padding included
     pad_multiple: int = 16          # rows padded to a multiple of this (fewer shapes for torch.compile)
     cond_dropout: float = 0.1       # episodes trained without their `drop` pieces (CFG's unconditional)
+    context_image_loss: float = 0.0 # loss weight on image codes an episode only reads (0: targets only; batches.py)
     task_mix: str = ""              # e.g. "t2i=2,i2t=1,edit=1"; empty = natural frequencies
     val_fraction: float = 0.01      # samples held out (by key hash) for val loss and sample grids
     eval_episodes: int = 128
@@ -105,10 +106,11 @@ def split(pack: Pack, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def token_losses(model, x, y, mask):
-    """Per-row summed loss and loss-token counts: (B,), (B,). Logits are computed for loss positions only."""
+    """Per-row weighted loss sums and weight sums: (B,), (B,), for mask = per-target weights (1 on
+    target segments). Logits are computed for weighted positions only."""
     select = mask > 0
     logits = model(x, select=select)  # (N, V)
-    ce = F.cross_entropy(logits.float(), y[select], reduction="none")  # (N,)
+    ce = F.cross_entropy(logits.float(), y[select], reduction="none") * mask[select]  # (N,)
     rows = select.nonzero()[:, 0]
     return torch.zeros(x.shape[0], device=x.device).index_add_(0, rows, ce), mask.sum(1)
 
@@ -203,7 +205,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     model = LM(cfg).to(device)
     optimizer = model.configure_optimizer(tc.lr, tc.weight_decay, (tc.beta1, tc.beta2), fused=device.type == "cuda" and hasattr(torch, "compile"))
     sampler = BatchSampler(pack, train_idx, TaskMix.parse(tc.task_mix), tc.batch_tokens, tc.cond_dropout,
-                           seed=tc.seed * 1000 + rank, pad_multiple=tc.pad_multiple)
+                           seed=tc.seed * 1000 + rank, pad_multiple=tc.pad_multiple, context_image_loss=tc.context_image_loss)
     step, tokens_seen = 0, 0
     if args.resume and has_checkpoint(out):
         ckpt = load_checkpoint(out, model, optimizer, map_location=device)
