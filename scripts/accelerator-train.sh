@@ -8,8 +8,10 @@
 #          weights on the carried pack and leaves weights.safetensors (fp16), log.jsonl, loss.png and
 #          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
 #
-# Then here: copy $OUT/weights.safetensors to models/default/, `bash scripts/train-default-model.sh
-# lm-export`, evaluate, and record the run in the model card. Rehearse on CPU first:
+# CONTEXT_IMAGE_LOSS=0.5 also trains on the image codes episodes only read (batches.py), the next
+# thing to A/B when there is compute for two runs.
+# Then here: `bash scripts/train-default-model.sh lm-export $OUT/weights.safetensors` (exports them and
+# copies them to models/default/), evaluate, and record the run in the model card. Rehearse on CPU first:
 #   OUT=/tmp/acc DEVICE=cpu BATCH_TOKENS=8192 bash scripts/accelerator-train.sh train 0.5
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +36,8 @@ case "$MODE" in
       --init-weights models/default/weights.safetensors --device "${DEVICE:-cuda}" --minutes "$MINUTES" \
       --batch-tokens "${BATCH_TOKENS:-131072}" --lr "${LR:-4e-3}" --warmup-steps "${WARMUP:-100}" \
       --decay-steps "${DECAY_STEPS:-0}" --compile "${COMPILE:-true}" --task-mix "t2i=3,edit=1.5,i2t=1,restyle=0.5,multiturn=1" \
-      --cooldown "${COOLDOWN:-0.2}" --eval-every-min 2 --ckpt-every-min 1000 --sample-every-min 1000 --samples 0 2>&1 | tee "$OUT/train.log"
+      --cooldown "${COOLDOWN:-0.2}" --eval-every-min 2 --ckpt-every-min 1000 --sample-every-min 1000 --samples 0 \
+      --context-image-loss "${CONTEXT_IMAGE_LOSS:-0}" 2>&1 | tee "$OUT/train.log"
     cp "$RUN/weights.safetensors" "$RUN/log.jsonl" "$RUN/train_config.json" "$OUT/"
     [ -f "$RUN/loss.png" ] && cp "$RUN/loss.png" "$OUT/"
     ls -la "$OUT" ;;

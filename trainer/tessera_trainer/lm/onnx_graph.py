@@ -215,10 +215,10 @@ class GraphLM(nn.Module):
             gate, up = self.mm(h, self.gate_up[i]).split([M, M], dim=-1)
             h, x = self.add_norm(x, self.mm(gate * torch.sigmoid(gate) * up, self.down[i]), 2 * i + 2)  # the next norm1, or the final norm
             new += [k, v]
-        x = h
+        # h is now the final norm's output
         if self.int8:
-            logits, code_logits = self.mm(RowsIf.apply(x, all_logits), self.head), self.mm(x, self.code_head)
+            logits, code_logits = self.mm(RowsIf.apply(h, all_logits), self.head), self.mm(h, self.code_head)
         else:
             head = emb.t() if self.head is None else self.head.w.float()  # (C, V)
-            logits, code_logits = RowsIf.apply(x, all_logits) @ head, x @ head[:, self.code_columns]
+            logits, code_logits = RowsIf.apply(h, all_logits) @ head, h @ head[:, self.code_columns]
         return (logits, code_logits, *new)
