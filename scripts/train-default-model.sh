@@ -17,7 +17,8 @@
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
 #              ckpt.pt keeps the stable state that the next session resumes.
-#   lm-export  export models/default (ONNX + fp16 weights + config.json)
+#   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
+#              or from the weights file given as MINUTES' argument (lm-export FILE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STAGE=${1:?stage}
@@ -58,7 +59,11 @@ case "$STAGE" in
                  --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" --resume "${init[@]}" > "$log" 2>&1 &
              done
              wait ;;
-  lm-export) $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$LM_RUN" --out models/default
-             cp "$LM_RUN/weights.safetensors" models/default/weights.safetensors ;;
+  lm-export) # The run's weights.safetensors (cooled), not the run folder: given a folder, load_lm reads ckpt.pt,
+             # the pre-cooldown state kept for resuming. A second argument exports other weights (an accelerator's).
+             WEIGHTS=${2:-$LM_RUN/weights.safetensors}
+             # int8 blocks (MatMulNBits): a third faster per step than fp16 at a KL of 1e-5 nats (BENCHMARKS.md).
+             $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$WEIGHTS" --out models/default --dtype int8
+             [ "$(realpath "$WEIGHTS")" = "$(realpath models/default/weights.safetensors)" ] || cp "$WEIGHTS" models/default/weights.safetensors ;;
   *) echo "unknown stage $STAGE" >&2; exit 2 ;;
 esac
