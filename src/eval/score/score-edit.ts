@@ -72,7 +72,7 @@ export function scoreEdit(verifier: Verifier, images: EditImages, c: EditCase): 
   const keptRight = kept.map((o) => verifier.checkObject(output, o.box, o, c.target.style).correct);
   kept.forEach((o, i) => marks.push({ box: o.box, ok: keptRight[i] }));
   // A background edit repaints every pixel: nothing is untouched.
-  const region = c.kind === 'background' ? [] : editRegion(c.source, c.target);
+  const region = c.kind === 'background' ? [] : [...changed, ...removed].map((o) => o.box); // editRegion, from the diff in hand
   const edited = checks.length > 0 && checks.every(Boolean);
   const tokens = c.kind === 'background' || !images.codes || !images.sourceCodes ? null : tokenIdentity(images.codes, images.sourceCodes, region);
   const psnr = c.kind === 'background' ? null : psnrOutside(output, images.source, region);
