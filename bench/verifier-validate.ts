@@ -5,17 +5,19 @@
  * <out>/report.json and report.md. `--scale 0.2` runs a fifth of the scenes, for a quick look.
  * Runs: clean renders; "synthetic", renders through a stand-in codec (degrade.ts); "vq", renders
  * through the image tokenizer's round trip (models/vq), skipped when no VQ is exported. Degraded
- * runs are read as degraded images, with the blurred bank.
+ * runs are read as degraded images: the synthetic one with the halved-and-restored bank, the vq one
+ * with references drawn through the same round trip (`--vq-bank vq`, the default; built once per VQ)
+ * or with the halved bank (`--vq-bank halved`, the verifier's reading before session 6).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../src/cli/args.ts';
 import { syntheticDegradation } from '../src/eval/verifier/degrade.ts';
-import { DEFAULT_BANK, bankKey } from '../src/eval/verifier/reference-bank.ts';
+import { DEFAULT_BANK, bankKey, type ReferenceCodec } from '../src/eval/verifier/reference-bank.ts';
 import { reportText, writeReport } from '../src/eval/verifier/report.ts';
 import { DEFAULT_LAYOUTS, validateVerifier, type Degradation, type ValidationResult } from '../src/eval/verifier/validation.ts';
 import { Verifier } from '../src/eval/verifier/verifier.ts';
-import { vqRoundTrip } from '../src/eval/verifier/vq-round-trip.ts';
+import { vqReferenceCodec, vqRoundTrip } from '../src/eval/verifier/vq-round-trip.ts';
 import { DEFAULT_VQ_DIR, ImageTokenizer } from '../src/tokenizers/image/index.ts';
 
 const { flags } = parseArgs(process.argv.slice(2), {
@@ -24,13 +26,18 @@ const { flags } = parseArgs(process.argv.slice(2), {
   layouts: { type: 'string', default: DEFAULT_LAYOUTS.map((l) => l.name).join(','), description: 'comma-separated layout names' },
   out: { type: 'string', default: 'out/verifier', description: 'report folder' },
   blind: { type: 'boolean', default: true, description: 'also read every object told nothing (--no-blind halves the time)' },
+  'vq-bank': { type: 'string', default: 'vq', description: "the vq run's references: 'vq' (drawn through the same round trip) or 'halved' (halved and restored)" },
 });
 
 const DEGRADATIONS: Record<string, Degradation | undefined> = { clean: undefined, synthetic: (image) => syntheticDegradation(image), vq: undefined };
 let runs = flags.runs.split(',');
+if (!['vq', 'halved'].includes(flags['vq-bank'])) throw new Error(`--vq-bank must be vq or halved, got ${flags['vq-bank']}`);
+let codec: ReferenceCodec | undefined;
 if (runs.includes('vq')) {
   try {
-    DEGRADATIONS.vq = vqRoundTrip(await ImageTokenizer.load(DEFAULT_VQ_DIR, { threads: 1 }));
+    const tokenizer = await ImageTokenizer.load(DEFAULT_VQ_DIR, { threads: 1 });
+    DEGRADATIONS.vq = vqRoundTrip(tokenizer);
+    if (flags['vq-bank'] === 'vq') codec = await vqReferenceCodec(tokenizer, DEFAULT_VQ_DIR);
   } catch (error) {
     console.log(`skipping the vq run: ${(error as Error).message}`);
     runs = runs.filter((r) => r !== 'vq');
@@ -39,14 +46,15 @@ if (runs.includes('vq')) {
 for (const name of runs) if (!(name in DEGRADATIONS)) throw new Error(`unknown run "${name}"; choose from ${Object.keys(DEGRADATIONS).join(', ')}`);
 
 const banks: string[] = [];
-/** A verifier for clean or degraded images, noting how long its bank took and whether it was cached. */
-async function timedVerifier(images: 'clean' | 'degraded', from?: Verifier): Promise<Verifier> {
-  const cached = DEFAULT_BANK.cacheDir !== null && existsSync(join(DEFAULT_BANK.cacheDir, `${bankKey({ ...DEFAULT_BANK, blurred: images === 'degraded' })}.bin`));
+/** A verifier for clean or degraded images (through `codec`'s bank, if given), noting how long its bank took and whether it was cached. */
+async function timedVerifier(images: 'clean' | 'degraded', codec?: ReferenceCodec): Promise<Verifier> {
+  const cached = DEFAULT_BANK.cacheDir !== null && existsSync(join(DEFAULT_BANK.cacheDir, `${bankKey({ ...DEFAULT_BANK, blurred: images === 'degraded', codec })}.bin`));
   const started = performance.now();
-  const verifier = from ? await from.forImages(images) : await Verifier.create({ images, log: (line) => console.log(line) });
+  const verifier = await Verifier.create({ images, ...(codec ? { codec } : {}), log: (line) => console.log(line) });
   const seconds = (performance.now() - started) / 1000;
   const bank = images === 'clean' ? verifier.banks.sharp! : verifier.banks.blurred!;
-  banks.push(`${images === 'clean' ? 'sharp' : 'blurred'} bank ${bank.references.refs.length} references, ${cached ? 'loaded' : 'built'} in ${seconds.toFixed(0)} s`);
+  const kind = images === 'clean' ? 'sharp' : codec ? `codec (${codec.key})` : 'blurred';
+  banks.push(`${kind} bank ${bank.references.refs.length} references, ${cached ? 'loaded' : 'built'} in ${seconds.toFixed(0)} s`);
   console.log(banks[banks.length - 1]);
   return verifier;
 }
@@ -54,11 +62,10 @@ async function timedVerifier(images: 'clean' | 'degraded', from?: Verifier): Pro
 const wanted = flags.layouts.split(',');
 const layouts = DEFAULT_LAYOUTS.filter((l) => wanted.includes(l.name)).map((l) => ({ ...l, scenes: Math.max(1, Math.round(l.scenes * flags.scale)) }));
 const results: ValidationResult[] = [];
-let clean: Verifier | undefined;
 for (const name of runs) {
   const degrade = DEGRADATIONS[name];
   // A codec's output is told as such: its frame may come through too clean to tell by itself.
-  const verifier = degrade ? await timedVerifier('degraded', clean) : (clean = await timedVerifier('clean'));
+  const verifier = await timedVerifier(degrade ? 'degraded' : 'clean', name === 'vq' ? codec : undefined);
   const started = performance.now();
   results.push(
     await validateVerifier(verifier, {

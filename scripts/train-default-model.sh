@@ -16,7 +16,8 @@
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
-#              ckpt.pt keeps the stable state that the next session resumes.
+#              ckpt.pt keeps the stable state that the next session resumes. Image codes an episode only
+#              reads carry loss weight $TESSERA_CONTEXT_IMAGE_LOSS (0.5 since session 6; 0: targets only).
 #   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
 #              or from the weights file given as MINUTES' argument (lm-export FILE)
 set -euo pipefail
@@ -56,7 +57,8 @@ case "$STAGE" in
                log=/dev/stdout; [ "$r" -eq 0 ] || log="$LM_RUN/rank$r.log"
                RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=${TESSERA_PORT:-29600} \
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACK" --config models/default/config.json \
-                 --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" --resume "${init[@]}" > "$log" 2>&1 &
+                 --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" \
+                 --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --resume "${init[@]}" > "$log" 2>&1 &
              done
              wait ;;
   lm-export) # The run's weights.safetensors (cooled), not the run folder: given a folder, load_lm reads ckpt.pt,

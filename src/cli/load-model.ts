@@ -24,6 +24,8 @@ import { UserError } from './command.ts';
 export interface LoadedModel extends ServedModel {
   /** The image codec the engine was loaded with (the VQ, or the fixture's block stand-in). */
   codec: ImageCodec;
+  /** The VQ behind `codec` and its folder; absent for the fixture's stand-in. */
+  vq?: { tokenizer: ImageTokenizer; dir: string };
   close(): Promise<void>;
 }
 
@@ -65,12 +67,13 @@ export async function loadModel(flags: ModelFlags, note: (line: string) => void 
 
     let codec: ImageCodec;
     let imageSize: number;
+    let vqDir: string | undefined;
     if (fixture && flags.vq === undefined) {
       note(`note: ${dir} is the tiny test fixture: using the ASCII tokenizer and block-codec stand-ins (its images are noise)`);
       codec = new BlockCodec();
       imageSize = 128;
     } else {
-      const vqDir = resolve(flags.vq ?? DEFAULT_VQ_DIR);
+      vqDir = resolve(flags.vq ?? DEFAULT_VQ_DIR);
       vq = await loadVq(vqDir);
       const [grid, codes] = [config.image.grid[1], config.vocab.image.size];
       if (vq.grid !== grid || vq.codebookSize !== codes) {
@@ -85,6 +88,7 @@ export async function loadModel(flags: ModelFlags, note: (line: string) => void 
       id: `tessera-${fixture ? 'tiny' : basename(dir)}`,
       engine,
       codec,
+      ...(vq && vqDir ? { vq: { tokenizer: vq, dir: vqDir } } : {}),
       imageSize,
       countTokens: (text) => tokenizer.encode(text).length,
       close: async () => {

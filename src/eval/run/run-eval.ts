@@ -12,7 +12,9 @@ import { DEFAULT_VQ_DIR, ImageTokenizer } from '../../tokenizers/image/index.ts'
 import { writeBench } from '../report/write-bench.ts';
 import { suitesNamed } from '../suites/registry.ts';
 import { TEST_BANK } from '../verifier/test-bank.ts';
+import type { ReferenceCodec } from '../verifier/reference-bank.ts';
 import { Verifier } from '../verifier/verifier.ts';
+import { vqReferenceCodec } from '../verifier/vq-round-trip.ts';
 import { engineSubject } from './engine-subject.ts';
 import { REFERENCES, referenceSubject, type ReferenceName } from './reference-subject.ts';
 import { runBench, type BenchReport } from './run-suite.ts';
@@ -31,24 +33,33 @@ export interface EvalFlags {
   command?: string;
 }
 
-async function openSubject(flags: EvalFlags): Promise<{ subject: Subject; release: () => Promise<void> }> {
+/**
+ * The subject, and the codec its images went through for the verifier's degraded references (the
+ * VQ's round trip: references drawn through it, see verifier/README.md), when it has a VQ.
+ */
+async function openSubject(flags: EvalFlags): Promise<{ subject: Subject; codec?: ReferenceCodec; release: () => Promise<void> }> {
   if (flags.model && (REFERENCES as readonly string[]).includes(flags.model)) {
     const name = flags.model as ReferenceName;
     if (name === 'groundtruth') return { subject: referenceSubject(name), release: async () => {} };
-    const tokenizer = await ImageTokenizer.load(flags.vq ?? DEFAULT_VQ_DIR, { threads: 1 }).catch((error: Error) => {
+    const dir = flags.vq ?? DEFAULT_VQ_DIR;
+    const tokenizer = await ImageTokenizer.load(dir, { threads: 1 }).catch((error: Error) => {
       throw new UserError(`the vq reference needs an exported VQ: ${error.message}`);
     });
-    return { subject: referenceSubject(name, vqCodec(tokenizer)), release: () => tokenizer.release() };
+    return { subject: referenceSubject(name, vqCodec(tokenizer)), codec: await vqReferenceCodec(tokenizer, dir), release: () => tokenizer.release() };
   }
   const model: LoadedModel = await loadModel({ ...(flags.model ? { model: flags.model } : {}), ...(flags.vq ? { vq: flags.vq } : {}) });
-  return { subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec, flags.sampling), release: () => model.close() };
+  return {
+    subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec, flags.sampling),
+    ...(model.vq ? { codec: await vqReferenceCodec(model.vq.tokenizer, model.vq.dir) } : {}),
+    release: () => model.close(),
+  };
 }
 
 export async function runEval(flags: EvalFlags): Promise<{ out: string; report: BenchReport }> {
   const suites = suitesNamed(flags.suite)!;
-  const { subject, release } = await openSubject(flags);
+  const { subject, codec, release } = await openSubject(flags);
   try {
-    const verifier = await Verifier.create({ images: subject.images, ...(flags.bank === 'test' ? { bank: TEST_BANK } : {}), log: (line) => console.error(line) });
+    const verifier = await Verifier.create({ images: subject.images, ...(flags.bank === 'test' ? { bank: TEST_BANK } : {}), ...(codec ? { codec } : {}), log: (line) => console.error(line) });
     const { report, runs } = await runBench({ suites, subject, verifier, seed: flags.seed, ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
     const out = flags.out ?? join('out', 'eval', basename(subject.name));
     writeBench(report, runs, out, flags.command);

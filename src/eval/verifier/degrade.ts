@@ -19,6 +19,11 @@ export function referenceImage(image: Rgba, blurred: boolean): { image: Rgba; bg
   return { image: soft, bg: withThresholds(estimateBackground(soft).color, 0, 1) };
 }
 
+/** A reference render after a real codec's round trip, read with a degraded image's thresholds. */
+export function codecImage(image: Rgba): { image: Rgba; bg: Background } {
+  return { image, bg: withThresholds(estimateBackground(image).color, 0, 1) };
+}
+
 /** 2×2 box average to half size, then bilinear back to full size. */
 export function halveAndRestore(image: Rgba): Rgba {
   const { width: w, height: h, data } = image;

@@ -11,8 +11,8 @@ import { renderScene } from '../../world/render/renderer.ts';
 import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.ts';
 import { BLOCK_SIZES, BLOCKS, extractFeatures, type BlockName } from './features.ts';
-import { referenceImage } from './degrade.ts';
-import { canvasPixels } from './image.ts';
+import { codecImage, referenceImage } from './degrade.ts';
+import { canvasPixels, type Rgba } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
@@ -74,6 +74,12 @@ export interface BankOptions {
    * degraded images (a codec's output), read with their thresholds.
    */
   blurred: boolean;
+  /**
+   * With `blurred`: the codec the images to read went through (the VQ round trip). The references
+   * go through it too, instead of halveAndRestore standing in for it, so that a blurred image is
+   * compared with references blurred exactly the same way. Its key names it in the cache.
+   */
+  codec?: ReferenceCodec;
   /** Where built banks are kept; null builds in memory every time. */
   cacheDir: string | null;
 }
@@ -87,6 +93,12 @@ export const DEFAULT_BANK: BankOptions = {
   blurred: false,
   cacheDir: join(homedir(), '.cache', 'tessera', 'verifier'),
 };
+
+/** A codec as the bank uses it: the round trip, and a key that changes when its weights do. */
+export interface ReferenceCodec {
+  key: string;
+  roundTrip: (image: Rgba) => Rgba | Promise<Rgba>;
+}
 
 type Spec = { ref: Omit<Reference, 'side' | 'grid' | 'dark'>; object: (dark: boolean) => ObjectSpec; style: StyleId };
 
@@ -140,7 +152,8 @@ function accessorySpecs(options: BankOptions): Spec[] {
 export function bankKey(options: BankOptions): string {
   const { vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, blurred } = options;
   const specList = [...specs(options), ...accessorySpecs(options), ...twoToneSpecs(options)];
-  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, blurred, specs: specList.map((s) => s.ref) };
+  const codec = blurred ? options.codec?.key : undefined;
+  const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, blurred, ...(codec ? { codec } : {}), specs: specList.map((s) => s.ref) };
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
 }
 
@@ -149,7 +162,7 @@ export async function loadOrBuildBank(options: BankOptions = DEFAULT_BANK, log: 
   const key = bankKey(options);
   const path = options.cacheDir ? join(options.cacheDir, `${key}.bin`) : null;
   if (path && existsSync(path)) return readBank(path);
-  log(`verifier: building the ${options.blurred ? 'blurred ' : ''}reference bank (once; cached in ${options.cacheDir ?? 'memory'})`);
+  log(`verifier: building the ${options.blurred ? (options.codec ? 'codec ' : 'blurred ') : ''}reference bank (once; cached in ${options.cacheDir ?? 'memory'})`);
   const started = Date.now();
   const bank = await buildBank(options, key);
   log(`verifier: built ${bank.refs.length} references in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -180,7 +193,8 @@ export async function buildBank(options: BankOptions, key = bankKey(options)): P
         return { ...object, ...(object.kind === 'emoji' ? { style: s.style } : {}), cell, box: cellBox(cell, grid, grid) } as SceneObject;
       });
       const scene: Scene = { size: 128, background: dark ? 'black' : 'white', style: 'noto', layout: { kind: 'grid', rows: grid, cols: grid }, objects };
-      const { image, bg } = referenceImage(canvasPixels(await renderScene(scene)), options.blurred);
+      const drawn = canvasPixels(await renderScene(scene));
+      const { image, bg } = options.blurred && options.codec ? codecImage(await options.codec.roundTrip(drawn)) : referenceImage(drawn, options.blurred);
       objects.forEach((object, i) => {
         const f = extractFeatures(image, object.box, bg);
         refs.push({ ...chunk[i].ref, grid, dark, side: f.side });

@@ -8,7 +8,7 @@ import { colorsMatch, dominantColors, type ColorShare } from './color-names.ts';
 import { extractFeatures } from './features.ts';
 import { estimateBackground, faintPaintPage, luminance, withThresholds, type Background, type Rgb, type Rgba } from './image.ts';
 import { buildPatternBank, classifyFill, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
-import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank } from './reference-bank.ts';
+import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank, type ReferenceCodec } from './reference-bank.ts';
 
 export interface VerifierOptions {
   bank?: Partial<BankOptions>;
@@ -20,6 +20,11 @@ export interface VerifierOptions {
    * or 'auto' (default): judged per image from its background noise. Each kind has its own bank.
    */
   images?: 'auto' | 'clean' | 'degraded';
+  /**
+   * The codec degraded images went through (the VQ round trip, `vqReferenceCodec`): the degraded
+   * bank's references go through it too. Without it, halving and restoring stands in for a codec.
+   */
+  codec?: ReferenceCodec;
 }
 
 /** What one crop shows. */
@@ -194,7 +199,7 @@ export interface Banks {
 }
 
 async function loadBanks(options: VerifierOptions, blurred: boolean): Promise<Banks> {
-  const references = await loadOrBuildBank({ ...DEFAULT_BANK, ...options.bank, blurred }, options.log);
+  const references = await loadOrBuildBank({ ...DEFAULT_BANK, ...options.bank, blurred, ...(blurred && options.codec ? { codec: options.codec } : {}) }, options.log);
   return { references, patterns: await buildPatternBank(blurred) };
 }
 
