@@ -17,7 +17,9 @@
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
 #              ckpt.pt keeps the stable state that the next session resumes. Image codes an episode only
-#              reads carry loss weight $TESSERA_CONTEXT_IMAGE_LOSS (0.5 since session 6; 0: targets only).
+#              reads carry loss weight $TESSERA_CONTEXT_IMAGE_LOSS (0.5 since session 6; 0: targets only),
+#              and code targets are scored among the codes alone ($TESSERA_CODE_SOFTMAX, 1 since session 6:
+#              what the engine samples from inside an image; a third faster per step).
 #   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
 #              or from the weights file given as MINUTES' argument (lm-export FILE)
 set -euo pipefail
@@ -58,7 +60,8 @@ case "$STAGE" in
                RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=${TESSERA_PORT:-29600} \
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACK" --config models/default/config.json \
                  --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" \
-                 --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --resume "${init[@]}" > "$log" 2>&1 &
+                 --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${TESSERA_CODE_SOFTMAX:-1}" \
+                 --resume "${init[@]}" > "$log" 2>&1 &
              done
              wait ;;
   lm-export) # The run's weights.safetensors (cooled), not the run folder: given a folder, load_lm reads ckpt.pt,

@@ -51,6 +51,34 @@ class TrainTest(unittest.TestCase):
         self.assertTrue(torch.allclose(sums, (ce * mask).sum(1), atol=1e-4))
         self.assertTrue(torch.equal(counts, mask.sum(1)))
 
+    def test_code_softmax_scores_image_code_targets_among_the_codes(self):
+        """With code_softmax, a target that is an image code is scored against the codes' logits
+        alone, any other target against the whole vocabulary; weights as before; gradients flow."""
+        from tessera_trainer.lm.model import LM
+        from tessera_trainer.lm.train import token_losses
+        torch.manual_seed(0)
+        cfg = self.cfg
+        model = LM(cfg)
+        x = torch.randint(0, cfg.vocab_size, (2, 6))
+        y = torch.tensor([[cfg.image_start, 3, cfg.image_end - 1, cfg.eoi, cfg.image_start + 2, 5],
+                          [1, cfg.image_start + 1, 2, cfg.image_start + 3, cfg.bos, 4]])
+        mask = torch.tensor([[1, 1, 0.5, 1, 0, 1], [1, 0.25, 0, 1, 1, 1]])
+        sums, counts = token_losses(model, x, y, mask, code_softmax=True)
+        with torch.no_grad():
+            logits = model(x)  # (B, T, V)
+            codes = slice(cfg.image_start, cfg.image_end)
+            is_code = (y >= cfg.image_start) & (y < cfg.image_end)
+            full = torch.nn.functional.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction="none").view(2, 6)
+            among = torch.nn.functional.cross_entropy(logits[..., codes].flatten(0, 1), torch.where(is_code, y - cfg.image_start, 0).flatten(),
+                                                      reduction="none").view(2, 6)
+            want = (torch.where(is_code, among, full) * mask).sum(1)
+        self.assertTrue(torch.allclose(sums.detach(), want, atol=1e-4))
+        self.assertTrue(torch.equal(counts, mask.sum(1)))
+        self.assertTrue(bool((among < full)[is_code].all()), "fewer competitors: a lower loss on the same logits")
+        sums.sum().backward()
+        self.assertGreater(model.head.weight.grad[codes].abs().sum().item(), 0)
+        self.assertGreater(model.blocks[0].attn.qkv.weight.grad.abs().sum().item(), 0)
+
     def test_schedule(self):
         tc = TrainConfig(lr=1.0, warmup_steps=10, decay_steps=100, min_lr_frac=0.1)
         self.assertAlmostEqual(lr_at(0, tc), 0.1)
@@ -94,10 +122,11 @@ class TrainTest(unittest.TestCase):
 
     def test_ddp_two_processes_gloo(self):
         """Two ranks with torchrun's environment contract (RANK, WORLD_SIZE, MASTER_*). The processes are
-        started here rather than by torchrun, whose CLI fails on Python 3.11 with torch 1.13."""
+        started here rather than by torchrun, whose CLI fails on Python 3.11 with torch 1.13. The loss
+        scores code targets among the codes (the model's config reached through the DDP wrapper)."""
         out = Path(self.tmp.name) / "ddp"
         cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
-               "--out", str(out), "--steps", "3", "--device", "cpu", *FAST[:-4]]
+               "--out", str(out), "--steps", "3", "--device", "cpu", "--code-softmax", "1", *FAST[:-4]]
         procs = []
         for rank in range(2):
             env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1",

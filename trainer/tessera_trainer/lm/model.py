@@ -191,9 +191,12 @@ class LM(nn.Module):
         """Unique parameters (a tied head counts once); matches countParams() in model-config.ts."""
         return sum(p.numel() for p in self.parameters())
 
-    def forward(self, idx, positions=None, key_mask=None, cache=None, last_only: bool = False, select=None):
+    def forward(self, idx, positions=None, key_mask=None, cache=None, last_only: bool = False, select=None, code_rows=None):
         """idx (B, T) token ids -> logits (B, T, V); (B, V) with last_only; (N, V) for the N positions
         where the bool mask `select` (B, T) is set (training: only loss positions pay for the head).
+        With `code_rows` (N,) bool as well: (logits (N - Nc, V) of the other rows, logits (Nc, K) of
+        those rows over the K image codes alone, ids image_start + j), the head's columns a position
+        whose target is an image code is scored among (train.py `token_losses`).
         positions (B, T): RoPE positions, default cache.length + 0..T-1.
         key_mask (B, Tk) with Tk = cache length + T: 1 for real tokens, 0 for padding. When both
         key_mask and cache are None, attention is plain causal (training's fast path)."""
@@ -217,6 +220,9 @@ class LM(nn.Module):
             x = x[:, -1]  # (B, C)
         elif select is not None:
             x = x[select]  # (N, C)
+        if code_rows is not None:
+            codes = self.head.weight[self.cfg.image_start:self.cfg.image_end]  # (K, C)
+            return self.head(x[~code_rows]), F.linear(x[code_rows], codes)
         return self.head(x)  # (B, T, V) or (B, V)
 
     def configure_optimizer(self, lr: float, weight_decay: float, betas=(0.9, 0.95), fused: bool = False):

@@ -56,6 +56,7 @@ class TrainConfig:
     pad_multiple: int = 16          # rows padded to a multiple of this (fewer shapes for torch.compile)
     cond_dropout: float = 0.1       # episodes trained without their `drop` pieces (CFG's unconditional)
     context_image_loss: float = 0.0 # loss weight on image codes an episode only reads (0: targets only; batches.py)
+    code_softmax: bool = False      # image-code targets scored among the codes alone (token_losses; val too)
     task_mix: str = ""              # e.g. "t2i=2,i2t=1,edit=1"; empty = natural frequencies
     val_fraction: float = 0.01      # samples held out (by key hash) for val loss and sample grids
     eval_episodes: int = 128
@@ -105,12 +106,23 @@ def split(pack: Pack, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
     return (train, val) if len(train) else (val, val)
 
 
-def token_losses(model, x, y, mask):
+def token_losses(model, x, y, mask, code_softmax: bool = False):
     """Per-row weighted loss sums and weight sums: (B,), (B,), for mask = per-target weights (1 on
-    target segments). Logits are computed for weighted positions only."""
+    target segments). Logits are computed for weighted positions only. With `code_softmax`, a target
+    that is an image code is scored among the image codes alone: inside an image the engine samples
+    from those and nothing else, and the head then costs a fifth as much at such positions."""
     select = mask > 0
-    logits = model(x, select=select)  # (N, V)
-    ce = F.cross_entropy(logits.float(), y[select], reduction="none") * mask[select]  # (N,)
+    targets = y[select]  # (N,)
+    if code_softmax:
+        cfg = unwrap(model).cfg
+        is_code = (targets >= cfg.image_start) & (targets < cfg.image_end)
+        other, codes = model(x, select=select, code_rows=is_code)  # (N - Nc, V), (Nc, K)
+        ce = torch.zeros(targets.shape, device=x.device)
+        ce[~is_code] = F.cross_entropy(other.float(), targets[~is_code], reduction="none")
+        ce[is_code] = F.cross_entropy(codes.float(), targets[is_code] - cfg.image_start, reduction="none")
+    else:
+        ce = F.cross_entropy(model(x, select=select).float(), targets, reduction="none")  # (N,)
+    ce = ce * mask[select]
     rows = select.nonzero()[:, 0]
     return torch.zeros(x.shape[0], device=x.device).index_add_(0, rows, ce), mask.sum(1)
 
@@ -123,12 +135,12 @@ def per_task(sums, counts, task) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @torch.no_grad()
-def evaluate(model, batches, device) -> dict:
+def evaluate(model, batches, device, code_softmax: bool = False) -> dict:
     model.eval()
     s_all, c_all = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
     for x, y, mask, task in batches:
         with runtime.autocast(device):
-            sums, counts = token_losses(model, x.to(device), y.to(device), mask.to(device))
+            sums, counts = token_losses(model, x.to(device), y.to(device), mask.to(device), code_softmax)
         s, c = per_task(sums, counts, task.to(device))
         s_all += s
         c_all += c
@@ -273,7 +285,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         real = int((batch[0] != cfg.pad).sum()) + batch[0].shape[0]  # tokens, not padding (on the cpu: no sync)
         x, y, mask, task = (t.to(device, non_blocking=True) for t in batch)
         with runtime.autocast(device):
-            sums, counts = token_losses(model, x, y, mask)
+            sums, counts = token_losses(model, x, y, mask, tc.code_softmax)
         loss = sums.sum() / counts.sum().clamp(min=1)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -305,7 +317,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             interval_tokens = interval_padded = 0
             last["log"] = now
         if main_rank and val_batches and now - last["eval"] >= tc.eval_every_min * 60:
-            book.log(step=step, **evaluate(raw_model, val_batches, device))
+            book.log(step=step, **evaluate(raw_model, val_batches, device, tc.code_softmax))
             plot(book, out)
             last["eval"] = now
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
@@ -317,7 +329,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     result = {"step": step, "tokens": tokens_seen, "seconds": round(time.time() - started, 1), "cooled": cooling}
     if main_rank:
         if val_batches:
-            result.update(evaluate(raw_model, val_batches, device))
+            result.update(evaluate(raw_model, val_batches, device, tc.code_softmax))
             book.log(**result)
         if grid_eps:
             sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
