@@ -8,8 +8,8 @@
 #          weights on the carried pack and leaves weights.safetensors (fp16), log.jsonl, loss.png and
 #          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
 #
-# CONTEXT_IMAGE_LOSS=0.5 also trains on the image codes episodes only read (batches.py), the next
-# thing to A/B when there is compute for two runs.
+# As the CPU run does since session 6: image codes episodes only read are trained at weight
+# CONTEXT_IMAGE_LOSS (0.5; batches.py) and code targets are scored among the codes (CODE_SOFTMAX=1).
 # Then here: `bash scripts/train-default-model.sh lm-export $OUT/weights.safetensors` (exports them and
 # copies them to models/default/), evaluate, and record the run in the model card. Rehearse on CPU first:
 #   OUT=/tmp/acc DEVICE=cpu BATCH_TOKENS=8192 bash scripts/accelerator-train.sh train 0.5
@@ -37,7 +37,7 @@ case "$MODE" in
       --batch-tokens "${BATCH_TOKENS:-131072}" --lr "${LR:-4e-3}" --warmup-steps "${WARMUP:-100}" \
       --decay-steps "${DECAY_STEPS:-0}" --compile "${COMPILE:-true}" --task-mix "t2i=3,edit=1.5,i2t=1,restyle=0.5,multiturn=1" \
       --cooldown "${COOLDOWN:-0.2}" --eval-every-min 2 --ckpt-every-min 1000 --sample-every-min 1000 --samples 0 \
-      --context-image-loss "${CONTEXT_IMAGE_LOSS:-0}" 2>&1 | tee "$OUT/train.log"
+      --context-image-loss "${CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${CODE_SOFTMAX:-1}" 2>&1 | tee "$OUT/train.log"
     cp "$RUN/weights.safetensors" "$RUN/log.jsonl" "$RUN/train_config.json" "$OUT/"
     [ -f "$RUN/loss.png" ] && cp "$RUN/loss.png" "$OUT/"
     ls -la "$OUT" ;;
