@@ -3,7 +3,7 @@ import unittest
 import torch
 
 from tessera_trainer.lm.config import LMConfig
-from tessera_trainer.lm.model import HAS_SDPA, LM, KVCache
+from tessera_trainer.lm.model import HAS_SDPA, LM, QUERY_BLOCK, KVCache, causal_attention
 
 from .test_lm_config import FIXTURE
 
@@ -51,6 +51,23 @@ class ModelTest(unittest.TestCase):
             for b in self.model.blocks:
                 b.attn.sdpa = True
         self.assertLess((a - m).abs().max().item(), 1e-5)
+
+    def test_blocked_causal_attention_matches_the_full_square(self):
+        """Queries by blocks against the keys up to each block's end: the full masked square's outputs
+        and gradients, also when T is not a multiple of the block."""
+        torch.manual_seed(0)
+        for T in (QUERY_BLOCK - 3, 2 * QUERY_BLOCK + 45):
+            q, k, v = (torch.randn(2, 3, T, 8, requires_grad=True) for _ in range(3))
+            scale = 8 ** -0.5
+            causal = torch.full((T, T), float("-inf")).triu(1)
+            want = torch.softmax(q @ k.transpose(-1, -2) * scale + causal, dim=-1) @ v
+            got = causal_attention(q, k, v, scale, 0.0, False)
+            self.assertLess((want - got).abs().max().item(), 1e-5, T)
+            g = torch.randn_like(want)
+            want_grads = torch.autograd.grad((want * g).sum(), (q, k, v))
+            got_grads = torch.autograd.grad((got * g).sum(), (q, k, v))
+            for a, b in zip(want_grads, got_grads):
+                self.assertLess((a - b).abs().max().item(), 1e-4, T)
 
     def test_trains_on_a_repeated_sequence(self):
         torch.manual_seed(1)

@@ -97,6 +97,29 @@ class ConcatCache:
         self.length += n
 
 
+QUERY_BLOCK = 128  # queries per block of causal_attention
+
+
+def causal_attention(q, k, v, scale: float, p: float, training: bool):
+    """Plain causal attention without SDPA (torch < 2), q, k, v (B, nh, T, hs) -> (B, nh, T, hs).
+    Each block of QUERY_BLOCK queries is scored against the keys up to its last query only: the
+    scores above the diagonal, which the mask would throw away, are never computed. At T = 512 that
+    is 5/8 of the full square's scores, softmax and its backward (a training step's attention was
+    ~40 % of it on this CPU; BENCHMARKS.md). Same numbers as the full square."""
+    B, H, T, D = q.shape
+    q, k, v = (t.reshape(B * H, T, D) for t in (q, k, v))
+    low = torch.finfo(q.dtype).min
+    out = []
+    for start in range(0, T, QUERY_BLOCK):
+        end = min(T, start + QUERY_BLOCK)
+        bias = torch.zeros(end - start, end, dtype=q.dtype, device=q.device)
+        bias[:, start:] = torch.full((end - start, end - start), low, dtype=q.dtype, device=q.device).triu(1)
+        att = torch.baddbmm(bias, q[:, start:end], k[:, :end].transpose(1, 2), alpha=scale)  # (B*nh, block, end)
+        att = F.dropout(F.softmax(att.float(), dim=-1).type_as(q), p=p, training=training)
+        out.append(torch.bmm(att, v[:, :end]))
+    return torch.cat(out, dim=1).view(B, H, T, D)
+
+
 class Attention(nn.Module):
     def __init__(self, cfg: LMConfig, layer: int):
         super().__init__()
@@ -121,14 +144,12 @@ class Attention(nn.Module):
         if self.sdpa:
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=p, is_causal=bias is None)
         else:  # torch < 2 and the ONNX export: scores, mask and softmax written out
-            if bias is None:  # training: one fused scale + causal bias + matmul
-                causal = torch.full((T, T), torch.finfo(q.dtype).min, dtype=q.dtype, device=q.device).triu(1)
-                att = torch.baddbmm(causal, q.reshape(B * self.n_head, T, -1), k.reshape(B * self.n_head, T, -1).transpose(1, 2),
-                                    alpha=self.scale).view(B, self.n_head, T, T)
+            if bias is None:  # training: causal, by blocks of queries
+                y = causal_attention(q, k, v, self.scale, p, self.training)
             else:
                 att = (q @ k.transpose(-2, -1)) * self.scale + bias  # (B, nh, T, Tk)
-            att = F.dropout(F.softmax(att.float(), dim=-1).type_as(q), p=p, training=self.training)
-            y = att @ v  # (B, nh, T, hs)
+                att = F.dropout(F.softmax(att.float(), dim=-1).type_as(q), p=p, training=self.training)
+                y = att @ v  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
         return F.dropout(self.proj(y), p=p, training=self.training)
 
