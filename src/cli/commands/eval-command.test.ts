@@ -1,7 +1,10 @@
-// The eval command's argument errors, through the real CLI binary (the smoke run itself is tested
-// in src/eval/run/run-suite.test.ts, without a second build of the verifier's bank).
+// The eval command through the real CLI binary: argument errors, and which references the vq subject
+// is read with (the smoke run itself is tested in src/eval/run/run-suite.test.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +34,17 @@ test('eval --help lists its flags', () => {
   const run = tessera(['eval', '--help']);
   assert.equal(run.status, 0);
   for (const flag of ['--suite', '--model', '--out', '--limit', '--seed', '--cfg', '--temperature', '--top-k', '--top-p']) assert.ok(run.stdout.includes(flag), flag);
+});
+
+test('the vq reference is read with references drawn through that VQ', () => {
+  const out = mkdtempSync(join(tmpdir(), 'tessera-eval-vq-'));
+  try {
+    const run = tessera(['eval', '--suite', 'geneval', '--model', 'vq', '--bank', 'test', '--limit', '1', '--out', out]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /building the codec reference bank/);
+    assert.doesNotMatch(run.stderr, /building the blurred reference bank/);
+    assert.ok(existsSync(join(out, 'report.json')));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
