@@ -14,13 +14,11 @@ export function syntheticDegradation(image: Rgba, quality = 50): Rgba {
  * with a degraded image's thresholds, to stand for what a codec returns.
  */
 export function referenceImage(image: Rgba, blurred: boolean): { image: Rgba; bg: Background } {
-  if (!blurred) return { image, bg: estimateBackground(image) };
-  const soft = halveAndRestore(image);
-  return { image: soft, bg: withThresholds(estimateBackground(soft).color, 0, 1) };
+  return blurred ? degradedReference(halveAndRestore(image)) : { image, bg: estimateBackground(image) };
 }
 
-/** A reference render after a real codec's round trip, read with a degraded image's thresholds. */
-export function codecImage(image: Rgba): { image: Rgba; bg: Background } {
+/** A reference render after a codec (halveAndRestore, or a real one's round trip), read with a degraded image's thresholds. */
+export function degradedReference(image: Rgba): { image: Rgba; bg: Background } {
   return { image, bg: withThresholds(estimateBackground(image).color, 0, 1) };
 }
 

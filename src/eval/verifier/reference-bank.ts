@@ -11,7 +11,7 @@ import { renderScene } from '../../world/render/renderer.ts';
 import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.ts';
 import { BLOCK_SIZES, BLOCKS, extractFeatures, type BlockName } from './features.ts';
-import { codecImage, referenceImage } from './degrade.ts';
+import { degradedReference, referenceImage } from './degrade.ts';
 import { canvasPixels, type Rgba } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
@@ -194,7 +194,7 @@ export async function buildBank(options: BankOptions, key = bankKey(options)): P
       });
       const scene: Scene = { size: 128, background: dark ? 'black' : 'white', style: 'noto', layout: { kind: 'grid', rows: grid, cols: grid }, objects };
       const drawn = canvasPixels(await renderScene(scene));
-      const { image, bg } = options.blurred && options.codec ? codecImage(await options.codec.roundTrip(drawn)) : referenceImage(drawn, options.blurred);
+      const { image, bg } = options.blurred && options.codec ? degradedReference(await options.codec.roundTrip(drawn)) : referenceImage(drawn, options.blurred);
       objects.forEach((object, i) => {
         const f = extractFeatures(image, object.box, bg);
         refs.push({ ...chunk[i].ref, grid, dark, side: f.side });
