@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # One large LM training on a lent accelerator (see the tool library's `device` entry), in two halves:
 #
-#   here:  bash scripts/accelerator-train.sh prepare [PACK]    copies the episode pack (uint16/uint8
-#          codes + text ids, ~27 MB for 60k episodes; no images) into .device-carry/, which is ignored
-#          by git and named in the device call's `carry`.
+#   here:  bash scripts/accelerator-train.sh prepare [PACK,PACK...]   copies the episode packs (uint16/uint8
+#          codes + text ids, ~27 MB for 60k episodes; no images; default: the two stage-1 packs, 53 MB)
+#          into .device-carry/, which is ignored by git and named in the device call's `carry`.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
 #          weights on the carried pack and leaves weights.safetensors (fp16), log.jsonl, loss.png and
 #          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
@@ -22,8 +22,10 @@ export PYTHONPATH=trainer PYTHONUNBUFFERED=1
 
 case "$MODE" in
   prepare)
-    PACK=${2:-$HOME/.cache/tessera/packs/lm-stage1-60k}
-    rm -rf "$CARRY/pack" && mkdir -p "$CARRY" && cp -r "$PACK" "$CARRY/pack"
+    PACKS=${2:-$HOME/.cache/tessera/packs/lm-stage1-60k,$HOME/.cache/tessera/packs/lm-stage1-b}
+    rm -rf "$CARRY"/pack-* && mkdir -p "$CARRY"
+    n=0; IFS=, read -ra list <<< "$PACKS"
+    for pack in "${list[@]}"; do cp -r "$pack" "$CARRY/pack-$n"; n=$((n + 1)); done
     du -sh "$CARRY" ;;
   train)
     MINUTES=${2:?minutes}
@@ -32,7 +34,8 @@ case "$MODE" in
     # A GPU step at 131k tokens costs about what a CPU step at 8k does; lr grows with the batch
     # (sqrt rule from 2e-3 at 16k tokens, capped); the last 20% of the time cools lr down. Evaluation
     # every 2 minutes gives the loss curve.
-    $PY -m tessera_trainer.lm train --pack "$CARRY/pack" --config models/default/config.json --out "$RUN" \
+    PACKS=$(ls -d "$CARRY"/pack-* | sort -V | paste -sd,)
+    $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json --out "$RUN" \
       --init-weights models/default/weights.safetensors --device "${DEVICE:-cuda}" --minutes "$MINUTES" \
       --batch-tokens "${BATCH_TOKENS:-131072}" --lr "${LR:-4e-3}" --warmup-steps "${WARMUP:-100}" \
       --decay-steps "${DECAY_STEPS:-0}" --compile "${COMPILE:-true}" --task-mix "t2i=3,edit=1.5,i2t=1,restyle=0.5,multiturn=1" \

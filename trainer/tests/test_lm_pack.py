@@ -9,7 +9,7 @@ import torch
 from tessera_trainer.data.webdataset import write_shard
 from tessera_trainer.lm.batches import BatchSampler, TaskMix, collate
 from tessera_trainer.lm.config import LMConfig
-from tessera_trainer.lm.pack import Pack, build_pack, pack_codes, unpack_codes
+from tessera_trainer.lm.pack import Pack, build_pack, open_packs, pack_codes, unpack_codes
 from tessera_trainer.lm.synthetic import StubCodec, synthetic_pack
 
 from .test_lm_config import FIXTURE
@@ -67,6 +67,36 @@ class PackTest(unittest.TestCase):
         row = self.pack.keys.index(sample["__key__"])
         t2i = [i for i in range(len(self.pack)) if self.pack.episodes[i, 5] == row and self.pack.task[i] == 0][0]
         np.testing.assert_array_equal(self.pack.image_codes(t2i), codes)
+
+    def test_skip_samples_continues_where_a_first_pack_stopped(self):
+        with tempfile.TemporaryDirectory() as d:
+            build_pack(Path(self.tmp.name) / "shards", StubCodec(self.cfg.codebook_size), self.cfg, Path(d) / "rest",
+                       skip_samples=5, log_every=0)
+            rest = Pack(Path(d) / "rest", self.cfg)
+            self.assertEqual(rest.keys, self.pack.keys[5:])
+            first = int(np.flatnonzero(self.pack.episodes[:, 5] == 5)[0])
+            for i in range(len(rest)):
+                np.testing.assert_array_equal(rest.episode(i)[0], self.pack.episode(first + i)[0])
+
+    def test_joined_packs_read_every_episode_of_each(self):
+        with tempfile.TemporaryDirectory() as d:
+            other_dir = synthetic_pack(d, self.cfg, samples=5, seed=7)
+            other = Pack(other_dir, self.cfg)
+            joined = open_packs(f"{self.pack_dir},{other_dir}", self.cfg)
+            self.assertEqual(len(joined), len(self.pack) + len(other))
+            self.assertEqual(len(joined.keys), len(self.pack.keys) + len(other.keys))
+            for i in (0, len(self.pack) - 1):
+                np.testing.assert_array_equal(joined.episode(i)[0], self.pack.episode(i)[0])
+            for i in range(len(other)):  # offsets of tokens, image refs and samples all shifted
+                j = len(self.pack) + i
+                for a, b in zip(joined.episode(j), other.episode(i)):
+                    np.testing.assert_array_equal(a, b)
+                self.assertEqual(joined.keys[joined.episodes[j, 5]], other.keys[other.episodes[i, 5]])
+                if other.episodes[i, 3]:
+                    np.testing.assert_array_equal(joined.image_codes(j), other.image_codes(i))
+            np.testing.assert_array_equal(joined.lengths[len(self.pack):], other.lengths)
+            with self.assertRaisesRegex(ValueError, "named twice"):
+                open_packs(f"{self.pack_dir},{self.pack_dir}/", self.cfg)
 
     def test_skips_unencoded_and_rejects_image_ids_in_text(self):
         with tempfile.TemporaryDirectory() as d:

@@ -32,8 +32,8 @@ class TrainTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
-    def run_train(self, out, *extra):
-        args, tc = parse(["--pack", str(self.pack), "--config", str(FIXTURE), "--out", str(out), *FAST, *extra])
+    def run_train(self, out, *extra, pack=None):
+        args, tc = parse(["--pack", str(pack or self.pack), "--config", str(FIXTURE), "--out", str(out), *FAST, *extra])
         return train(args, tc, codec=StubCodec(self.cfg.codebook_size))
 
     def test_token_losses_weight_each_target(self):
@@ -119,6 +119,23 @@ class TrainTest(unittest.TestCase):
         logs = [r for r in read_jsonl(out / "log.jsonl") if "loss" in r]
         self.assertEqual([r["step"] for r in logs], [2, 4, 6])
         self.assertTrue(any(k.startswith("loss_") for k in logs[0]))
+
+    def test_joined_packs_train_on_both_and_keep_the_first_packs_val(self):
+        """A second pack adds training episodes; the held-out episodes the val loss is measured on stay
+        those of the first pack first, so a run's curve stays comparable when data is added."""
+        from tessera_trainer.lm.pack import Pack, open_packs
+        from tessera_trainer.lm.train import split
+        second = synthetic_pack(Path(self.tmp.name) / "second", self.cfg, samples=6, seed=3)
+        first_pack, second_pack = Pack(self.pack, self.cfg), Pack(second, self.cfg)
+        joined = open_packs(f"{self.pack},{second}", self.cfg)
+        train_a, val_a = split(first_pack, 0.3)
+        train_b, val_b = split(second_pack, 0.3)
+        train_j, val_j = split(joined, 0.3)
+        self.assertEqual(val_j[:len(val_a)].tolist(), val_a.tolist())
+        self.assertEqual(train_j.tolist(), train_a.tolist() + (train_b + len(first_pack)).tolist())
+        self.assertEqual(len(val_j), len(val_a) + len(val_b))
+        result = self.run_train(Path(self.tmp.name) / "joined", "--steps", "2", pack=f"{self.pack},{second}")
+        self.assertEqual(result["step"], 2)
 
     def test_ddp_two_processes_gloo(self):
         """Two ranks with torchrun's environment contract (RANK, WORLD_SIZE, MASTER_*). The processes are

@@ -75,9 +75,10 @@ def piece_tokens(pieces: list, cfg: LMConfig) -> tuple[list[int], list[int], lis
 
 
 def build_pack(shards, codec, cfg: LMConfig, out: str | Path, limit: int | None = None,
-               device="cpu", log_every: int = 1000, sources: dict | None = None) -> dict:
+               device="cpu", log_every: int = 1000, sources: dict | None = None, skip_samples: int = 0) -> dict:
     """Reads every sample of `shards` once (in order), encodes the images its episodes use, writes PACK.
-    `codec` has encode(x (N, 3, 128, 128) in [-1, 1]) -> (N, 16, 16) codes (see codec.py)."""
+    `codec` has encode(x (N, 3, 128, 128) in [-1, 1]) -> (N, 16, 16) codes (see codec.py).
+    `skip_samples` passes over the first samples: a second pack from the shards a first one stopped in."""
     from tessera_trainer.data import ShardStream, decode_png  # the shared shard reader
 
     from .codec import codebook_size
@@ -105,7 +106,9 @@ def build_pack(shards, codec, cfg: LMConfig, out: str | Path, limit: int | None 
         packed_images.append(pack_codes(codes, bits))
         pending.clear()
 
-    for sample in ShardStream(shards, shuffle=False, epochs=1):
+    for n_sample, sample in enumerate(ShardStream(shards, shuffle=False, epochs=1)):
+        if n_sample < skip_samples:
+            continue
         if limit is not None and len(episodes) >= limit:
             break
         meta = json.loads(sample["json"])
@@ -194,6 +197,36 @@ class Pack:
         self.lengths = self.episodes[:, 1] + self.episodes[:, 3] * (cfg.image_tokens + 1)
         self.task = self.episodes[:, 4]
 
+    @classmethod
+    def join(cls, packs: "list[Pack]") -> "Pack":
+        """One pack over several: episodes in order (the first pack's first), offsets shifted. The same
+        sample key in two packs is two samples (worlds of different seeds reuse keys)."""
+        if len(packs) == 1:
+            return packs[0]
+        joined = cls.__new__(cls)
+        joined.cfg = packs[0].cfg
+        joined.info = {**packs[0].info, "joined": [p.info for p in packs]}
+        tok_off = np.cumsum([0] + [len(p.tokens) for p in packs[:-1]])
+        ref_off = np.cumsum([0] + [len(p.refs) for p in packs[:-1]])
+        img_off = np.cumsum([0] + [len(p.codes) for p in packs[:-1]])
+        key_off = np.cumsum([0] + [len(p.keys) for p in packs[:-1]])
+        joined.tokens = np.concatenate([p.tokens for p in packs])
+        joined.flags = np.concatenate([p.flags for p in packs])
+        joined.codes = np.concatenate([p.codes for p in packs])
+        joined.refs = np.concatenate([p.refs.astype(np.int64) + o for p, o in zip(packs, img_off)])
+        episodes = []
+        for p, t, r, k in zip(packs, tok_off, ref_off, key_off):
+            e = p.episodes.copy()
+            e[:, 0] += t
+            e[:, 2] += r
+            e[:, 5] += k
+            episodes.append(e)
+        joined.episodes = np.concatenate(episodes)
+        joined.keys = [k for p in packs for k in p.keys]
+        joined.lengths = np.concatenate([p.lengths for p in packs])
+        joined.task = joined.episodes[:, 4]
+        return joined
+
     def __len__(self) -> int:
         return len(self.episodes)
 
@@ -233,6 +266,18 @@ class Pack:
         return self.codes[self.refs[ref_start + (n % ref_len)]]
 
 
+def open_packs(spec: str | Path, cfg: LMConfig) -> Pack:
+    """`--pack A` or `--pack A,B,...`: several packs read as one (Pack.join). Naming one twice is refused:
+    it would silently double its weight."""
+    paths = [Path(p) for p in str(spec).split(",") if p]
+    if not paths:
+        raise ValueError("no pack given")
+    resolved = [p.resolve() for p in paths]
+    if len(set(resolved)) != len(resolved):
+        raise ValueError(f"a pack is named twice in {spec}")
+    return Pack.join([Pack(p, cfg) for p in paths])
+
+
 def main(argv: list[str]) -> None:
     import argparse
 
@@ -244,11 +289,13 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--config", required=True, help="config.json written by `tessera model config`")
     ap.add_argument("--out", required=True)
     ap.add_argument("--limit", type=int, help="stop after this many episodes")
+    ap.add_argument("--skip-samples", type=int, default=0, help="start after this many samples (a pack's `counts.samples`)")
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     from tessera_trainer.common.runtime import pick_device, set_threads
     set_threads()
     device = pick_device(args.device)
     info = build_pack(args.shards, load_codec(args.vq, device), LMConfig.load(args.config), args.out, args.limit, device,
-                      sources={"shards": str(args.shards), "vq": str(args.vq), "config": str(args.config)})
+                      sources={"shards": str(args.shards), "vq": str(args.vq), "config": str(args.config),
+                               "skip_samples": args.skip_samples}, skip_samples=args.skip_samples)
     print(json.dumps(info["counts"]), f"{info['bytes'] / 1e6:.1f} MB in {info['seconds']}s")

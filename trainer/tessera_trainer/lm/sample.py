@@ -199,7 +199,7 @@ def main(argv: list[str]) -> None:
     from tessera_trainer.common.runtime import pick_device, set_threads
 
     from .model import load_lm
-    from .pack import Pack
+    from .pack import open_packs
     ap = argparse.ArgumentParser(prog="python -m tessera_trainer.lm sample", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", required=True)
@@ -217,10 +217,11 @@ def main(argv: list[str]) -> None:
     device = pick_device(args.device)
     cfg = LMConfig.load(args.config)
     model = load_lm(cfg, args.weights, device)
-    pack = Pack(args.pack, cfg)
+    pack = open_packs(args.pack, cfg)
     from .train import split
     _, val = split(pack, 0.01)
-    order = list(val) + [i for i in range(len(pack)) if i not in set(val)]
+    held = set(val.tolist())
+    order = list(val) + [i for i in range(len(pack)) if i not in held]
     episodes = [i for i in order if pack.task[i] == 0][:args.n]  # TASKS[0] == "t2i"
     sc = SamplingConfig(**{k: getattr(args, k) for k in ("temperature", "top_k", "top_p", "cfg_scale", "seed")})
     codes, tok_s = generate_images(model, [pack.prompt(i) for i in episodes], [pack.prompt(i, drop=True) for i in episodes], sc)

@@ -39,7 +39,7 @@ from tessera_trainer.common.logbook import Logbook
 from .batches import BatchSampler, TaskMix, fixed_batches
 from .config import TASKS, LMConfig
 from .model import LM
-from .pack import Pack
+from .pack import Pack, open_packs
 
 
 @dataclass
@@ -211,7 +211,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         torch.backends.cuda.matmul.allow_tf32 = True
     out = Path(args.out)
     cfg = LMConfig.load(args.config)
-    pack = Pack(args.pack, cfg)
+    pack = open_packs(args.pack, cfg)
     train_idx, val_idx = split(pack, tc.val_fraction)
 
     model = LM(cfg).to(device)
@@ -352,7 +352,7 @@ def plot(book: Logbook, out: Path) -> None:
 def parse(argv: list[str]) -> tuple[argparse.Namespace, TrainConfig]:
     ap = argparse.ArgumentParser(prog="python -m tessera_trainer.lm train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pack", required=True)
+    ap.add_argument("--pack", required=True, help="episode pack, or several joined: A,B (the first pack's held-out episodes are val)")
     ap.add_argument("--config", required=True, help="config.json written by `tessera model config`")
     ap.add_argument("--out", required=True, help="run folder")
     ap.add_argument("--minutes", type=float, help="wall-clock budget of this session")
