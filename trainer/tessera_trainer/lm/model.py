@@ -4,9 +4,10 @@ RMSNorm -> RoPE -> KV caches -> attention -> SwiGLU MLP -> block -> LM.
 
 Choices, and why:
 - No biases, RMSNorm, SwiGLU, RoPE: the LLaMA recipe, which is also what ONNX engines run fastest.
-- Plain 1-D RoPE over the whole episode, image tokens included. A 2-D (row, column) rotation for image
-  codes is the obvious refinement; it has not been measured to help at these sizes, so it stays out
-  (the image's 16-token row stride is easy for attention to learn from 1-D offsets).
+- Plain 1-D RoPE over the whole episode, image tokens included. 2-D positions for image codes were
+  A/B'd (learned row and column embeddings, BENCHMARKS.md "2-D positions"): a head start of ~0.1 in
+  loss early on that was gone by step ~190, once attention had learned the 16-token row stride from
+  1-D offsets. So they stay out.
 - RoPE angles are computed from explicit position ids, never from a table: the same code serves
   training (0..T-1), left-padded CFG batches (per-row positions) and the ONNX graphs.
 - One attention code path for every caller; what differs is the cache object it writes into:
