@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One large LM training on a lent accelerator (see the tool library's `device` entry), in two halves:
 #
-#   here:  bash scripts/accelerator-train.sh prepare [PACK,PACK...]   copies the episode packs (uint16/uint8
-#          codes + text ids, ~27 MB for 60k episodes; no images; default: the two stage-1 packs, 53 MB)
-#          into .device-carry/, which is ignored by git and named in the device call's `carry`.
+#   here:  bash scripts/accelerator-train.sh prepare [PACK,PACK...]   archives the episode packs (VQ
+#          codes + text ids, no images; default: the two stage-1 packs) into .device-carry/, which is
+#          ignored by git and named in the device call's `carry`. A call takes at most 64 MiB of working
+#          tree and the repo alone is ~42 MB, so packs travel as .tar.xz (8.7 MB for 60k episodes,
+#          against 26.6 MB as files; pack_archive.py); prepare prints the total and refuses to go over.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
 #          weights on the carried pack and leaves weights.safetensors (fp16), log.jsonl, loss.png and
 #          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
@@ -25,8 +27,12 @@ case "$MODE" in
     PACKS=${2:-$HOME/.cache/tessera/packs/lm-stage1-60k,$HOME/.cache/tessera/packs/lm-stage1-b}
     rm -rf "$CARRY"/pack-* && mkdir -p "$CARRY"
     n=0; IFS=, read -ra list <<< "$PACKS"
-    for pack in "${list[@]}"; do cp -r "$pack" "$CARRY/pack-$n"; n=$((n + 1)); done
-    du -sh "$CARRY" ;;
+    for pack in "${list[@]}"; do $PY -m tessera_trainer.lm pack-archive write "$pack" "$CARRY/pack-$n.tar.xz"; n=$((n + 1)); done
+    # What a device call sends: tracked files, untracked files git does not ignore, and the carry.
+    tree=$( (git ls-files -z; git ls-files -z -o --exclude-standard) | xargs -0 -r stat -c %s -- 2>/dev/null | awk '{s += $1} END {print s + 0}')
+    carry=$(du -sb "$CARRY" | cut -f1)
+    echo "travels: working tree $((tree / 1048576)) MiB + $CARRY $((carry / 1048576)) MiB of 64 MiB"
+    [ $((tree + carry)) -le $((64 * 1048576)) ] || { echo "over the 64 MiB a device call takes: carry fewer packs" >&2; exit 1; } ;;
   train)
     MINUTES=${2:?minutes}
     : "${OUT:?OUT must name the folder whose files come back}"
@@ -34,7 +40,12 @@ case "$MODE" in
     # A GPU step at 131k tokens costs about what a CPU step at 8k does; lr grows with the batch
     # (sqrt rule from 2e-3 at 16k tokens, capped); the last 20% of the time cools lr down. Evaluation
     # every 2 minutes gives the loss curve.
-    PACKS=$(ls -d "$CARRY"/pack-* | sort -V | paste -sd,)
+    packs=()
+    for archive in $(ls "$CARRY"/pack-*.tar.xz | sort -V); do
+      $PY -m tessera_trainer.lm pack-archive read "$archive" "/tmp/tessera-packs/$(basename "$archive" .tar.xz)" >/dev/null
+      packs+=("/tmp/tessera-packs/$(basename "$archive" .tar.xz)")
+    done
+    PACKS=$(IFS=,; echo "${packs[*]}")
     $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json --out "$RUN" \
       --init-weights models/default/weights.safetensors --device "${DEVICE:-cuda}" --minutes "$MINUTES" \
       --batch-tokens "${BATCH_TOKENS:-131072}" --lr "${LR:-4e-3}" --warmup-steps "${WARMUP:-100}" \

@@ -1,9 +1,10 @@
-"""python -m tessera_trainer.lm <command> ...   (pack | train | sample | export | step-bench | fixture)"""
+"""python -m tessera_trainer.lm <command> ...   (pack | pack-archive | train | sample | export | step-bench | fixture)"""
 import sys
 
 USAGE = """usage: python -m tessera_trainer.lm <command> [options]
 
   pack      shards + VQ -> pre-encoded episode pack
+  pack-archive  a pack as one .tar.xz and back (what travels to a lent accelerator)
   train     train the LM on a pack (torchrun for DDP)
   sample    t2i samples from a pack's held-out prompts; prints tokens/s
   export    lm.onnx (one graph: prefill and decode) for the engine
@@ -19,6 +20,8 @@ def main(argv: list[str]) -> None:
     command, rest = argv[0], argv[1:]
     if command == "pack":
         from .pack import main as run
+    elif command == "pack-archive":
+        from .pack_archive import main as run
     elif command == "train":
         from .train import main as run
     elif command == "sample":
