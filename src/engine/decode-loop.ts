@@ -104,7 +104,7 @@ export async function* decodeTokens(
   const { unique, rowOf } = guidanceBatch(prompts, uncond, options.cfg);
   const guided = rowOf.length > B;
   const V = vocab.size;
-  const first = await session.prefill(unique);
+  const first = await session.prefill(unique, options.maxNewTokens + (jacobi?.window ?? 0));
   const perPrompt = lastLogits(first.logits, unique.length, first.T, V);
   /** Per batch row (row r is candidate r % B's): the logits of its next token. */
   const logits = rowOf.map((u) => perPrompt[u]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KVCache } from './kv-cache.ts';
+import { CAPACITY_STEP, KVCache } from './kv-cache.ts';
 import { promptIds } from './prompt.ts';
 import { asciiTokenizer, tinyContext } from './test-support.ts';
 
@@ -60,4 +60,27 @@ test('rollback: a window call undone down to what each row keeps reads like neve
   const close = (x: Float32Array, y: Float32Array) => x.every((v, i) => Math.abs(v - y[i]) < 1e-4);
   assert.ok(close(next.subarray(0, V), want0));
   assert.ok(close(next.subarray(V, 2 * V), want1));
+});
+
+test('a cache with a reservation grows in two arenas taken in turn, with the logits of one that allocates, bit for bit', async () => {
+  const n = 3 * CAPACITY_STEP + 5; // several growths
+  const plain = (await ctx.session.prefill([prompt, uncond])).cache;
+  const reserved = (await ctx.session.prefill([prompt, uncond], n)).cache;
+  const arenas = new Set<ArrayBufferLike>();
+  const capacities = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const t = i === 0 ? vocab.specials.boi : vocab.image.start + ((i * 37) % vocab.image.size);
+    const want = (await ctx.session.decode(plain, [t, t])).slice();
+    assert.deepEqual((await ctx.session.decode(reserved, [t, t])).slice(), want, `step ${i}`);
+    arenas.add(reserved.past(ctx.session.ort.Tensor)[0].data.buffer);
+    capacities.add(reserved.capacity);
+  }
+  assert.equal(reserved.capacity, plain.capacity);
+  assert.ok(capacities.size >= 3, `grew ${capacities.size - 1} times`);
+  assert.equal(arenas.size, 2);
+  // Past the reservation it allocates again, still the same numbers.
+  for (let i = 0; i < CAPACITY_STEP; i++) {
+    const t = vocab.image.start + i;
+    assert.deepEqual((await ctx.session.decode(reserved, [t, t])).slice(), (await ctx.session.decode(plain, [t, t])).slice());
+  }
 });

@@ -8,7 +8,10 @@
  * moves O(new slots) bytes instead of copying the whole cache in and out (the old two-graph export
  * did both, and that was half of a decode step; see BENCHMARKS.md). Capacity grows by CAPACITY_STEP
  * slots at a time: attention reads every slot of the buffer, masked or not, so a buffer sized for the
- * whole reply up front would cost reads from the first step on.
+ * whole reply up front would cost reads from the first step on. A cache that knows how far it will
+ * grow (`reserve`, given by the decode loop) lays its growing buffers out in two arenas of that size
+ * taken in turn, so the ~10 growths of an image allocate nothing: each used to allocate a whole new
+ * cache (~7 MB at B=2), and collecting those was ~6 % of an N=1 call (BENCHMARKS.md).
  *
  * @example
  *   const { cache } = await session.prefill([[bos, t2i, user, 5, end_turn, assistant]]);
@@ -44,11 +47,17 @@ export class KVCache {
      * that kept fewer slots than the others. Absent until the first such rollback.
      */
     private holes?: Uint8Array,
+    /** Slots the arenas hold (0: no arenas; each growth allocates). */
+    private readonly reserved = 0,
   ) {}
 
-  /** An empty cache for a batch: `pads` per row, positions from 0. */
-  static empty(shape: KVShape, pads: Int32Array): KVCache {
-    return new KVCache(shape, Array.from({ length: 2 * shape.layers }, () => new Float32Array(0)), 0, pads, 0, new Int32Array(pads.length));
+  /** The arena that the next growth lays the buffers out in (the one before last), once there is one. */
+  private spare?: ArrayBuffer[];
+
+  /** An empty cache for a batch: `pads` per row, positions from 0, arenas for `reserve` slots (0: none). */
+  static empty(shape: KVShape, pads: Int32Array, reserve = 0): KVCache {
+    const reserved = Math.ceil(Math.max(0, reserve) / CAPACITY_STEP) * CAPACITY_STEP;
+    return new KVCache(shape, Array.from({ length: 2 * shape.layers }, () => new Float32Array(0)), 0, pads, 0, new Int32Array(pads.length), undefined, reserved);
   }
 
   get batch(): number {
@@ -113,15 +122,25 @@ export class KVCache {
     this.length = start + kept;
   }
 
-  /** Reallocates to hold at least `slots`, rounded up to CAPACITY_STEP, keeping the written slots. */
+  /**
+   * Re-lays the buffers out to hold at least `slots`, rounded up to CAPACITY_STEP, keeping the written
+   * slots: in the spare arena when they fit the reservation (its unwritten slots hold stale finite
+   * values, which the attention mask hides), else in new memory.
+   */
   private grow(slots: number): void {
     const capacity = Math.ceil(slots / CAPACITY_STEP) * CAPACITY_STEP;
     const { heads: H, headDim: D } = this.shape;
-    this.buffers = this.buffers.map((old) => {
-      const out = new Float32Array(this.batch * H * capacity * D);
+    const size = this.batch * H * capacity * D;
+    const arenaBytes = this.batch * H * this.reserved * D * 4;
+    const inArena = capacity <= this.reserved;
+    if (inArena) this.spare ??= this.buffers.map(() => new ArrayBuffer(arenaBytes));
+    const retired = this.buffers.map((b) => b.buffer);
+    this.buffers = this.buffers.map((old, i) => {
+      const out = inArena ? new Float32Array(this.spare![i], 0, size) : new Float32Array(size);
       for (let bh = 0; bh < this.batch * H; bh++) out.set(old.subarray(bh * this.capacity * D, (bh * this.capacity + this.length) * D), bh * capacity * D);
       return out;
     });
+    this.spare = inArena && retired.every((b) => b.byteLength === arenaBytes) ? (retired as ArrayBuffer[]) : undefined;
     if (this.holes) {
       const holes = new Uint8Array(this.batch * capacity);
       for (let b = 0; b < this.batch; b++) holes.set(this.holes.subarray(b * this.capacity, b * this.capacity + this.length), b * capacity);
@@ -143,7 +162,7 @@ export class KVCache {
     });
     const pick = (from: Int32Array) => Int32Array.from(rows, (r) => from[r]);
     const holes = this.holes && Uint8Array.from(rows.flatMap((r) => Array.from(this.holes!.subarray(r * this.capacity, (r + 1) * this.capacity))));
-    return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions), holes);
+    return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions), holes, this.reserved);
   }
 
   /**
@@ -164,6 +183,6 @@ export class KVCache {
     });
     const join = (pick: (p: KVCache) => Int32Array) => Int32Array.from(parts.flatMap((p) => Array.from(pick(p))));
     const holes = parts.some((p) => p.holes) ? Uint8Array.from(parts.flatMap((p) => Array.from(p.holes ?? new Uint8Array(p.batch * p.capacity)))) : undefined;
-    return new KVCache(first.shape, buffers, first.capacity, join((p) => p.pads), first.length, join((p) => p.positions), holes);
+    return new KVCache(first.shape, buffers, first.capacity, join((p) => p.pads), first.length, join((p) => p.positions), holes, first.reserved);
   }
 }

@@ -116,10 +116,14 @@ export class LmSession {
     return out[kind === 'all' ? 'logits' : 'code_logits'].data as Float32Array;
   }
 
-  /** Prompts (B rows of ids) -> logits (B, T, V) for every position, and the cache of all T slots. */
-  async prefill(rows: readonly (readonly number[])[]): Promise<{ logits: Float32Array; T: number; cache: KVCache }> {
+  /**
+   * Prompts (B rows of ids) -> logits (B, T, V) for every position, and the cache of all T slots.
+   * `grow`: how many slots the caller will add after the prompt (a reply's tokens): the cache reserves
+   * them up front and then grows without allocating (kv-cache.ts).
+   */
+  async prefill(rows: readonly (readonly number[])[], grow = 0): Promise<{ logits: Float32Array; T: number; cache: KVCache }> {
     const batch = leftPad(rows, this.config.vocab.specials.pad);
-    const cache = KVCache.empty(this.shape, batch.pads);
+    const cache = KVCache.empty(this.shape, batch.pads, grow > 0 ? batch.T + grow : 0);
     const logits = await this.run(cache, batch.ids, batch.positions, batch.T, batch.mask);
     return { logits, T: batch.T, cache };
   }
