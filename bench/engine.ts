@@ -26,7 +26,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countParams } from '../src/model/model-config.ts';
@@ -121,6 +121,7 @@ async function timeEngine(n: number, e: Engine = engine, other?: Engine) {
 /** The engine of an older checkout (its own src/engine and its copy of the model folder). */
 async function baselineEngine(root: string): Promise<Engine> {
   const repo = fileURLToPath(new URL('..', import.meta.url));
+  root = resolve(root); // a relative root ('.') would import as a package name
   const { load: loadOld } = (await import(join(root, 'src/engine/engine.ts'))) as { load: typeof import('../src/engine/engine.ts').load };
   return loadOld(join(root, relative(repo, dir)), { tokenizer, vq: baselineCodec, threads });
 }
