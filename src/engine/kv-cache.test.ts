@@ -72,7 +72,7 @@ test('a cache with a reservation grows in two arenas taken in turn, with the log
     const t = i === 0 ? vocab.specials.boi : vocab.image.start + ((i * 37) % vocab.image.size);
     const want = (await ctx.session.decode(plain, [t, t])).slice();
     assert.deepEqual((await ctx.session.decode(reserved, [t, t])).slice(), want, `step ${i}`);
-    arenas.add(reserved.past(ctx.session.ort.Tensor)[0].data.buffer);
+    arenas.add((reserved.past(ctx.session.ort.Tensor)[0].data as Float32Array).buffer);
     capacities.add(reserved.capacity);
   }
   assert.equal(reserved.capacity, plain.capacity);

@@ -43,7 +43,7 @@ function scoreCells(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge
   return {
     score: mean(right.map(Number)),
     pass: right.every(Boolean),
-    metrics: { cells: mean(right.map(Number)), identity: mean(objects.map((v) => Number(v.concept))) },
+    metrics: { cells: mean(right.map(Number)), identity: mean(objects.map((v) => Number(v.concept))), top5: mean(objects.map((v) => Number(v.top5))) },
     marks: scene.objects.map((o, i) => ({ box: o.box, ok: right[i] })),
     note: `${right.filter(Boolean).length}/${right.length} cells${wrong.length ? `; ${wrong.join(', ')}` : ''}`,
     objects,
@@ -53,10 +53,10 @@ function scoreCells(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge
 function scoreSingle(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge): SceneScore {
   const box = foregroundBox(pixels);
   const object = scene.objects[0];
-  if (!box) return { score: 0, pass: false, metrics: { identity: 0 }, marks: [], note: 'nothing drawn', objects: [undefined] };
+  if (!box) return { score: 0, pass: false, metrics: { identity: 0, top5: 0 }, marks: [], note: 'nothing drawn', objects: [undefined] };
   const verdict = verifier.checkObject(pixels, box, object, scene.style);
   const ok = isRight(verdict, judge);
-  return { score: Number(ok), pass: ok, metrics: { identity: Number(verdict.concept) }, marks: [{ box, ok }], note: `read ${label(verdict)}`, objects: [verdict] };
+  return { score: Number(ok), pass: ok, metrics: { identity: Number(verdict.concept), top5: Number(verdict.top5) }, marks: [{ box, ok }], note: `read ${label(verdict)}`, objects: [verdict] };
 }
 
 /** GenEval's rule: right when exactly `count` objects are found and each is the thing asked for. */

@@ -93,6 +93,21 @@ test('text matching reads "OpenAI" and "hello" apart', async () => {
   assert.equal(read.correct, true, JSON.stringify({ color: read.color, pattern: read.pattern }));
 });
 
+test('top5: the expected thing among the five best readings, a softer identity than concept', async () => {
+  const { scene, pixels } = await grid([{ kind: 'emoji', concept: 'cat-face' }]);
+  const cat = scene.objects[0];
+  const right = verifier.checkObject(pixels, cat.box, cat, 'twemoji');
+  assert.ok(right.concept && right.top5);
+  const runnerUp = right.read.top.find((c) => c.kind === 'emoji' && c.label !== 'cat-face');
+  assert.ok(runnerUp, JSON.stringify(right.read.top));
+  const near = verifier.checkObject(pixels, cat.box, { ...cat, concept: runnerUp.label } as SceneObject, 'twemoji');
+  assert.equal(near.concept, false);
+  assert.equal(near.top5, true);
+  const far = ['red-apple', 'rocket', 'bicycle'].find((c) => !right.read.top.some((t) => t.label === c))!;
+  const miss = verifier.checkObject(pixels, cat.box, { ...cat, concept: far } as SceneObject, 'twemoji');
+  assert.equal(miss.top5, false, `${far} in ${JSON.stringify(miss.read.top.map((t) => t.label))}`);
+});
+
 test('an empty cell reads as empty, and a black background does not confuse it', async () => {
   const { scene, pixels } = await grid([{ kind: 'emoji', concept: 'red-apple' }], 'noto', 'black');
   assert.equal(verifier.checkScene(pixels, scene).concepts, 1);

@@ -50,6 +50,11 @@ export interface ObjectVerdict {
   correct: boolean;
   /** What it is: right kind and right concept, shape or text. */
   concept: boolean;
+  /**
+   * The expected kind and label are among the reading's five best distinct labels (`read.top`): a
+   * softer identity that moves while a model's drawings are still too rough for `concept`.
+   */
+  top5: boolean;
   kind: boolean;
   expected: { kind: SceneObject['kind']; label: string };
   /** Emoji: the expected style (the object's own, else the scene's). */
@@ -145,7 +150,8 @@ export class Verifier {
     const label = expectedLabel(expected);
     const kind = read.kind === expected.kind;
     const concept = this.shows(read, expected);
-    const verdict: ObjectVerdict = { correct: false, concept, kind, expected: { kind: expected.kind, label }, read };
+    const top5 = concept || read.top.some((c) => c.kind === expected.kind && c.label === label);
+    const verdict: ObjectVerdict = { correct: false, concept, top5, kind, expected: { kind: expected.kind, label }, read };
     if (style) verdict.style = { ok: concept && read.style === style, expected: style, read: read.style };
     const pattern = expected.pattern ?? (expected.kind === 'emoji' ? undefined : 'solid');
     if (pattern) verdict.pattern = { ok: read.pattern === pattern, expected: pattern, read: read.pattern };
