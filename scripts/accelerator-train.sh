@@ -2,12 +2,13 @@
 # One large LM training on a lent accelerator (see the tool library's `device` entry), in two halves:
 #
 #   here:  bash scripts/accelerator-train.sh prepare [PACK,PACK...]   archives the episode packs (VQ
-#          codes + text ids, no images; default: the two stage-1 packs) into .device-carry/, which is
-#          ignored by git and named in the device call's `carry`. A call takes at most 64 MiB of working
-#          tree and the repo alone is ~42 MB, so packs travel as .tar.xz (8.7 MB for 60k episodes,
-#          against 26.6 MB as files; pack_archive.py); prepare prints the total and refuses to go over.
+#          codes + text ids, no images) into .device-carry/, which is ignored by git and named in the
+#          device call's `carry`. A call takes at most 64 MiB of working tree and the repo alone is
+#          ~42 MB, so packs travel as .tar.xz (8.7 MB for 60k episodes, against 26.6 MB as files;
+#          pack_archive.py), and only two fit: the default is the first two stage-1 packs. prepare
+#          prints the total and refuses to go over.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
-#          weights on the carried pack and leaves weights.safetensors (fp16), log.jsonl, loss.png and
+#          weights on the carried packs and leaves weights.safetensors (fp16), log.jsonl, loss.png and
 #          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
 #
 # As the CPU run does since session 6: image codes episodes only read are trained at weight
