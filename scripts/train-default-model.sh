@@ -10,9 +10,12 @@
 #   vq-decoder train the VQ's decoder alone for MINUTES from models/vq (resumes; codes stay identical,
 #              so the LM needs no re-pack); export it with TESSERA_VQ_RUN=$CACHE/runs/vq-decoder vq-export
 #   vq-export  export models/vq (ONNX + fp16 weights) and evaluate it
-#   lm-data    world shards with token ids for the LM (curriculum stage 1)
-#   lm-pack    encode the LM shards' images with the frozen VQ: the episode pack
-#   lm         train the LM for MINUTES (resumes; else starts from models/default/weights.safetensors)
+#   lm-data    world shards with token ids for the LM (curriculum stage 1): 60,000 samples at seed 2 and
+#              30,000 at seed 3
+#   lm-pack    encode the LM shards' images with the frozen VQ: three episode packs of 60,000 episodes
+#              (seed 2's first and last 30,000 samples, seed 3's 30,000; 20-50 min each)
+#   lm         train the LM for MINUTES on the three packs joined (resumes; else starts from
+#              models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
@@ -32,9 +35,14 @@ export PYTHONPATH=trainer
 TESSERA="node bin/tessera.js"
 VQ_SHARDS=$CACHE/shards/world-v1
 LM_SHARDS=$CACHE/shards/lm-stage1
+LM_SHARDS_C=$CACHE/shards/lm-stage1-s3
 VQ_RUN=${TESSERA_VQ_RUN:-$CACHE/runs/vq-default}
 LM_RUN=$CACHE/runs/lm-default
-PACK=${TESSERA_PACK:-$CACHE/packs/lm-stage1-60k}
+PACK_A=$CACHE/packs/lm-stage1-60k
+PACK_B=$CACHE/packs/lm-stage1-b
+PACK_C=$CACHE/packs/lm-stage1-c
+# What `lm` trains on: one pack or several joined (A,B,C); the first pack's held-out episodes are val.
+PACKS=${TESSERA_PACK:-$PACK_A,$PACK_B,$PACK_C}
 
 case "$STAGE" in
   vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
@@ -45,10 +53,16 @@ case "$STAGE" in
   vq-export) $PY -m tessera_trainer.vq export --run "$VQ_RUN" --out models/vq
              $PY -m tessera_trainer.vq eval --run "$VQ_RUN" --data "$VQ_SHARDS" ;;
   lm-data)   $TESSERA world build --samples 60000 --per-shard 2000 --seed 2 --preset stage-1 \
-               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS" ;;
+               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS"
+             $TESSERA world build --samples 30000 --per-shard 2000 --seed 3 --preset stage-1 \
+               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_C" ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK" \
-               --limit "${TESSERA_PACK_EPISODES:-60000}" ;;
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK_A" \
+               --limit 60000
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK_B" \
+               --skip-samples 30000 --limit 60000
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_C" --vq models/vq --config models/default/config.json --out "$PACK_C" \
+               --limit 60000 ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
              # on Debian's Python 3.11 + torch 1.13. Rank 0 logs to the terminal, the others to files.
@@ -58,7 +72,7 @@ case "$STAGE" in
              for ((r = RANKS - 1; r >= 0; r--)); do
                log=/dev/stdout; [ "$r" -eq 0 ] || log="$LM_RUN/rank$r.log"
                RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=${TESSERA_PORT:-29600} \
-                 TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACK" --config models/default/config.json \
+                 TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json \
                  --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" \
                  --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${TESSERA_CODE_SOFTMAX:-1}" \
                  --resume "${init[@]}" > "$log" 2>&1 &
