@@ -11,6 +11,7 @@ xz finds the repeats (backgrounds, shared strokes) in whole 16-bit values, not i
 byte-identical to the one archived.
 """
 import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -29,7 +30,6 @@ def _npy_bytes(array: np.ndarray) -> bytes:
 
 def write_archive(pack_dir: str | Path, out: str | Path, preset: int = 6) -> int:
     """Archives PACK into OUT (.tar.xz); returns OUT's size in bytes."""
-    import json
     pack_dir, out = Path(pack_dir), Path(out)
     info = json.loads((pack_dir / "pack.json").read_text())
     if info.get("format") != FORMAT:
@@ -49,7 +49,6 @@ def write_archive(pack_dir: str | Path, out: str | Path, preset: int = 6) -> int
 
 def read_archive(archive: str | Path, out: str | Path) -> Path:
     """Unpacks ARCHIVE into the pack folder OUT (the files `Pack` reads); returns OUT."""
-    import json
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with tarfile.open(archive, "r:xz") as tar:
