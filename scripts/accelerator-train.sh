@@ -43,8 +43,9 @@ case "$MODE" in
     # every 2 minutes gives the loss curve.
     packs=()
     for archive in $(ls "$CARRY"/pack-*.tar.xz | sort -V); do
-      $PY -m tessera_trainer.lm pack-archive read "$archive" "/tmp/tessera-packs/$(basename "$archive" .tar.xz)" >/dev/null
-      packs+=("/tmp/tessera-packs/$(basename "$archive" .tar.xz)")
+      pack=/tmp/tessera-packs/$(basename "$archive" .tar.xz)
+      $PY -m tessera_trainer.lm pack-archive read "$archive" "$pack" >/dev/null
+      packs+=("$pack")
     done
     PACKS=$(IFS=,; echo "${packs[*]}")
     $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json --out "$RUN" \
