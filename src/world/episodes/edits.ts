@@ -3,7 +3,7 @@ import { STYLE_IDS, STYLES } from '../catalog/emoji-styles.ts';
 import { en } from '../caption/lexicons/en.ts';
 import { objectWords, type ConceptNames } from '../caption/object-names.ts';
 import type { Random } from '../random.ts';
-import { cellBox, type Scene, type SceneObject } from '../scene/scene.ts';
+import type { Scene, SceneObject } from '../scene/scene.ts';
 import type { SceneSampler } from '../scene/sampler.ts';
 import { WORDS } from '../catalog/words.ts';
 
@@ -77,7 +77,7 @@ export function sampleEdit(rng: Random, scene: Scene, sampler: SceneSampler, nam
       const j = (i + 1 + rng.int(0, objects.length - 2)) % objects.length;
       const free = objects[j].cell!;
       const source = withObjects(scene, objects.filter((_, k) => k !== j));
-      const moved = { ...o, cell: free, box: cellBox(free, layout.rows, layout.cols) } as SceneObject;
+      const moved = { ...o, cell: free, box: sampler.cellBox(free, layout.rows, layout.cols) } as SceneObject;
       const target = withObjects(scene, objects.filter((_, k) => k !== j).map((x) => (x === o ? moved : x)));
       return { kind, source, target, instruction: `move ${reference(source, o, names, rng)} to row ${free.row + 1}, column ${free.col + 1}` };
     }

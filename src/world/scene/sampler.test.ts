@@ -4,6 +4,9 @@ import { Random } from '../random.ts';
 import { SceneSampler } from './sampler.ts';
 import { FULL_WORLD, STAGE_ONE } from './world-config.ts';
 import { validateScene } from './validate.ts';
+import { buildEpisodes } from '../episodes/build-episodes.ts';
+import { renderScene } from '../render/renderer.ts';
+import type { Scene } from './scene.ts';
 
 function overlap(a: { x: number; y: number; w: number; h: number }, b: typeof a): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -42,4 +45,47 @@ test('stage one holds only single objects, small grids and small counts', () => 
     if (scene.layout.kind === 'grid') assert.ok(scene.layout.rows <= 2 && scene.layout.cols <= 2);
     if (scene.layout.kind === 'count') assert.ok(scene.layout.count <= 4);
   }
+});
+
+test('stage one places every box of every scene its episodes draw on the code grid; the full world does not', () => {
+  const sampler = new SceneSampler(STAGE_ONE);
+  const cells = (v: number) => v * STAGE_ONE.alignTo;
+  const whole = (v: number) => Math.abs(cells(v) - Math.round(cells(v))) < 1e-9;
+  let boxes = 0;
+  for (let seed = 0; seed < 150; seed++) {
+    const scene = sampler.scene(new Random(seed));
+    const { scenes } = buildEpisodes(new Random(seed + 1000), sampler, STAGE_ONE, scene);
+    for (const s of [scene, ...Object.values(scenes)]) {
+      validateScene(s);
+      for (const o of s.objects) {
+        if (o.kind === 'emoji' && o.accessory) continue; // a wearer shrinks to make room for its hat
+        const { x, y, w, h } = o.box;
+        assert.ok([x, y, w, h].every(whole) && whole((w - h) / 2), `seed ${seed}: ${JSON.stringify(o.box)} off the grid`);
+        boxes++;
+      }
+      for (let i = 0; i < s.objects.length; i++) {
+        for (let j = i + 1; j < s.objects.length; j++) assert.ok(!overlap(s.objects[i].box, s.objects[j].box), `seed ${seed}: objects overlap`);
+      }
+    }
+  }
+  assert.ok(boxes > 300);
+  const free = new SceneSampler(FULL_WORLD);
+  const all = Array.from({ length: 50 }, (_, seed) => free.scene(new Random(seed)).objects.map((o) => o.box)).flat();
+  assert.ok(all.some((b) => !whole(b.x)), 'the full world places freely');
+});
+
+test('on the code grid, the same emoji in each cell of a 2×2 grid is the same pixels', async () => {
+  const sampler = new SceneSampler(STAGE_ONE);
+  const grid = sampler.grid(new Random(3), { size: 128, background: 'white', style: 'noto' }, 2, 2);
+  const emoji = { kind: 'emoji', concept: sampler.conceptIds[0] } as const;
+  const scene: Scene = { ...grid, objects: grid.objects.map((o) => ({ ...emoji, cell: o.cell, box: o.box })) };
+  const data = (await renderScene(scene)).getContext('2d').getImageData(0, 0, 128, 128).data;
+  const quadrant = (qx: number, qy: number) => {
+    const out: number[] = [];
+    for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) out.push(...data.subarray(((qy * 64 + y) * 128 + qx * 64 + x) * 4, ((qy * 64 + y) * 128 + qx * 64 + x) * 4 + 4));
+    return out;
+  };
+  const first = quadrant(0, 0);
+  assert.ok(first.some((v, i) => i % 4 !== 3 && v < 200), 'the emoji was drawn');
+  for (const [qx, qy] of [[1, 0], [0, 1], [1, 1]]) assert.deepEqual(quadrant(qx, qy), first);
 });

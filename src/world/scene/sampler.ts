@@ -8,7 +8,7 @@ import { FIXED_COLOR_PATTERNS, PATTERN_NAMES, TWO_COLOR_PATTERNS, type PatternNa
 import { SHAPE_NAMES } from '../catalog/shapes.ts';
 import { NUMBERS, WORDS } from '../catalog/words.ts';
 import type { Random } from '../random.ts';
-import { cellBox, type Box, type Scene, type SceneObject } from './scene.ts';
+import { cellBox, snapBox, type Box, type Cell, type Scene, type SceneObject } from './scene.ts';
 import type { WorldConfig } from './world-config.ts';
 
 /** Subgroups whose emoji have a head to wear a hat or glasses. */
@@ -71,7 +71,7 @@ export class SceneSampler {
     const base = { size, background, style } as const;
     switch (layout) {
       case 'single':
-        return { ...base, layout: { kind: 'single' }, objects: [{ ...this.object(rng, background, style), box: singleBox(rng) } as SceneObject] };
+        return { ...base, layout: { kind: 'single' }, objects: [{ ...this.object(rng, background, style), box: this.place(singleBox(rng), 'nearest') } as SceneObject] };
       case 'grid': {
         const [rows, cols] = rng.weighted(c.grids.map(([r, k, w]) => [[r, k], w] as const));
         return this.grid(rng, base, rows, cols);
@@ -81,7 +81,7 @@ export class SceneSampler {
       case 'count': {
         const count = rng.int(1, c.maxCount);
         const spec = this.object(rng, background, style);
-        return { ...base, layout: { kind: 'count', count }, objects: scatter(rng, count).map((box) => ({ ...spec, box }) as SceneObject) };
+        return { ...base, layout: { kind: 'count', count }, objects: this.scatter(rng, count).map((box) => ({ ...spec, box }) as SceneObject) };
       }
     }
   }
@@ -91,10 +91,25 @@ export class SceneSampler {
     for (let row = 0; row < rows; row++) {
       for (let col = 0; col < cols; col++) {
         const cell = { row, col };
-        objects.push({ ...this.object(rng, base.background, base.style), cell, box: cellBox(cell, rows, cols) } as SceneObject);
+        objects.push({ ...this.object(rng, base.background, base.style), cell, box: this.cellBox(cell, rows, cols) } as SceneObject);
       }
     }
     return { ...base, layout: { kind: 'grid', rows, cols }, objects };
+  }
+
+  /** `box` as this world places boxes: on its lattice when `alignTo` is set (`snapBox`). */
+  place(box: Box, mode: 'inward' | 'nearest' = 'inward'): Box {
+    return this.config.alignTo > 0 ? snapBox(box, this.config.alignTo, mode) : box;
+  }
+
+  /** A grid cell's box, placed. */
+  cellBox(cell: Cell, rows: number, cols: number): Box {
+    return this.place(cellBox(cell, rows, cols));
+  }
+
+  /** `scatter`'s boxes, placed (inward, so they still never overlap). */
+  scatter(rng: Random, count: number, minSide?: number, maxSide?: number): Box[] {
+    return scatter(rng, count, minSide, maxSide).map((box) => this.place(box));
   }
 
   /** One object with its attributes, avoiding a fill color equal to the background; an emoji one `style` draws. */
@@ -149,7 +164,7 @@ export class SceneSampler {
   /** Two to four objects at distinct places, far enough apart that "left of" and "above" are clear. */
   private freePlacement(rng: Random, background: string, style: StyleId): SceneObject[] {
     const count = rng.int(2, 4);
-    return scatter(rng, count, 0.28, 0.45).map((box) => ({ ...this.object(rng, background, style), box }) as SceneObject);
+    return this.scatter(rng, count, 0.28, 0.45).map((box) => ({ ...this.object(rng, background, style), box }) as SceneObject);
   }
 }
 

@@ -79,6 +79,36 @@ export interface TextObject extends ObjectBase {
 
 export type SceneObject = EmojiObject | ShapeObject | TextObject;
 
+/**
+ * `box` on a lattice of `lattice` cells per image side (16 at 128 px: the VQ's 8 px codes), so that an
+ * object drawn anywhere on it covers the same codes the same way. 'inward' keeps the snapped box
+ * inside the original (margins and non-overlap survive); 'nearest' rounds, keeping sizes (a single
+ * object's "large" stays large). The sides' difference stays even, so an emoji centered in a
+ * non-square box sits on the lattice too. A box too small to hold one lattice cell is left as is.
+ */
+export function snapBox(box: Box, lattice: number, mode: 'inward' | 'nearest'): Box {
+  const eps = 1e-9;
+  const clamp = (v: number) => Math.min(lattice, Math.max(0, v));
+  let x0: number, y0: number, w: number, h: number;
+  if (mode === 'inward') {
+    x0 = Math.ceil(box.x * lattice - eps);
+    y0 = Math.ceil(box.y * lattice - eps);
+    w = Math.floor((box.x + box.w) * lattice + eps) - x0;
+    h = Math.floor((box.y + box.h) * lattice + eps) - y0;
+  } else {
+    w = Math.round(box.w * lattice);
+    h = Math.round(box.h * lattice);
+    x0 = clamp(Math.round(box.x * lattice) + w) - w;
+    y0 = clamp(Math.round(box.y * lattice) + h) - h;
+  }
+  if (w < 1 || h < 1 || x0 < 0 || y0 < 0) return box;
+  if ((w - h) % 2 !== 0) {
+    if (w > h) w--;
+    else h--;
+  }
+  return { x: x0 / lattice, y: y0 / lattice, w: w / lattice, h: h / lattice };
+}
+
 /** The box of a grid cell, with a margin so neighbours never touch. */
 export function cellBox(cell: Cell, rows: number, cols: number, margin = 0.08): Box {
   const w = 1 / cols;

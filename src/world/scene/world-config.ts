@@ -26,6 +26,12 @@ export interface WorldConfig {
   tasks: Record<EpisodeTask, number>;
   /** Episodes written per sample. */
   episodesPerSample: number;
+  /**
+   * Cells per image side that object boxes snap to (`snapBox`), or 0 for free placement. 16 is the
+   * VQ's code grid at 128 px: the same object at the same size then has the same codes wherever it
+   * stands, instead of one of 64 sub-code shifts, which is far less for a small model to learn.
+   */
+  alignTo: number;
 }
 
 /** The full distribution: every layout up to 8×8 grids, all attributes and scripts. */
@@ -45,14 +51,19 @@ export const FULL_WORLD: WorldConfig = {
   coloredBackground: 0.25,
   tasks: { t2i: 5, i2t: 2, edit: 2, restyle: 1, multiturn: 1 },
   episodesPerSample: 2,
+  alignTo: 0,
 };
 
-/** The first curriculum stage: single objects and small grids, as the probe showed models learn first. */
+/**
+ * The first curriculum stage: single objects and small grids, as the probe showed models learn first,
+ * placed on the VQ's code grid (from 2026-11-30, session 8; shards built before placed freely).
+ */
 export const STAGE_ONE: WorldConfig = {
   ...FULL_WORLD,
   layouts: { single: 5, grid: 4, free: 0.5, count: 0.5 },
   grids: [[1, 2, 1], [2, 1, 1], [2, 2, 4]],
   maxCount: 4,
+  alignTo: 16,
 };
 
 /** The VQ's diet: grids of every density, since reconstruction of small cells is the hard part. */
