@@ -13,9 +13,11 @@ So no step copies the whole cache (the old decode graph's Concat of past and new
 step, and the runtime copied every present tensor out again; see BENCHMARKS.md).
 
 Why each choice (the decode step at this size is per-op overhead, not FLOPs):
-- RoPE folded into the QKV matmul: extra output columns hold rotate_half(q), rotate_half(k) (a fixed
-  signed permutation of rows of Wq, Wk), so rope(x) = x * cos + x_rot * sin is three elementwise ops
-  for q and k together; cos and sin are gathered from a table by position, never recomputed.
+- RoPE: rope(x) = x * cos + rotate_half(x) * sin for q and k together, rotate_half as one small
+  matmul by a fixed (D, D) signed permutation; cos and sin are gathered from a table by position,
+  never recomputed. (Until session 8 rotate_half came from extra QKV columns, a fixed permutation of
+  rows of Wq and Wk: no extra node, but 5C instead of 3C columns to read; the small matmul is 10 %
+  faster a step at 8 rows and ~3 % at 2, BENCHMARKS.md.)
 - 1/sqrt(head_dim) folded into Wq: no scale op.
 - Reshapes with constant shapes (0 keeps a dim, -1 infers one): no Shape -> Gather -> Concat chains per layer.
 - The tied head reuses the embedding matrix (a Transpose that ORT folds at load): stored once.
@@ -151,8 +153,8 @@ class GraphLM(nn.Module):
         for block in model.blocks:
             wq, wk, wv = block.attn.qkv.weight.split(C, dim=0)  # (C, C) each, rows = outputs
             wq = wq * block.attn.scale
-            w = torch.cat([wq, wk, wv, rotate_half_rows(wq, H), rotate_half_rows(wk, H)])  # (5C, C)
-            self.qkv.append(self.matrix(w.t()))  # (C, 5C): x @ w
+            w = torch.cat([wq, wk, wv])  # (3C, C)
+            self.qkv.append(self.matrix(w.t()))  # (C, 3C): x @ w
             self.proj.append(self.matrix(block.attn.proj.weight.t()))
             self.gate_up.append(self.matrix(block.mlp.gate_up.weight.t()))
             self.down.append(self.matrix(block.mlp.down.weight.t()))
@@ -163,6 +165,8 @@ class GraphLM(nn.Module):
         freqs = torch.arange(cfg.max_seq_len, dtype=torch.float32).unsqueeze(-1) * inv_freq  # (maxT, D/2)
         self.register_buffer("cos", freqs.cos().repeat(1, 2), persistent=False)  # (maxT, D)
         self.register_buffer("sin", freqs.sin().repeat(1, 2), persistent=False)
+        # rotate_half as a (D, D) signed permutation: x @ rot = cat(-x2, x1)
+        self.register_buffer("rot", rotate_half_rows(torch.eye(D), 1).t().contiguous(), persistent=False)
 
     def matrix(self, w: torch.Tensor) -> nn.Module:
         """A (K, N) matmul weight as a module holding it: fp (w) or int8 blocks (codes, scales)."""
@@ -202,9 +206,9 @@ class GraphLM(nn.Module):
         h = self.rms(x, 0)  # its normed copy; every later norm comes with the add before it
         new = []
         for i in range(cfg.n_layer):
-            qkv = ReshapeKeep.apply(self.mm(h, self.qkv[i]), (0, -1, 5 * H, D))  # (B, T, 5H, D)
-            qk, v, qk_rot = qkv.split([2 * H, H, 2 * H], dim=2)
-            qk = (qk * cos + qk_rot * sin).transpose(1, 2)  # (B, 2H, T, D), scaled q then k
+            qkv = ReshapeKeep.apply(self.mm(h, self.qkv[i]), (0, -1, 3 * H, D))  # (B, T, 3H, D)
+            qk, v = qkv.split([2 * H, H], dim=2)
+            qk = (qk * cos + (qk @ self.rot) * sin).transpose(1, 2)  # (B, 2H, T, D), scaled q then k
             q, k = qk.split([H, H], dim=1)  # (B, H, T, D)
             v = v.transpose(1, 2)
             past_k, past_v = past[2 * i], past[2 * i + 1]
