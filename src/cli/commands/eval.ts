@@ -8,6 +8,8 @@ import { REFERENCES } from '../../eval/run/reference-subject.ts';
 import { IMAGE_DEFAULTS, samplingSettings } from '../../engine/options.ts';
 
 const BANKS = ['full', 'test'] as const;
+/** Candidates are one batch: 16 at CFG is 32 rows, already ~4 s an image on two cores. */
+const MAX_BEST_OF = 16;
 
 export default defineCommand({
   name: 'eval',
@@ -25,6 +27,7 @@ export default defineCommand({
     temperature: SAMPLING_FLAGS.temperature,
     'top-k': SAMPLING_FLAGS['top-k'],
     'top-p': SAMPLING_FLAGS['top-p'],
+    'best-of': { type: 'number', description: `text→image candidates per case, the one the model ranks first kept (1: its one sample; at most ${MAX_BEST_OF})`, default: 1 },
   },
   async run({ flags }) {
     const names = suiteNames();
@@ -35,8 +38,10 @@ export default defineCommand({
     if (flags.limit !== undefined && (!Number.isInteger(flags.limit) || flags.limit < 1)) throw new UserError(`--limit must be a positive integer, got ${flags.limit}`);
     if (!Number.isInteger(flags.seed) || flags.seed < 0 || flags.seed >= 2 ** 32) throw new UserError(`--seed must be an integer in [0, 2^32), got ${flags.seed}`);
     if (!(BANKS as readonly string[]).includes(flags.bank)) throw new UserError(`--bank must be one of ${BANKS.join(', ')}, got "${flags.bank}"`);
+    const bestOf = flags['best-of'];
+    if (!Number.isInteger(bestOf) || bestOf < 1 || bestOf > MAX_BEST_OF) throw new UserError(`--best-of must be an integer from 1 to ${MAX_BEST_OF}, got ${bestOf}`);
     const { seed: _caseSeeds, ...sampling } = samplingOptions(flags);
-    if (Object.keys(sampling).length && (REFERENCES as readonly string[]).includes(flags.model ?? '')) {
+    if ((Object.keys(sampling).length || bestOf > 1) && (REFERENCES as readonly string[]).includes(flags.model ?? '')) {
       throw new UserError(`sampling settings apply to a model, not to the ${flags.model} reference`);
     }
     try {
@@ -46,7 +51,7 @@ export default defineCommand({
     }
     const { runEval } = await import('../../eval/run/run-eval.ts');
     const command = `tessera eval ${process.argv.slice(3).join(' ')}`.trim();
-    const { out, report } = await runEval({ ...flags, bank: flags.bank as (typeof BANKS)[number], sampling, command });
+    const { out, report } = await runEval({ ...flags, bank: flags.bank as (typeof BANKS)[number], sampling, bestOf, command });
     for (const s of report.suites) console.log(`${s.name.padEnd(14)} ${s.score === null ? 'n/a' : `${(s.score * 100).toFixed(1)}%`}`);
     console.log(`wrote ${resolve(out)}: report.json, summary.md, sheet-<suite>.png, scores.png (${report.seconds.toFixed(0)} s)`);
   },

@@ -16,6 +16,7 @@ export function summaryMarkdown(report: BenchReport, command?: string): string {
   const lines = [`# World-bench: ${report.subject}`, ''];
   if (command) lines.push(`\`${command}\``, '');
   lines.push(`${report.date.slice(0, 10)}, seed ${report.seed}, ${report.limit === null ? 'all cases' : `at most ${report.limit} cases per suite`}, ${report.images} images, ${report.seconds.toFixed(0)} s.`, '');
+  if (report.bestOf > 1) lines.push(`Text→image cases: best of ${report.bestOf} candidates, ranked by the model's own likelihood of the prompt (edits and chat: one sample).`, '');
   lines.push('| suite | score |', '|---|---|');
   for (const s of report.suites) lines.push(`| ${s.name} | ${pct(s.score)} |`);
   for (const s of report.suites) {

@@ -7,11 +7,12 @@ import { engineSubject } from './engine-subject.ts';
 
 /** An engine that records the options of each call and returns a blank image. */
 function recordingEngine(calls: Record<string, unknown>[]): Engine {
-  const image = { rgba: { width: 1, height: 1, data: new Uint8Array(4) }, codes: new Uint16Array(256) };
+  const image = (i: number) => ({ rgba: { width: 1, height: 1, data: new Uint8Array(4).fill(i) }, codes: new Uint16Array(256) });
   return {
     config: { image: { tokens: 256 } },
-    generate: async (options: Record<string, unknown>) => (calls.push(options), { images: [image] }),
-    chat: async (_messages: unknown, options: Record<string, unknown>) => (calls.push(options), { images: [image] }),
+    // As many images as asked for, best first: image i is filled with i.
+    generate: async (options: Record<string, unknown>) => (calls.push(options), { images: Array.from({ length: Number(options.n) }, (_, i) => image(i)) }),
+    chat: async (_messages: unknown, options: Record<string, unknown>) => (calls.push(options), { images: [image(0)] }),
   } as unknown as Engine;
 }
 
@@ -36,4 +37,21 @@ test('without settings the engine defaults apply: no sampling option is passed',
   const calls: Record<string, unknown>[] = [];
   await engineSubject('m', recordingEngine(calls), {} as ImageCodec).generate(imageCase);
   for (const key of ['temperature', 'topK', 'topP', 'cfg']) assert.equal(key in calls[0], false, key);
+});
+
+test('one sample per case by default; best-of-N asks for N ranked candidates and keeps the first', async () => {
+  const calls: Record<string, unknown>[] = [];
+  const one = engineSubject('m', recordingEngine(calls), {} as ImageCodec);
+  await one.generate(imageCase);
+  assert.equal(calls[0].n, 1);
+  assert.equal(calls[0].score, false);
+  assert.equal(one.bestOf, 1);
+  const best = engineSubject('m', recordingEngine(calls), {} as ImageCodec, {}, 4);
+  const kept = await best.generate(imageCase);
+  assert.equal(calls[1].n, 4);
+  assert.equal(calls[1].score, true);
+  assert.equal(calls[1].seed, 11);
+  assert.equal(kept.rgba.data[0], 0, 'the best-ranked candidate');
+  assert.equal(best.bestOf, 4);
+  assert.throws(() => engineSubject('m', recordingEngine(calls), {} as ImageCodec, {}, 0), /bestOf must be a positive integer/);
 });

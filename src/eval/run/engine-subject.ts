@@ -1,8 +1,12 @@
 /**
  * A model as a subject: each case becomes one engine call (generate, edit, describe, chat) with the
- * case's seed and the engine's default settings (or the image sampling settings given), N = 1, no
- * best-of-N reranking: the model's own first sample is what is measured. Answers to questions keep
- * the engine's text defaults (greedy).
+ * case's seed and the engine's default settings (or the image sampling settings given). By default
+ * N = 1, no best-of-N reranking: the model's own first sample is what is measured. With `bestOf` > 1
+ * a text→image case asks for that many candidates in one batch and keeps the one the model ranks
+ * first (its own image→text likelihood of the prompt): what `tessera generate -n N` returns. Edits
+ * and chat turns stay N = 1 (the engine ranks candidates by a prompt's likelihood, and an edit's
+ * instruction does not describe its image). Answers to questions keep the engine's text defaults
+ * (greedy).
  */
 import type { Engine } from '../../engine/engine.ts';
 import type { ChatMessage } from '../../engine/chat.ts';
@@ -17,14 +21,17 @@ function image(generated: GeneratedImage | undefined, what: string): SubjectImag
   return { rgba: generated.rgba, codes: generated.codes };
 }
 
-export function engineSubject(name: string, engine: Engine, codec: ImageCodec, sampling: Partial<Omit<SamplingSettings, 'seed'>> = {}): Subject {
+export function engineSubject(name: string, engine: Engine, codec: ImageCodec, sampling: Partial<Omit<SamplingSettings, 'seed'>> = {}, bestOf = 1): Subject {
+  if (!Number.isInteger(bestOf) || bestOf < 1) throw new RangeError(`bestOf must be a positive integer, got ${bestOf}`);
   const imageTokens = engine.config.image.tokens;
   return {
     name,
     images: 'degraded',
     sampling,
+    bestOf,
     async generate(c) {
-      const { images } = await engine.generate({ ...sampling, prompt: c.prompt, seed: c.seed, n: 1, score: false, previewEvery: 0 });
+      // Ranked best first when scored.
+      const { images } = await engine.generate({ ...sampling, prompt: c.prompt, seed: c.seed, n: bestOf, score: bestOf > 1, previewEvery: 0 });
       return image(images[0], c.id);
     },
     async edit(c, source) {

@@ -30,6 +30,8 @@ export interface EvalFlags {
   bank: 'full' | 'test';
   /** Image sampling settings for a model subject, instead of the engine's defaults. */
   sampling?: Partial<Omit<SamplingSettings, 'seed'>>;
+  /** Text→image candidates per case for a model subject, the best-ranked kept (default 1). */
+  bestOf?: number;
   command?: string;
 }
 
@@ -49,7 +51,7 @@ async function openSubject(flags: EvalFlags): Promise<{ subject: Subject; codec?
   }
   const model: LoadedModel = await loadModel({ ...(flags.model ? { model: flags.model } : {}), ...(flags.vq ? { vq: flags.vq } : {}) });
   return {
-    subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec, flags.sampling),
+    subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec, flags.sampling, flags.bestOf),
     ...(model.vq ? { codec: await vqReferenceCodec(model.vq.tokenizer, model.vq.dir) } : {}),
     release: () => model.close(),
   };

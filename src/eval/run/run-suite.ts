@@ -44,6 +44,8 @@ export interface BenchReport {
   limit: number | null;
   /** Image sampling settings given instead of the engine's defaults (empty: defaults; null: a reference). */
   sampling: Partial<SamplingSettings> | null;
+  /** Text→image candidates per case, the best-ranked kept (1: the model's one sample). */
+  bestOf: number;
   date: string;
   seconds: number;
   suites: SuiteReport[];
@@ -80,6 +82,7 @@ export async function runBench(options: BenchOptions): Promise<{ report: BenchRe
     seed,
     limit: options.limit ?? null,
     sampling: subject.sampling ?? null,
+    bestOf: subject.bestOf ?? 1,
     date: new Date().toISOString(),
     seconds: (performance.now() - started) / 1000,
     suites,

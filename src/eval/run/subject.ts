@@ -24,6 +24,8 @@ export interface Subject {
   images: 'clean' | 'degraded';
   /** Image sampling settings that differ from the engine's defaults (models only), for the report. */
   sampling?: Partial<SamplingSettings>;
+  /** Text→image candidates per case, the model's best-ranked kept (models only; absent or 1: one sample). */
+  bestOf?: number;
   generate(c: ImageCase): Promise<SubjectImage>;
   /** `source` is the world's render of the source scene, as a user would pass it. */
   edit(c: EditCase | RestyleCase, source: RgbaImage): Promise<SubjectImage>;
