@@ -10,12 +10,14 @@
 #   vq-decoder train the VQ's decoder alone for MINUTES from models/vq (resumes; codes stay identical,
 #              so the LM needs no re-pack); export it with TESSERA_VQ_RUN=$CACHE/runs/vq-decoder vq-export
 #   vq-export  export models/vq (ONNX + fp16 weights) and evaluate it
-#   lm-data    world shards with token ids for the LM (curriculum stage 1): 60,000 samples at seed 2 and
-#              30,000 at seed 3
-#   lm-pack    encode the LM shards' images with the frozen VQ: three episode packs of 60,000 episodes
-#              (seed 2's first and last 30,000 samples, seed 3's 30,000; 20-50 min each)
-#   lm         train the LM for MINUTES on the three packs joined (resumes; else starts from
-#              models/default/weights.safetensors)
+#   lm-data    world shards with token ids for the LM (curriculum stage 1): 60,000 samples at seed 2,
+#              30,000 at seed 3 and 30,000 at seed 4 (the shards of seeds 2 and 3 in the cache were built
+#              before stage 1 placed objects on the VQ's code grid; seed 4's are on it)
+#   lm-pack    encode the LM shards' images with the frozen VQ: episode packs A, B (seed 2's first and
+#              last 30,000 samples), C (seed 3's), 60,000 episodes each, and D (seed 4's first 15,000
+#              samples, 30,000 episodes); 20-80 min each beside a training run
+#   lm         train the LM for MINUTES on $TESSERA_PACK (default: pack D, objects on the code grid, since
+#              session 8; A,B,C before) (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
@@ -36,13 +38,17 @@ TESSERA="node bin/tessera.js"
 VQ_SHARDS=$CACHE/shards/world-v1
 LM_SHARDS=$CACHE/shards/lm-stage1
 LM_SHARDS_C=$CACHE/shards/lm-stage1-s3
+LM_SHARDS_D=$CACHE/shards/lm-stage1-aligned
 VQ_RUN=${TESSERA_VQ_RUN:-$CACHE/runs/vq-default}
 LM_RUN=$CACHE/runs/lm-default
 PACK_A=$CACHE/packs/lm-stage1-60k
 PACK_B=$CACHE/packs/lm-stage1-b
 PACK_C=$CACHE/packs/lm-stage1-c
+PACK_D=$CACHE/packs/lm-stage1-d
 # What `lm` trains on: one pack or several joined (A,B,C); the first pack's held-out episodes are val.
-PACKS=${TESSERA_PACK:-$PACK_A,$PACK_B,$PACK_C}
+# Pack D alone since session 8: its objects sit on the code grid, so each has one code pattern to
+# learn instead of one per sub-code shift (bench/code-alignment.ts; BENCHMARKS.md).
+PACKS=${TESSERA_PACK:-$PACK_D}
 
 case "$STAGE" in
   vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
@@ -55,14 +61,18 @@ case "$STAGE" in
   lm-data)   $TESSERA world build --samples 60000 --per-shard 2000 --seed 2 --preset stage-1 \
                --tokenizer models/default/tokenizer.json --out "$LM_SHARDS"
              $TESSERA world build --samples 30000 --per-shard 2000 --seed 3 --preset stage-1 \
-               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_C" ;;
+               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_C"
+             $TESSERA world build --samples 30000 --per-shard 2000 --seed 4 --preset stage-1 \
+               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_D" ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK_A" \
                --limit 60000
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK_B" \
                --skip-samples 30000 --limit 60000
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_C" --vq models/vq --config models/default/config.json --out "$PACK_C" \
-               --limit 60000 ;;
+               --limit 60000
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_D" --vq models/vq --config models/default/config.json --out "$PACK_D" \
+               --limit 30000 ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
              # on Debian's Python 3.11 + torch 1.13. Rank 0 logs to the terminal, the others to files.
