@@ -14,10 +14,10 @@
 #              30,000 at seed 3 and 30,000 at seed 4 (the shards of seeds 2 and 3 in the cache were built
 #              before stage 1 placed objects on the VQ's code grid; seed 4's are on it)
 #   lm-pack    encode the LM shards' images with the frozen VQ: episode packs A, B (seed 2's first and
-#              last 30,000 samples), C (seed 3's), 60,000 episodes each, and D (seed 4's first 15,000
-#              samples, 30,000 episodes); 20-80 min each beside a training run
-#   lm         train the LM for MINUTES on $TESSERA_PACK (default: pack D, objects on the code grid, since
-#              session 8; A,B,C before) (resumes; else starts from models/default/weights.safetensors)
+#              last 30,000 samples), C (seed 3's), 60,000 episodes each, and D, E (seed 4's first and last
+#              15,000 samples, 30,000 episodes each); 15-80 min each beside a training run
+#   lm         train the LM for MINUTES on $TESSERA_PACK (default: packs D and E, objects on the code grid,
+#              since session 8; A,B,C before) (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
@@ -45,10 +45,11 @@ PACK_A=$CACHE/packs/lm-stage1-60k
 PACK_B=$CACHE/packs/lm-stage1-b
 PACK_C=$CACHE/packs/lm-stage1-c
 PACK_D=$CACHE/packs/lm-stage1-d
+PACK_E=$CACHE/packs/lm-stage1-e
 # What `lm` trains on: one pack or several joined (A,B,C); the first pack's held-out episodes are val.
-# Pack D alone since session 8: its objects sit on the code grid, so each has one code pattern to
+# Packs D and E since session 8: their objects sit on the code grid, so each has one code pattern to
 # learn instead of one per sub-code shift (bench/code-alignment.ts; BENCHMARKS.md).
-PACKS=${TESSERA_PACK:-$PACK_D}
+PACKS=${TESSERA_PACK:-$PACK_D,$PACK_E}
 
 case "$STAGE" in
   vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
@@ -72,7 +73,9 @@ case "$STAGE" in
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_C" --vq models/vq --config models/default/config.json --out "$PACK_C" \
                --limit 60000
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_D" --vq models/vq --config models/default/config.json --out "$PACK_D" \
-               --limit 30000 ;;
+               --limit 30000
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_D" --vq models/vq --config models/default/config.json --out "$PACK_E" \
+               --skip-samples 15000 --limit 30000 ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
              # on Debian's Python 3.11 + torch 1.13. Rank 0 logs to the terminal, the others to files.
