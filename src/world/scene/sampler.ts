@@ -183,7 +183,7 @@ function singleBox(rng: Random): Box {
  * Non-overlapping square boxes: a jittered grid of slots, `count` of them chosen. Sizes shrink as
  * counts grow, so eight copies still fit.
  */
-export function scatter(rng: Random, count: number, minSide = 0.18, maxSide = 0.3): Box[] {
+function scatter(rng: Random, count: number, minSide = 0.18, maxSide = 0.3): Box[] {
   const slotsPerSide = count <= 1 ? 1 : count <= 4 ? 2 : 3;
   const slot = 1 / slotsPerSide;
   const slots = rng.sample(
