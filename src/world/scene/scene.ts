@@ -88,7 +88,6 @@ export type SceneObject = EmojiObject | ShapeObject | TextObject;
  */
 export function snapBox(box: Box, lattice: number, mode: 'inward' | 'nearest'): Box {
   const eps = 1e-9;
-  const clamp = (v: number) => Math.min(lattice, Math.max(0, v));
   let x0: number, y0: number, w: number, h: number;
   if (mode === 'inward') {
     x0 = Math.ceil(box.x * lattice - eps);
@@ -98,8 +97,8 @@ export function snapBox(box: Box, lattice: number, mode: 'inward' | 'nearest'): 
   } else {
     w = Math.round(box.w * lattice);
     h = Math.round(box.h * lattice);
-    x0 = clamp(Math.round(box.x * lattice) + w) - w;
-    y0 = clamp(Math.round(box.y * lattice) + h) - h;
+    x0 = Math.min(Math.round(box.x * lattice), lattice - w); // kept inside the image
+    y0 = Math.min(Math.round(box.y * lattice), lattice - h);
   }
   if (w < 1 || h < 1 || x0 < 0 || y0 < 0) return box;
   if ((w - h) % 2 !== 0) {
