@@ -7,7 +7,7 @@
  */
 import { parseArgs } from '../src/cli/args.ts';
 import { dense } from '../src/eval/suites/dense.ts';
-import { EVAL_SEED } from '../src/eval/suites/eval-world.ts';
+import { EVAL_SEED, FULL_SCOPE } from '../src/eval/suites/eval-world.ts';
 import { canvasPixels } from '../src/eval/verifier/image.ts';
 import { Verifier } from '../src/eval/verifier/verifier.ts';
 import { renderScene } from '../src/world/render/renderer.ts';
@@ -19,7 +19,7 @@ const categories = flags.categories.split(',');
 const verifier = await Verifier.create({ images: 'clean' });
 const seen = new Set<string>();
 const tallies: Record<string, { correct: number; total: number }> = {};
-for (const c of dense.cases(EVAL_SEED)) {
+for (const c of dense.cases(EVAL_SEED, FULL_SCOPE)) {
   if (c.task !== 't2i' || !categories.includes(c.category)) continue;
   const key = JSON.stringify(c.scene);
   if (seen.has(key)) continue;

@@ -30,6 +30,12 @@ test('bad sampling settings, or settings for a reference, are refused before any
   assert.match(reference.stderr, /sampling settings apply to a model, not to the groundtruth reference/);
 });
 
+test('an unknown --world is an error that lists the worlds', () => {
+  const run = tessera(['eval', '--world', 'stage-9']);
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /unknown world "stage-9" \(worlds: full, stage-1, starter, tokenizer\)/);
+});
+
 test('--best-of must be 1 to 16, and applies to a model only', () => {
   for (const bad of ['0', '2.5', '17']) assert.match(tessera(['eval', '--best-of', bad]).stderr, /--best-of must be an integer from 1 to 16/, bad);
   const reference = tessera(['eval', '--model', 'vq', '--best-of', '4']);
@@ -40,7 +46,7 @@ test('--best-of must be 1 to 16, and applies to a model only', () => {
 test('eval --help lists its flags', () => {
   const run = tessera(['eval', '--help']);
   assert.equal(run.status, 0);
-  for (const flag of ['--suite', '--model', '--out', '--limit', '--seed', '--cfg', '--temperature', '--top-k', '--top-p', '--best-of']) assert.ok(run.stdout.includes(flag), flag);
+  for (const flag of ['--suite', '--model', '--out', '--limit', '--seed', '--cfg', '--temperature', '--top-k', '--top-p', '--best-of', '--world']) assert.ok(run.stdout.includes(flag), flag);
 });
 
 test('the vq reference is read with references drawn through that VQ', () => {

@@ -6,6 +6,7 @@ import { suiteNames } from '../../eval/suites/registry.ts';
 import { EVAL_SEED } from '../../eval/suites/eval-world.ts';
 import { REFERENCES } from '../../eval/run/reference-subject.ts';
 import { IMAGE_DEFAULTS, samplingSettings } from '../../engine/options.ts';
+import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
 
 const BANKS = ['full', 'test'] as const;
 /** Candidates are one batch: 16 at CFG is 32 rows, already ~4 s an image on two cores. */
@@ -27,6 +28,7 @@ export default defineCommand({
     temperature: SAMPLING_FLAGS.temperature,
     'top-k': SAMPLING_FLAGS['top-k'],
     'top-p': SAMPLING_FLAGS['top-p'],
+    world: { type: 'string', description: `the world whose concepts and styles the cases draw from: ${Object.keys(WORLD_PRESETS).join(', ')} (a model trained on a curriculum step is also scored within it)`, default: 'full' },
     'best-of': { type: 'number', description: `text→image candidates per case, the one the model ranks first kept (1: its one sample; at most ${MAX_BEST_OF})`, default: 1 },
   },
   async run({ flags }) {
@@ -38,6 +40,7 @@ export default defineCommand({
     if (flags.limit !== undefined && (!Number.isInteger(flags.limit) || flags.limit < 1)) throw new UserError(`--limit must be a positive integer, got ${flags.limit}`);
     if (!Number.isInteger(flags.seed) || flags.seed < 0 || flags.seed >= 2 ** 32) throw new UserError(`--seed must be an integer in [0, 2^32), got ${flags.seed}`);
     if (!(BANKS as readonly string[]).includes(flags.bank)) throw new UserError(`--bank must be one of ${BANKS.join(', ')}, got "${flags.bank}"`);
+    if (!Object.hasOwn(WORLD_PRESETS, flags.world)) throw new UserError(`unknown world "${flags.world}" (worlds: ${Object.keys(WORLD_PRESETS).join(', ')})`);
     const bestOf = flags['best-of'];
     if (!Number.isInteger(bestOf) || bestOf < 1 || bestOf > MAX_BEST_OF) throw new UserError(`--best-of must be an integer from 1 to ${MAX_BEST_OF}, got ${bestOf}`);
     const { seed: _caseSeeds, ...sampling } = samplingOptions(flags);
@@ -51,7 +54,7 @@ export default defineCommand({
     }
     const { runEval } = await import('../../eval/run/run-eval.ts');
     const command = `tessera eval ${process.argv.slice(3).join(' ')}`.trim();
-    const { out, report } = await runEval({ ...flags, bank: flags.bank as (typeof BANKS)[number], sampling, bestOf, command });
+    const { out, report } = await runEval({ ...flags, bank: flags.bank as (typeof BANKS)[number], world: flags.world as WorldPreset, sampling, bestOf, command });
     for (const s of report.suites) console.log(`${s.name.padEnd(14)} ${s.score === null ? 'n/a' : `${(s.score * 100).toFixed(1)}%`}`);
     console.log(`wrote ${resolve(out)}: report.json, summary.md, sheet-<suite>.png, scores.png (${report.seconds.toFixed(0)} s)`);
   },

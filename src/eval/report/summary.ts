@@ -1,5 +1,6 @@
 /** summary.md: per suite, a table of its categories; speed in its own table. */
 import type { BenchReport } from '../run/run-suite.ts';
+import { WORLD_PRESETS } from '../../world/scene/world-config.ts';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -16,6 +17,10 @@ export function summaryMarkdown(report: BenchReport, command?: string): string {
   const lines = [`# World-bench: ${report.subject}`, ''];
   if (command) lines.push(`\`${command}\``, '');
   lines.push(`${report.date.slice(0, 10)}, seed ${report.seed}, ${report.limit === null ? 'all cases' : `at most ${report.limit} cases per suite`}, ${report.images} images, ${report.seconds.toFixed(0)} s.`, '');
+  if (report.world !== 'full') {
+    const { vocabulary, styles } = WORLD_PRESETS[report.world];
+    lines.push(`Cases drawn within the \`${report.world}\` world: the ${vocabulary} vocabulary in ${styles.length} style${styles.length > 1 ? 's' : ''} (${styles.join(', ')}); the verifier still tells each object from the whole core vocabulary.`, '');
+  }
   if (report.bestOf > 1) lines.push(`Text→image cases: best of ${report.bestOf} candidates, ranked by the model's own likelihood of the prompt (edits and chat: one sample).`, '');
   lines.push('| suite | score |', '|---|---|');
   for (const s of report.suites) lines.push(`| ${s.name} | ${pct(s.score)} |`);

@@ -19,6 +19,7 @@ import { engineSubject } from './engine-subject.ts';
 import { REFERENCES, referenceSubject, type ReferenceName } from './reference-subject.ts';
 import { runBench, type BenchReport } from './run-suite.ts';
 import type { Subject } from './subject.ts';
+import type { WorldPreset } from '../../world/scene/world-config.ts';
 
 export interface EvalFlags {
   suite: string;
@@ -32,6 +33,8 @@ export interface EvalFlags {
   sampling?: Partial<Omit<SamplingSettings, 'seed'>>;
   /** Text→image candidates per case for a model subject, the best-ranked kept (default 1). */
   bestOf?: number;
+  /** The world preset whose concepts and styles the cases draw from (default full: core, every style). */
+  world?: WorldPreset;
   command?: string;
 }
 
@@ -62,7 +65,7 @@ export async function runEval(flags: EvalFlags): Promise<{ out: string; report: 
   const { subject, codec, release } = await openSubject(flags);
   try {
     const verifier = await Verifier.create({ images: subject.images, ...(flags.bank === 'test' ? { bank: TEST_BANK } : {}), ...(codec ? { codec } : {}), log: (line) => console.error(line) });
-    const { report, runs } = await runBench({ suites, subject, verifier, seed: flags.seed, ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
+    const { report, runs } = await runBench({ suites, subject, verifier, seed: flags.seed, ...(flags.world ? { world: flags.world } : {}), ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
     const out = flags.out ?? join('out', 'eval', basename(subject.name));
     writeBench(report, runs, out, flags.command);
     return { out, report };

@@ -8,7 +8,8 @@
  */
 import type { SamplingSettings } from '../../engine/options.ts';
 import type { Suite } from '../suites/eval-case.ts';
-import { EVAL_SEED } from '../suites/eval-world.ts';
+import { EVAL_SEED, type EvalScope } from '../suites/eval-world.ts';
+import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
 import { suiteCases } from '../suites/registry.ts';
 import type { Verifier } from '../verifier/verifier.ts';
 import { aggregate, suiteScore, type CategoryScore } from './aggregate.ts';
@@ -24,6 +25,8 @@ export interface BenchOptions {
   seed?: number;
   /** Cases per suite (default: all). */
   limit?: number;
+  /** The world preset whose concepts and styles the cases draw from (default full). */
+  world?: WorldPreset;
   log?: (line: string) => void;
 }
 
@@ -46,6 +49,8 @@ export interface BenchReport {
   sampling: Partial<SamplingSettings> | null;
   /** Text→image candidates per case, the best-ranked kept (1: the model's one sample). */
   bestOf: number;
+  /** The world preset whose concepts and styles the cases drew from. */
+  world: WorldPreset;
   date: string;
   seconds: number;
   suites: SuiteReport[];
@@ -55,12 +60,14 @@ export interface BenchReport {
 export async function runBench(options: BenchOptions): Promise<{ report: BenchReport; runs: Map<string, CaseRun[]> }> {
   const { subject, log = () => {} } = options;
   const seed = options.seed ?? EVAL_SEED;
+  const world = options.world ?? 'full';
+  const scope: EvalScope = { vocabulary: WORLD_PRESETS[world].vocabulary, styles: WORLD_PRESETS[world].styles };
   const verifier = await options.verifier.forImages(subject.images);
   const started = performance.now();
   const suites: SuiteReport[] = [];
   const runs = new Map<string, CaseRun[]>();
   for (const suite of options.suites) {
-    const cases = suiteCases(suite, seed, options.limit);
+    const cases = suiteCases(suite, seed, options.limit, scope);
     const done: CaseRun[] = [];
     const t0 = performance.now();
     for (const c of cases) {
@@ -83,6 +90,7 @@ export async function runBench(options: BenchOptions): Promise<{ report: BenchRe
     limit: options.limit ?? null,
     sampling: subject.sampling ?? null,
     bestOf: subject.bestOf ?? 1,
+    world,
     date: new Date().toISOString(),
     seconds: (performance.now() - started) / 1000,
     suites,

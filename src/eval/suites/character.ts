@@ -5,14 +5,15 @@
  */
 import { sampleCharacterTurns } from '../../world/episodes/character.ts';
 import type { CharacterCase, Suite } from './eval-case.ts';
-import { caseRandom, conceptNames, worldWith } from './eval-world.ts';
+import { caseRandom, conceptNames, worldWith, type EvalScope } from './eval-world.ts';
 
 const world = worldWith({});
 
-export function characterCases(seed: number, count: number): CharacterCase[] {
+export function characterCases(seed: number, count: number, scope: EvalScope): CharacterCase[] {
+  const sampler = world(scope);
   return Array.from({ length: count }, (_, i) => {
     const rng = caseRandom(seed, 'character', i);
-    const turns = sampleCharacterTurns(rng, world, conceptNames(), world.scene(rng.fork(1)));
+    const turns = sampleCharacterTurns(rng, sampler, conceptNames(), sampler.scene(rng.fork(1)));
     return { id: `character/${i}`, suite: 'character', category: 'character', task: 'multiturn', seed: rng.int(0, 2 ** 31 - 1), turns };
   });
 }
@@ -20,5 +21,5 @@ export function characterCases(seed: number, count: number): CharacterCase[] {
 export const character: Suite = {
   name: 'character',
   summary: 'Character consistency across two turns',
-  cases: (seed) => characterCases(seed, 10),
+  cases: (seed, scope) => characterCases(seed, 10, scope),
 };

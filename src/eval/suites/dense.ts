@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../../world/catalog/package-root.ts';
 import type { Scene } from '../../world/scene/scene.ts';
 import { validateScene } from '../../world/scene/validate.ts';
 import type { Suite } from './eval-case.ts';
-import { interleave, worldWith } from './eval-world.ts';
+import { interleave, worldWith, type EvalScope } from './eval-world.ts';
 import { imageCases, type ImageCategory } from './image-cases.ts';
 
 const world = worldWith({});
@@ -23,14 +23,15 @@ export function sixteenObjects(): Scene {
   return sixteen;
 }
 
-function grid(side: number, scenes: number): ImageCategory {
+function grid(side: number, scenes: number, scope: EvalScope): ImageCategory {
+  const sampler = world(scope);
   return {
     category: `dense/${side}x${side}`,
     scenes,
     draw: (rng) => {
       // Background and style as the world picks them for any scene.
-      const { size, background, style } = world.scene(rng.fork(3));
-      return world.grid(rng, { size, background, style }, side, side);
+      const { size, background, style } = sampler.scene(rng.fork(3));
+      return sampler.grid(rng, { size, background, style }, side, side);
     },
     // Short and long captions in turn: the world writes both for grids.
     long: (i) => i % 2 === 1,
@@ -40,13 +41,13 @@ function grid(side: number, scenes: number): ImageCategory {
 export const dense: Suite = {
   name: 'dense',
   summary: 'Dense instructions: 2×2, 3×3, 4×4 grids, the 16-object prompt, 8×8 (stretch), scored cell by cell',
-  cases: (seed) =>
+  cases: (seed, scope) =>
     interleave([
-      imageCases(seed, grid(2, 6)),
-      imageCases(seed, grid(3, 6)),
-      imageCases(seed, grid(4, 6)),
+      imageCases(seed, grid(2, 6, scope)),
+      imageCases(seed, grid(3, 6, scope)),
+      imageCases(seed, grid(4, 6, scope)),
       // One scene, many phrasings: every case draws its own caption of it.
       imageCases(seed, { category: 'dense/sixteen-objects', scenes: 4, draw: () => sixteenObjects(), long: (i) => i % 2 === 0 }),
-      imageCases(seed, grid(8, 3)),
+      imageCases(seed, grid(8, 3, scope)),
     ]),
 };

@@ -5,6 +5,7 @@
 import type { Locale } from '../../world/catalog/concepts.ts';
 import type { EditPair } from '../../world/episodes/edits.ts';
 import type { Box, Scene } from '../../world/scene/scene.ts';
+import type { EvalScope } from './eval-world.ts';
 
 interface CaseBase {
   /** Unique within the run: `<suite>/<category>/<n>`. */
@@ -78,5 +79,5 @@ export interface Suite {
   name: string;
   summary: string;
   /** The cases, in an order that interleaves categories, so that `--limit` keeps every one. */
-  cases(seed: number): EvalCase[];
+  cases(seed: number, scope: EvalScope): EvalCase[];
 }

@@ -14,6 +14,8 @@ import { describeScene } from '../../world/caption/describe-scene.ts';
 import { ConceptNames } from '../../world/caption/object-names.ts';
 import { Random, sampleSeed } from '../../world/random.ts';
 import type { Scene } from '../../world/scene/scene.ts';
+import type { VocabularyName } from '../../world/catalog/core-vocabulary.ts';
+import type { StyleId } from '../../world/catalog/emoji-styles.ts';
 import { SceneSampler } from '../../world/scene/sampler.ts';
 import { FULL_WORLD, type WorldConfig } from '../../world/scene/world-config.ts';
 import { VALIDATION_SEED } from '../verifier/validation.ts';
@@ -39,9 +41,29 @@ export function caseRandom(seed: number, stream: string, index: number): Random 
   return new Random(sampleSeed(evalBuildSeed(seed, stream), index));
 }
 
-/** A world distribution for one category: the full world with a few weights changed. */
-export function worldWith(overrides: Partial<WorldConfig>): SceneSampler {
-  return new SceneSampler({ ...FULL_WORLD, ...overrides });
+/**
+ * The concepts and styles the cases draw from. The full world's (core, all styles) by default; a
+ * model trained on a curriculum step (`--world starter`) is also scored within what it was taught,
+ * since the verifier still tells each concept from the whole core vocabulary, that is no easier per case.
+ */
+export interface EvalScope {
+  vocabulary: VocabularyName;
+  styles: StyleId[];
+}
+
+export const FULL_SCOPE: EvalScope = { vocabulary: FULL_WORLD.vocabulary, styles: FULL_WORLD.styles };
+
+/** A category's world: the full world with a few weights changed, within a scope. */
+export type EvalWorld = (scope: EvalScope) => SceneSampler;
+
+export function worldWith(overrides: Partial<WorldConfig>): EvalWorld {
+  const samplers = new Map<string, SceneSampler>();
+  return (scope) => {
+    const key = `${scope.vocabulary}:${scope.styles.join(',')}`;
+    let sampler = samplers.get(key);
+    if (!sampler) samplers.set(key, (sampler = new SceneSampler({ ...FULL_WORLD, ...overrides, ...scope })));
+    return sampler;
+  };
 }
 
 /** No text objects: GenEval's categories are about things. */

@@ -3,7 +3,7 @@ import { character } from './character.ts';
 import { dense } from './dense.ts';
 import { editing, lockedEditing } from './editing.ts';
 import type { EvalCase, Suite } from './eval-case.ts';
-import { EVAL_SEED } from './eval-world.ts';
+import { EVAL_SEED, FULL_SCOPE, type EvalScope } from './eval-world.ts';
 import { geneval } from './geneval.ts';
 import { restyle } from './restyle.ts';
 import { smoke } from './smoke.ts';
@@ -28,7 +28,7 @@ export function suitesNamed(name: string): Suite[] | undefined {
 }
 
 /** A suite's cases for a base seed, cut to the first `limit` (categories are interleaved, so all stay). */
-export function suiteCases(suite: Suite, seed = EVAL_SEED, limit?: number): EvalCase[] {
-  const cases = suite.cases(seed);
+export function suiteCases(suite: Suite, seed = EVAL_SEED, limit?: number, scope: EvalScope = FULL_SCOPE): EvalCase[] {
+  const cases = suite.cases(seed, scope);
   return limit === undefined ? cases : cases.slice(0, limit);
 }

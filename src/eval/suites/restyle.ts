@@ -4,15 +4,16 @@
  */
 import { sampleRestyle } from '../../world/episodes/edits.ts';
 import type { RestyleCase, Suite } from './eval-case.ts';
-import { caseRandom, worldWith } from './eval-world.ts';
+import { caseRandom, worldWith, type EvalScope } from './eval-world.ts';
 
 const world = worldWith({ layouts: { single: 1, grid: 1, free: 0, count: 0 }, grids: [[1, 2, 1], [2, 2, 2]], objectKinds: { emoji: 1, shape: 0, text: 0 } });
 
-export function restyleCases(seed: number, count: number): RestyleCase[] {
+export function restyleCases(seed: number, count: number, scope: EvalScope): RestyleCase[] {
+  const sampler = world(scope);
   return Array.from({ length: count }, (_, i) => {
     const rng = caseRandom(seed, 'restyle', i);
-    const source = world.scene(rng);
-    const { target, instruction } = sampleRestyle(rng, source, world.stylesDrawing(source));
+    const source = sampler.scene(rng);
+    const { target, instruction } = sampleRestyle(rng, source, sampler.stylesDrawing(source));
     return { id: `restyle/${i}`, suite: 'restyle', category: 'restyle', task: 'restyle', seed: rng.int(0, 2 ** 31 - 1), instruction, source, target };
   });
 }
@@ -20,5 +21,5 @@ export function restyleCases(seed: number, count: number): RestyleCase[] {
 export const restyle: Suite = {
   name: 'restyle',
   summary: 'Restyle: the new emoji style is right and the content is kept',
-  cases: (seed) => restyleCases(seed, 12),
+  cases: (seed, scope) => restyleCases(seed, 12, scope),
 };

@@ -7,18 +7,19 @@
 import { sampleEdit } from '../../world/episodes/edits.ts';
 import { editRegion } from '../score/score-edit.ts';
 import type { EvalCase, Suite } from './eval-case.ts';
-import { caseRandom, conceptNames, drawUntil, worldWith } from './eval-world.ts';
+import { caseRandom, conceptNames, drawUntil, worldWith, type EvalScope } from './eval-world.ts';
 import { imageCases } from './image-cases.ts';
 import { speedCases } from './speed.ts';
 import { understandCases } from './understanding.ts';
 
 const SHAPES_ONLY = { objectKinds: { emoji: 0, shape: 1, text: 0 }, fillPattern: 0, coloredBackground: 0 };
 const only = (layout: 'single' | 'grid' | 'count') => worldWith({ ...SHAPES_ONLY, layouts: { single: 0, grid: 0, free: 0, count: 0, [layout]: 1 }, grids: [[2, 2, 1]], maxCount: 3 });
-const single = only('single');
-const grid = only('grid');
-const counting = only('count');
+const singles = only('single');
+const grids = only('grid');
+const counts = only('count');
 
-function smokeCases(seed: number): EvalCase[] {
+function smokeCases(seed: number, scope: EvalScope): EvalCase[] {
+  const [single, grid, counting] = [singles(scope), grids(scope), counts(scope)];
   // One prompt of each scene: the English one.
   const one = <T>(cases: T[]) => cases.slice(0, 1);
   const rng = caseRandom(seed, 'smoke/edit', 0);
@@ -29,7 +30,7 @@ function smokeCases(seed: number): EvalCase[] {
     ...one(imageCases(seed, { category: 'smoke/counting', scenes: 1, draw: (r) => drawUntil(r, (d) => counting.scene(d), (s) => s.objects.length >= 2) })),
     { id: 'smoke/edit/0', suite: 'smoke', category: 'smoke/edit', task: 'edit', seed: 1, kind: edit.kind, instruction: edit.instruction, source: edit.source, target: edit.target },
     { id: 'smoke/edit-locked/0', suite: 'smoke', category: 'smoke/edit-locked', task: 'edit', seed: 1, kind: edit.kind, instruction: edit.instruction, source: edit.source, target: edit.target, mask: editRegion(edit.source, edit.target) },
-    ...understandCases(seed, false, 1, { world: grid, category: 'smoke/understanding' }),
+    ...understandCases(seed, false, 1, scope, { world: grids, category: 'smoke/understanding' }),
     ...speedCases(1, [1]).map((c) => ({ ...c, id: 'smoke/speed/0', suite: 'smoke', category: 'smoke/speed' })),
   ];
 }

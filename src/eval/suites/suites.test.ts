@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVAL_SEED, evalBuildSeed, SEEN_SEEDS } from './eval-world.ts';
+import { starterVocabulary } from '../../world/catalog/core-vocabulary.ts';
+import type { EvalCase } from './eval-case.ts';
+import { EVAL_SEED, evalBuildSeed, FULL_SCOPE, SEEN_SEEDS, type EvalScope } from './eval-world.ts';
 import { ALL, SUITES, suiteCases, suitesNamed } from './registry.ts';
 
 test('the same seed gives the same cases; another seed gives other scenes', () => {
@@ -24,7 +26,7 @@ test('case ids are unique and every category survives a small --limit', () => {
 
 test('eval scenes come from build seeds that no training shard or validation used', () => {
   for (const suite of SUITES) {
-    for (const category of new Set(suite.cases(EVAL_SEED).map((c) => c.category))) {
+    for (const category of new Set(suite.cases(EVAL_SEED, FULL_SCOPE).map((c) => c.category))) {
       assert.ok(!SEEN_SEEDS.includes(evalBuildSeed(EVAL_SEED, category)), category);
     }
   }
@@ -39,6 +41,37 @@ test('prompts come in several locales, and scenes match their category', () => {
     if (c.category === 'geneval/position') assert.equal(c.scene.objects.length, 2);
     if (c.category === 'geneval/colors') assert.ok(c.scene.objects[0].color, c.prompt);
   }
+});
+
+test('a scope keeps every case within its concepts and styles', () => {
+  const scope = { vocabulary: 'starter', styles: ['noto', 'twemoji'] } as const satisfies EvalScope;
+  const starter = new Set(starterVocabulary().map((c) => c.id));
+  // Restyle's targets are in other styles by design: only its sources are checked.
+  const scenes = (cases: EvalCase[]) =>
+    cases.flatMap((c) => {
+      if (c.task === 't2i' || c.task === 'i2t') return [c.scene];
+      if (c.task === 'multiturn') return c.turns.map((t) => t.scene);
+      if (c.task === 'edit') return [c.source, c.target];
+      return c.task === 'restyle' ? [c.source] : [];
+    });
+  let emoji = 0;
+  for (const suite of suitesNamed(ALL)!) {
+    // The 16-object prompt is one fixed scene.
+    const cases = suiteCases(suite, EVAL_SEED, undefined, { ...scope, styles: [...scope.styles] }).filter((c) => c.category !== 'dense/sixteen-objects');
+    for (const scene of scenes(cases)) {
+      for (const o of scene.objects) {
+        if (o.kind !== 'emoji') continue;
+        emoji++;
+        assert.ok(starter.has(o.concept), `${suite.name}: ${o.concept} is not a starter concept`);
+        const style = o.style ?? scene.style;
+        assert.ok((scope.styles as readonly string[]).includes(style), `${suite.name}: style ${style}`);
+      }
+    }
+  }
+  assert.ok(emoji > 100, `only ${emoji} emoji drawn`);
+  // The full scope draws from the whole core vocabulary.
+  const full = scenes(suiteCases(suitesNamed('understanding')![0])).flatMap((s) => s.objects.flatMap((o) => (o.kind === 'emoji' ? [o.concept] : [])));
+  assert.ok(full.some((id) => !starter.has(id)));
 });
 
 test('"all" runs every suite but smoke', () => {

@@ -5,15 +5,16 @@
  */
 import { sampleQuestion } from '../../world/episodes/questions.ts';
 import type { Suite, UnderstandCase } from './eval-case.ts';
-import { caption, caseRandom, conceptNames, drawUntil, interleave, worldWith } from './eval-world.ts';
+import { caption, caseRandom, conceptNames, drawUntil, interleave, worldWith, type EvalScope, type EvalWorld } from './eval-world.ts';
 
 const world = worldWith({});
 
-export function understandCases(seed: number, open: boolean, count: number, from = { world, category: `understanding/${open ? 'caption' : 'question'}` }): UnderstandCase[] {
+export function understandCases(seed: number, open: boolean, count: number, scope: EvalScope, from: { world: EvalWorld; category: string } = { world, category: `understanding/${open ? 'caption' : 'question'}` }): UnderstandCase[] {
   const { category } = from;
+  const sampler = from.world(scope);
   return Array.from({ length: count }, (_, i) => {
     const rng = caseRandom(seed, category, i);
-    const { scene, qa } = drawUntil(rng, (r) => { const s = from.world.scene(r); return { scene: s, qa: sampleQuestion(r, s, conceptNames()) }; }, (d) => (d.qa.answer === '') === open);
+    const { scene, qa } = drawUntil(rng, (r) => { const s = sampler.scene(r); return { scene: s, qa: sampleQuestion(r, s, conceptNames()) }; }, (d) => (d.qa.answer === '') === open);
     // As build-episodes.ts: an open question's answer is the scene's English caption.
     const answer = open ? caption(scene, 'en', rng) : qa.answer;
     return { id: `${category}/${i}`, suite: category.split('/')[0], category, task: 'i2t', seed: rng.int(0, 2 ** 31 - 1), scene, question: qa.question, answer, open };
@@ -23,5 +24,5 @@ export function understandCases(seed: number, open: boolean, count: number, from
 export const understanding: Suite = {
   name: 'understanding',
   summary: 'Understanding: image -> text, captions (objects named) and questions (answered right)',
-  cases: (seed) => interleave([understandCases(seed, true, 8), understandCases(seed, false, 12)]),
+  cases: (seed, scope) => interleave([understandCases(seed, true, 8, scope), understandCases(seed, false, 12, scope)]),
 };

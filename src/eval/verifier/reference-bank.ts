@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { WEARERS } from '../../world/scene/sampler.ts';
 import { ACCESSORY_IDS, type AccessoryId } from '../../world/catalog/accessories.ts';
-import { vocabulary } from '../../world/catalog/core-vocabulary.ts';
+import { vocabulary, type VocabularyName } from '../../world/catalog/core-vocabulary.ts';
 import { STYLE_IDS, type StyleId } from '../../world/catalog/emoji-styles.ts';
 import { SHAPE_NAMES } from '../../world/catalog/shapes.ts';
 import { renderScene } from '../../world/render/renderer.ts';
@@ -55,7 +55,7 @@ export interface ReferenceBank {
 }
 
 export interface BankOptions {
-  vocabulary: 'core' | 'full';
+  vocabulary: VocabularyName;
   /** Only these concepts (tests use a handful); all of the vocabulary when absent. */
   concepts?: string[];
   /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allConcepts, LOCALES } from './concepts.ts';
-import { coreVocabulary, REQUIRED_CONCEPTS } from './core-vocabulary.ts';
+import { coreVocabulary, REQUIRED_CONCEPTS, starterVocabulary } from './core-vocabulary.ts';
 import { normalizeCodepoints, STYLE_IDS, styleAssets } from './emoji-styles.ts';
 import { ACCESSORY_IDS } from './accessories.ts';
 
@@ -30,6 +30,16 @@ test('the core vocabulary is ~300 concepts that all five styles have, with the b
   const drawnInAll = core.filter((c) => c.styles.length === STYLE_IDS.length);
   assert.ok(drawnInAll.length >= core.length - 3, `${core.length - drawnInAll.length} concepts lack a style`);
   for (const id of REQUIRED_CONCEPTS) assert.deepEqual(core.find((c) => c.id === id)!.styles, STYLE_IDS, `${id} is missing a style`);
+});
+
+test('the starter vocabulary is the benchmark concepts and one core concept of every subgroup', () => {
+  const core = coreVocabulary();
+  const starter = starterVocabulary();
+  const ids = new Set(starter.map((c) => c.id));
+  assert.ok(starter.length >= 30 && starter.length <= 60, `starter has ${starter.length}`);
+  for (const c of starter) assert.ok(core.includes(c), `${c.id} is not a core concept`);
+  for (const id of REQUIRED_CONCEPTS) assert.ok(ids.has(id), `starter lacks ${id}`);
+  assert.deepEqual(new Set(starter.map((c) => c.subgroup)), new Set(core.map((c) => c.subgroup)));
 });
 
 test('every core concept has a name in every locale, and its assets load in every style', () => {

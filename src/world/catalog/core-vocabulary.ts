@@ -65,6 +65,7 @@ export const ENGLISH_ALIASES: Record<string, string[]> = {
 
 let core: Concept[] | undefined;
 let full: Concept[] | undefined;
+let starter: Concept[] | undefined;
 
 export function coreVocabulary(): Concept[] {
   if (core) return core;
@@ -86,8 +87,33 @@ export function coreVocabulary(): Concept[] {
   return core;
 }
 
-/** A named vocabulary: `core` (the default model) or `full` (every concept all five styles draw, each picture once per style). */
-export function vocabulary(name: 'core' | 'full'): Concept[] {
+/**
+ * The first curriculum step's ~45 concepts: the benchmark prompts' concepts and the first core
+ * concept of each subgroup. A 6M-parameter model that sees ~1,500 concept × style pictures a few
+ * dozen times each learns their average blob; a few dozen pictures seen hundreds of times each is
+ * what it can learn to draw first (the core vocabulary then grows from there).
+ */
+export function starterVocabulary(): Concept[] {
+  if (starter) return starter;
+  const chosen = new Set<string>(REQUIRED_CONCEPTS);
+  const seen = new Set<string>();
+  for (const concept of coreVocabulary()) {
+    if (seen.has(concept.subgroup)) continue;
+    seen.add(concept.subgroup);
+    chosen.add(concept.id);
+  }
+  starter = coreVocabulary().filter((c) => chosen.has(c.id));
+  return starter;
+}
+
+export type VocabularyName = 'starter' | 'core' | 'full';
+
+/**
+ * A named vocabulary: `starter` (the curriculum's first concepts), `core` (the default model) or
+ * `full` (every concept all five styles draw, each picture once per style).
+ */
+export function vocabulary(name: VocabularyName): Concept[] {
+  if (name === 'starter') return starterVocabulary();
   if (name === 'core') return coreVocabulary();
   full ??= withDistinctArtwork(
     allConcepts().filter((c) => c.styles.length === STYLE_IDS.length),

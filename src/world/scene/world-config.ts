@@ -1,3 +1,4 @@
+import type { VocabularyName } from '../catalog/core-vocabulary.ts';
 import type { StyleId } from '../catalog/emoji-styles.ts';
 import { STYLE_IDS } from '../catalog/emoji-styles.ts';
 import type { Script } from '../catalog/fonts.ts';
@@ -5,8 +6,8 @@ import type { EpisodeTask } from '../sample.ts';
 
 /** Everything that shapes the world's distribution. Presets below; CLI flags pick one by name. */
 export interface WorldConfig {
-  /** 'core' (~300 concepts, the default model) or 'full' (every concept all five styles draw). */
-  vocabulary: 'core' | 'full';
+  /** 'starter' (~45 concepts, curriculum step 1), 'core' (~300, the default model) or 'full' (every concept all five styles draw). */
+  vocabulary: VocabularyName;
   styles: StyleId[];
   /** Relative weights of the layouts. */
   layouts: { single: number; grid: number; free: number; count: number };
@@ -66,6 +67,17 @@ export const STAGE_ONE: WorldConfig = {
   alignTo: 16,
 };
 
+/**
+ * The curriculum's first concepts: stage 1's layouts over the starter vocabulary in two styles, so
+ * that each concept × style × size picture recurs hundreds of times in a pack instead of a few dozen
+ * (2026-11-30, session 9: after ~17 CPU hours on the core vocabulary the samples were still blobs).
+ */
+export const STARTER: WorldConfig = {
+  ...STAGE_ONE,
+  vocabulary: 'starter',
+  styles: ['noto', 'twemoji'],
+};
+
 /** The VQ's diet: grids of every density, since reconstruction of small cells is the hard part. */
 export const TOKENIZER_WORLD: WorldConfig = {
   ...FULL_WORLD,
@@ -73,5 +85,5 @@ export const TOKENIZER_WORLD: WorldConfig = {
   grids: [[2, 2, 2], [3, 3, 2], [4, 4, 4], [5, 5, 1], [6, 6, 1], [8, 8, 1]],
 };
 
-export const WORLD_PRESETS = { full: FULL_WORLD, 'stage-1': STAGE_ONE, tokenizer: TOKENIZER_WORLD } as const;
+export const WORLD_PRESETS = { full: FULL_WORLD, 'stage-1': STAGE_ONE, starter: STARTER, tokenizer: TOKENIZER_WORLD } as const;
 export type WorldPreset = keyof typeof WORLD_PRESETS;
