@@ -137,6 +137,27 @@ class TrainTest(unittest.TestCase):
         result = self.run_train(Path(self.tmp.name) / "joined", "--steps", "2", pack=f"{self.pack},{second}")
         self.assertEqual(result["step"], 2)
 
+    def test_sigterm_stops_at_a_step_and_saves(self):
+        """A run killed between checkpoints keeps its progress: SIGTERM finishes the step, saves ckpt.pt
+        and the weights at that step, and exits 0; the next session resumes from there."""
+        import signal
+        out = Path(self.tmp.name) / "stopped"
+        cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
+               "--out", str(out), "--minutes", "10", "--device", "cpu", *FAST]
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1"}
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in proc.stdout:
+            if line.startswith("step "):
+                break
+        proc.send_signal(signal.SIGTERM)
+        stdout, err = proc.communicate(timeout=120)
+        self.assertEqual(proc.returncode, 0, err[-3000:])
+        final = json.loads(stdout.strip().splitlines()[-1])
+        self.assertEqual(final["stopped"], "signal")
+        self.assertGreaterEqual(final["step"], 2)
+        self.assertEqual(torch.load(out / "ckpt.pt", map_location="cpu")["step"], final["step"])
+        self.assertTrue((out / "weights.safetensors").exists())
+
     def test_ddp_two_processes_gloo(self):
         """Two ranks with torchrun's environment contract (RANK, WORLD_SIZE, MASTER_*). The processes are
         started here rather than by torchrun, whose CLI fails on Python 3.11 with torch 1.13. The loss
@@ -158,6 +179,29 @@ class TrainTest(unittest.TestCase):
         sampler_states = torch.load(out / "ckpt.pt")["extra"]["sampler"]
         self.assertEqual(len(sampler_states), 2)
         self.assertNotEqual(sampler_states[0], sampler_states[1])  # each rank draws its own batches
+
+    def test_sigterm_on_one_ddp_rank_stops_every_rank_at_the_same_step(self):
+        import signal
+        out = Path(self.tmp.name) / "ddp-stopped"
+        cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
+               "--out", str(out), "--minutes", "10", "--device", "cpu", *FAST[:-4]]
+        procs = []
+        for rank in range(2):
+            env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1",
+                   "RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": "2", "LOCAL_WORLD_SIZE": "2",
+                   "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": "29518"}
+            procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        for line in procs[0].stdout:
+            if line.startswith("step "):
+                break
+        procs[1].send_signal(signal.SIGTERM)
+        results = [p.communicate(timeout=120) for p in procs]
+        for p, (_, err) in zip(procs, results):
+            self.assertEqual(p.returncode, 0, err[-3000:])
+        finals = [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
+        self.assertEqual(finals[0]["step"], finals[1]["step"])
+        self.assertEqual(torch.load(out / "ckpt.pt", map_location="cpu")["step"], finals[0]["step"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -35,6 +35,7 @@ import torch.nn.functional as F
 from tessera_trainer.common import runtime
 from tessera_trainer.common.checkpoint import has_checkpoint, load_checkpoint, load_weights, save_checkpoint, save_weights, unwrap
 from tessera_trainer.common.logbook import Logbook
+from tessera_trainer.common.stop_request import StopRequest
 
 from .batches import BatchSampler, TaskMix, fixed_batches
 from .config import TASKS, LMConfig
@@ -260,15 +261,19 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             save_checkpoint(out, raw_model, optimizer, step, cfg.raw, train=asdict(tc), tokens_seen=tokens_seen, sampler=states)
 
     model.train()
+    # SIGTERM / Ctrl-C on any rank: every rank stops at the same step and the run saves as if its time were up.
+    stop_request = StopRequest.install()
     while True:
         now = time.time()
         stop = (args.steps is not None and session_steps >= args.steps) or (args.minutes is not None and now - started >= args.minutes * 60)
         ckpt_due = now - last["ckpt"] >= tc.ckpt_every_min * 60
         progress = session_progress(args, session_steps, now - started)
         if world > 1:
-            flags[0], flags[1], flags[2] = float(stop and main_rank), float(ckpt_due and main_rank), progress if main_rank else 0.0
+            flags[0], flags[1], flags[2] = float((stop and main_rank) or stop_request.requested), float(ckpt_due and main_rank), progress if main_rank else 0.0
             dist.all_reduce(flags, op=dist.ReduceOp.MAX)
             stop, ckpt_due, progress = bool(flags[0] > 0), bool(flags[1] > 0), float(flags[2])
+        else:
+            stop = stop or stop_request.requested
         if stop:
             break
         factor = cooldown_factor(progress, args.cooldown, tc.min_lr_frac)
@@ -326,7 +331,10 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
 
     if not cooling:
         save()
+    stop_request.restore()
     result = {"step": step, "tokens": tokens_seen, "seconds": round(time.time() - started, 1), "cooled": cooling}
+    if stop_request.requested:
+        result["stopped"] = "signal"
     if main_rank:
         if val_batches:
             result.update(evaluate(raw_model, val_batches, device, tc.code_softmax))
