@@ -12,12 +12,14 @@
 #   vq-export  export models/vq (ONNX + fp16 weights) and evaluate it
 #   lm-data    world shards with token ids for the LM (curriculum stage 1): 60,000 samples at seed 2,
 #              30,000 at seed 3 and 30,000 at seed 4 (the shards of seeds 2 and 3 in the cache were built
-#              before stage 1 placed objects on the VQ's code grid; seed 4's are on it)
+#              before stage 1 placed objects on the VQ's code grid; seed 4's are on it), and 30,000 of the
+#              starter world (stage 1's layouts, ~45 concepts in two styles) at seed 5
 #   lm-pack    encode the LM shards' images with the frozen VQ: episode packs A, B (seed 2's first and
 #              last 30,000 samples), C (seed 3's), 60,000 episodes each, and D, E (seed 4's first and last
-#              15,000 samples, 30,000 episodes each); 15-80 min each beside a training run
-#   lm         train the LM for MINUTES on $TESSERA_PACK (default: packs D and E, objects on the code grid,
-#              since session 8; A,B,C before) (resumes; else starts from models/default/weights.safetensors)
+#              15,000 samples, 30,000 episodes each), F and G (the starter shards' halves, the same);
+#              15-80 min each beside a training run
+#   lm         train the LM for MINUTES on $TESSERA_PACK (default: starter packs F and G with stage-1 pack D,
+#              since session 9; D and E, objects on the code grid, in session 8; A,B,C before) (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
@@ -25,6 +27,7 @@
 #              reads carry loss weight $TESSERA_CONTEXT_IMAGE_LOSS (0.5 since session 6; 0: targets only),
 #              and code targets are scored among the codes alone ($TESSERA_CODE_SOFTMAX, 1 since session 6:
 #              what the engine samples from inside an image; a third faster per step).
+#              Stop it early with kill -TERM (or Ctrl-C): every rank saves at the step it is on.
 #   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
 #              or from the weights file given as MINUTES' argument (lm-export FILE)
 set -euo pipefail
@@ -39,6 +42,7 @@ VQ_SHARDS=$CACHE/shards/world-v1
 LM_SHARDS=$CACHE/shards/lm-stage1
 LM_SHARDS_C=$CACHE/shards/lm-stage1-s3
 LM_SHARDS_D=$CACHE/shards/lm-stage1-aligned
+LM_SHARDS_S=$CACHE/shards/lm-starter
 VQ_RUN=${TESSERA_VQ_RUN:-$CACHE/runs/vq-default}
 LM_RUN=$CACHE/runs/lm-default
 PACK_A=$CACHE/packs/lm-stage1-60k
@@ -46,10 +50,14 @@ PACK_B=$CACHE/packs/lm-stage1-b
 PACK_C=$CACHE/packs/lm-stage1-c
 PACK_D=$CACHE/packs/lm-stage1-d
 PACK_E=$CACHE/packs/lm-stage1-e
+PACK_F=$CACHE/packs/lm-starter-f
+PACK_G=$CACHE/packs/lm-starter-g
 # What `lm` trains on: one pack or several joined (A,B,C); the first pack's held-out episodes are val.
 # Packs D and E since session 8: their objects sit on the code grid, so each has one code pattern to
-# learn instead of one per sub-code shift (bench/code-alignment.ts; BENCHMARKS.md).
-PACKS=${TESSERA_PACK:-$PACK_D,$PACK_E}
+# learn instead of one per sub-code shift (bench/code-alignment.ts; BENCHMARKS.md). Since session 9
+# mostly the starter world (F, G: 88 concept × style pictures instead of ~1,400: each recurs ~16× as often as in D), with D
+# so that the other core concepts are not forgotten; F's held-out episodes are val.
+PACKS=${TESSERA_PACK:-$PACK_F,$PACK_G,$PACK_D}
 
 case "$STAGE" in
   vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
@@ -64,7 +72,9 @@ case "$STAGE" in
              $TESSERA world build --samples 30000 --per-shard 2000 --seed 3 --preset stage-1 \
                --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_C"
              $TESSERA world build --samples 30000 --per-shard 2000 --seed 4 --preset stage-1 \
-               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_D" ;;
+               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_D"
+             $TESSERA world build --samples 30000 --per-shard 2000 --seed 5 --preset starter \
+               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_S" ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK_A" \
                --limit 60000
@@ -75,6 +85,10 @@ case "$STAGE" in
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_D" --vq models/vq --config models/default/config.json --out "$PACK_D" \
                --limit 30000
              $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_D" --vq models/vq --config models/default/config.json --out "$PACK_E" \
+               --skip-samples 15000 --limit 30000
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_S" --vq models/vq --config models/default/config.json --out "$PACK_F" \
+               --limit 30000
+             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_S" --vq models/vq --config models/default/config.json --out "$PACK_G" \
                --skip-samples 15000 --limit 30000 ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
