@@ -5,9 +5,9 @@
 #          codes + text ids, no images) into .device-carry/, which is ignored by git and named in the
 #          device call's `carry`. A call takes at most 64 MiB of working tree and the repo alone is
 #          ~42 MB, so packs travel as .tar.xz (8.7 MB for 60k episodes, against 26.6 MB as files;
-#          pack_archive.py). The default is what the CPU run trains on since session 8: packs D and E
-#          (objects on the code grid, 30k episodes each). prepare prints the total and refuses to go
-#          over.
+#          pack_archive.py). The default is every pack on the code grid: starter F and G (val: F's
+#          held-out episodes, as the CPU run's since session 9) and stage-1 D and E, 30k episodes each
+#          (~4 MB each). prepare prints the total and refuses to go over.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
 #          weights on the carried packs and leaves weights.safetensors (fp16), log.jsonl, loss.png and
 #          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
@@ -26,7 +26,8 @@ export PYTHONPATH=trainer PYTHONUNBUFFERED=1
 
 case "$MODE" in
   prepare)
-    PACKS=${2:-$HOME/.cache/tessera/packs/lm-stage1-d,$HOME/.cache/tessera/packs/lm-stage1-e}
+    P=$HOME/.cache/tessera/packs
+    PACKS=${2:-$P/lm-starter-f,$P/lm-starter-g,$P/lm-stage1-d,$P/lm-stage1-e}
     rm -rf "$CARRY"/pack-* && mkdir -p "$CARRY"
     n=0; IFS=, read -ra list <<< "$PACKS"
     for pack in "${list[@]}"; do $PY -m tessera_trainer.lm pack-archive write "$pack" "$CARRY/pack-$n.tar.xz"; n=$((n + 1)); done
