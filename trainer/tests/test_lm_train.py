@@ -1,5 +1,6 @@
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -137,71 +138,64 @@ class TrainTest(unittest.TestCase):
         result = self.run_train(Path(self.tmp.name) / "joined", "--steps", "2", pack=f"{self.pack},{second}")
         self.assertEqual(result["step"], 2)
 
+    def start_train(self, out, *extra, ranks=1, port=29517):
+        """`python -m tessera_trainer.lm train` in subprocesses: one, or DDP ranks with torchrun's environment
+        contract (RANK, WORLD_SIZE, MASTER_*), started here because torchrun's CLI fails on Python 3.11
+        with torch 1.13."""
+        cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
+               "--out", str(out), "--device", "cpu", *extra]
+        procs = []
+        for rank in range(ranks):
+            env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1"}
+            if ranks > 1:
+                env.update({"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(ranks), "LOCAL_WORLD_SIZE": str(ranks),
+                            "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)})
+            procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        return procs
+
+    def finish(self, procs, timeout=180):
+        """Each process's final result line, once every one has exited 0."""
+        results = [p.communicate(timeout=timeout) for p in procs]
+        for p, (_, err) in zip(procs, results):
+            self.assertEqual(p.returncode, 0, err[-3000:])
+        return [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
+
+    @staticmethod
+    def wait_for_a_step(proc):
+        for line in proc.stdout:
+            if line.startswith("step "):
+                return
+
     def test_sigterm_stops_at_a_step_and_saves(self):
         """A run killed between checkpoints keeps its progress: SIGTERM finishes the step, saves ckpt.pt
         and the weights at that step, and exits 0; the next session resumes from there."""
-        import signal
         out = Path(self.tmp.name) / "stopped"
-        cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
-               "--out", str(out), "--minutes", "10", "--device", "cpu", *FAST]
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1"}
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for line in proc.stdout:
-            if line.startswith("step "):
-                break
+        [proc] = self.start_train(out, "--minutes", "10", *FAST)
+        self.wait_for_a_step(proc)
         proc.send_signal(signal.SIGTERM)
-        stdout, err = proc.communicate(timeout=120)
-        self.assertEqual(proc.returncode, 0, err[-3000:])
-        final = json.loads(stdout.strip().splitlines()[-1])
+        [final] = self.finish([proc], timeout=120)
         self.assertEqual(final["stopped"], "signal")
         self.assertGreaterEqual(final["step"], 2)
         self.assertEqual(torch.load(out / "ckpt.pt", map_location="cpu")["step"], final["step"])
         self.assertTrue((out / "weights.safetensors").exists())
 
     def test_ddp_two_processes_gloo(self):
-        """Two ranks with torchrun's environment contract (RANK, WORLD_SIZE, MASTER_*). The processes are
-        started here rather than by torchrun, whose CLI fails on Python 3.11 with torch 1.13. The loss
-        scores code targets among the codes (the model's config reached through the DDP wrapper)."""
+        """Two ranks. The loss scores code targets among the codes (the model's config reached through the DDP wrapper)."""
         out = Path(self.tmp.name) / "ddp"
-        cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
-               "--out", str(out), "--steps", "3", "--device", "cpu", "--code-softmax", "1", *FAST[:-4]]
-        procs = []
-        for rank in range(2):
-            env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1",
-                   "RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": "2", "LOCAL_WORLD_SIZE": "2",
-                   "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": "29517"}
-            procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        results = [p.communicate(timeout=180) for p in procs]
-        for p, (_, err) in zip(procs, results):
-            self.assertEqual(p.returncode, 0, err[-3000:])
-        finals = [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
+        finals = self.finish(self.start_train(out, "--steps", "3", "--code-softmax", "1", *FAST[:-4], ranks=2, port=29517))
         self.assertEqual([f["step"] for f in finals], [3, 3])
         sampler_states = torch.load(out / "ckpt.pt")["extra"]["sampler"]
         self.assertEqual(len(sampler_states), 2)
         self.assertNotEqual(sampler_states[0], sampler_states[1])  # each rank draws its own batches
 
     def test_sigterm_on_one_ddp_rank_stops_every_rank_at_the_same_step(self):
-        import signal
         out = Path(self.tmp.name) / "ddp-stopped"
-        cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
-               "--out", str(out), "--minutes", "10", "--device", "cpu", *FAST[:-4]]
-        procs = []
-        for rank in range(2):
-            env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1",
-                   "RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": "2", "LOCAL_WORLD_SIZE": "2",
-                   "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": "29518"}
-            procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        for line in procs[0].stdout:
-            if line.startswith("step "):
-                break
+        procs = self.start_train(out, "--minutes", "10", *FAST[:-4], ranks=2, port=29518)
+        self.wait_for_a_step(procs[0])
         procs[1].send_signal(signal.SIGTERM)
-        results = [p.communicate(timeout=120) for p in procs]
-        for p, (_, err) in zip(procs, results):
-            self.assertEqual(p.returncode, 0, err[-3000:])
-        finals = [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
+        finals = self.finish(procs, timeout=120)
         self.assertEqual(finals[0]["step"], finals[1]["step"])
         self.assertEqual(torch.load(out / "ckpt.pt", map_location="cpu")["step"], finals[0]["step"])
-
 
 if __name__ == "__main__":
     unittest.main()
