@@ -8,7 +8,7 @@
  */
 import type { SamplingSettings } from '../../engine/options.ts';
 import type { Suite } from '../suites/eval-case.ts';
-import { EVAL_SEED, type EvalScope } from '../suites/eval-world.ts';
+import { EVAL_SEED, scopeOf } from '../suites/eval-world.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
 import { suiteCases } from '../suites/registry.ts';
 import type { Verifier } from '../verifier/verifier.ts';
@@ -61,7 +61,7 @@ export async function runBench(options: BenchOptions): Promise<{ report: BenchRe
   const { subject, log = () => {} } = options;
   const seed = options.seed ?? EVAL_SEED;
   const world = options.world ?? 'full';
-  const scope: EvalScope = { vocabulary: WORLD_PRESETS[world].vocabulary, styles: WORLD_PRESETS[world].styles };
+  const scope = scopeOf(WORLD_PRESETS[world]);
   const verifier = await options.verifier.forImages(subject.images);
   const started = performance.now();
   const suites: SuiteReport[] = [];

@@ -51,7 +51,12 @@ export interface EvalScope {
   styles: StyleId[];
 }
 
-export const FULL_SCOPE: EvalScope = { vocabulary: FULL_WORLD.vocabulary, styles: FULL_WORLD.styles };
+/** The scope of a world config: its vocabulary and styles. */
+export function scopeOf(world: WorldConfig): EvalScope {
+  return { vocabulary: world.vocabulary, styles: world.styles };
+}
+
+export const FULL_SCOPE: EvalScope = scopeOf(FULL_WORLD);
 
 /** A category's world: the full world with a few weights changed, within a scope. */
 export type EvalWorld = (scope: EvalScope) => SceneSampler;
