@@ -88,8 +88,8 @@ export function coreVocabulary(): Concept[] {
 }
 
 /**
- * The first curriculum step's ~45 concepts: the benchmark prompts' concepts and the first core
- * concept of each subgroup. A 6M-parameter model that sees ~1,500 concept × style pictures a few
+ * The first curriculum step's 44 concepts: the benchmark prompts' concepts and the first core
+ * concept of each subgroup. A 6M-parameter model that sees ~1,400 concept × style pictures a few
  * dozen times each learns their average blob; a few dozen pictures seen hundreds of times each is
  * what it can learn to draw first (the core vocabulary then grows from there).
  */
