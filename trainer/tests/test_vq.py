@@ -1,3 +1,4 @@
+import contextlib
 import io
 import json
 import os
@@ -16,6 +17,8 @@ from tessera_trainer.common.checkpoint import load_checkpoint
 from tessera_trainer.common.logbook import read_jsonl
 from tessera_trainer.data.synthetic import write_synthetic_shards
 from tessera_trainer.vq import load_vq
+from tessera_trainer.vq.canonical import canonical_map
+from tessera_trainer.vq.canonical import main as canonicalize_main
 from tessera_trainer.vq.config import PRESETS, TrainConfig, preset
 from tessera_trainer.vq.evaluate import evaluate
 from tessera_trainer.vq.evaluate import main as eval_main
@@ -81,6 +84,42 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(lr_at(500, tc, None), 1.0)  # constant after warmup
         self.assertAlmostEqual(lr_at(150, tc, (100, 100)), 0.55)
         self.assertAlmostEqual(lr_at(250, tc, (100, 100)), 0.1)
+
+
+class CanonicalCodesTest(unittest.TestCase):
+    @staticmethod
+    def at_angles(*degrees):
+        """Unit vectors in a plane at these angles (cosine between two = cos of their difference)."""
+        r = torch.deg2rad(torch.tensor(degrees, dtype=torch.float32))
+        return torch.stack([r.cos(), r.sin(), torch.zeros_like(r)], 1)
+
+    def test_near_duplicates_join_the_most_used(self):
+        book = self.at_angles(0, 3, 5, 90)  # 0..2 within cos 0.996 of each other; 3 apart
+        rep = canonical_map(book, torch.tensor([0.1, 0.5, 0.2, 0.2]), tau=0.99)
+        self.assertEqual(rep.tolist(), [1, 1, 1, 3])
+        self.assertTrue(torch.equal(rep[rep], rep), "a representative maps to itself")
+        self.assertEqual(canonical_map(book, torch.ones(4), tau=0.9999).tolist(), [0, 1, 2, 3])
+
+    def test_classes_are_stars_not_chains(self):
+        # 0~1 and 1~2 at cos 0.985, but 0 and 2 at cos 0.94: 0, the most used, takes 1 only
+        book = self.at_angles(0, 10, 20)
+        rep = canonical_map(book, torch.tensor([0.5, 0.3, 0.2]), tau=0.98)
+        self.assertEqual(rep.tolist(), [0, 0, 2])
+        # with 1 the most used, it takes both: each within tau of it
+        self.assertEqual(canonical_map(book, torch.tensor([0.3, 0.5, 0.2]), tau=0.98).tolist(), [1, 1, 1])
+
+    def test_quantizer_emits_representatives(self):
+        torch.manual_seed(0)
+        q = Quantizer(preset("tiny").model).eval()
+        z = torch.randn(2, q.d, 4, 4)
+        plain = q.codes(z)
+        q.canonical.copy_(torch.arange(q.K) // 2 * 2)  # odd codes answered by the even one below
+        self.assertTrue(torch.equal(q.codes(z), plain // 2 * 2))
+        # weights saved before the map existed load with the identity
+        old = {k: v for k, v in q.state_dict().items() if k != "canonical"}
+        fresh = Quantizer(preset("tiny").model)
+        fresh.load_state_dict(old)
+        self.assertTrue(torch.equal(fresh.canonical, torch.arange(q.K)))
 
 
 class TrainExportEvalTest(unittest.TestCase):
@@ -160,6 +199,24 @@ class TrainExportEvalTest(unittest.TestCase):
         self.assertTrue(torch.equal(codes.long(), shipped.encode(x01 * 2 - 1)))
         image = OnnxDecoder(fp16_rounded(vq))(codes)
         self.assertLess((image * 2 - 1 - shipped.decode(codes)).abs().max().item(), 1e-5)
+
+    def test_canonicalize_exports_a_map_the_graph_applies(self):
+        out = self.root / "canonical"
+        with redirect_stdout(io.StringIO()):
+            canonicalize_main(["--weights", str(self.run_dir), "--tau", "0.5", "--out", str(out)])
+        shipped = load_vq(out)
+        rep = shipped.quantizer.canonical
+        classes = json.loads((out / "config.json").read_text())["canonical"]
+        self.assertEqual(classes, {"tau": 0.5, "classes": int(rep.unique().numel())})
+        self.assertLess(classes["classes"], 64, "at cosine 0.5 some codes share a class")
+        cos = shipped.quantizer.codebook() @ shipped.quantizer.codebook().T
+        self.assertTrue(bool((cos[torch.arange(64), rep] > 0.5 - 1e-6).all()), "a member far from its representative")
+        x01 = torch.rand(4, 3, 128, 128)
+        codes = OnnxEncoder(shipped)(x01).long()
+        self.assertTrue(torch.equal(codes, shipped.encode(x01 * 2 - 1)))
+        self.assertTrue(torch.equal(rep[codes], codes), "the graph emitted a code that is not a representative")
+        with self.assertRaises(SystemExit), redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            canonicalize_main(["--weights", str(self.run_dir), "--tau", "1.5", "--out", str(out)])
 
     def test_evaluate_report(self):
         vq = load_vq(self.run_dir)

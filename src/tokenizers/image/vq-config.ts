@@ -43,6 +43,11 @@ export const vqConfigSchema = z.strictObject({
   /** The PyTorch model's hyperparameters, for the record. */
   model: z.record(z.string(), z.unknown()),
   trained_steps: z.number().int().optional(),
+  /**
+   * Near-duplicate codes answered by one representative (trainer/tessera_trainer/vq/canonical.py):
+   * the encoder graph emits only the `classes` representatives. Decoding takes any code.
+   */
+  canonical: z.strictObject({ tau: z.number().gt(0).lte(1), classes: z.number().int().positive() }).optional(),
   fixture: z.string().optional(),
 });
 

@@ -1,9 +1,9 @@
-"""python -m tessera_trainer.vq {train,export,eval,bench,fixture} ... (each has --help)."""
+"""python -m tessera_trainer.vq {train,export,canonicalize,eval,bench,fixture} ... (each has --help)."""
 import sys
 
 
 def main(argv: list[str]) -> int:
-    commands = ("train", "export", "eval", "bench", "fixture")
+    commands = ("train", "export", "canonicalize", "eval", "bench", "fixture")
     if not argv or argv[0] not in commands:
         print(f"usage: python -m tessera_trainer.vq {{{','.join(commands)}}} [--help]", file=sys.stderr)
         return 2
@@ -12,6 +12,8 @@ def main(argv: list[str]) -> int:
         from .train import main as run
     elif command == "export":
         from .export import main as run
+    elif command == "canonicalize":
+        from .canonical import main as run
     elif command == "eval":
         from .evaluate import main as run
     elif command == "fixture":

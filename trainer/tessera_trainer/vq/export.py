@@ -51,12 +51,13 @@ class OnnxEncoder(nn.Module):
         super().__init__()
         self.encoder = vq.encoder
         self.register_buffer("codebook", vq.quantizer.codebook().detach().clone())  # (K, d), unit rows
+        self.register_buffer("canonical", vq.quantizer.canonical.detach().clone().to(torch.int32))  # (K,)
 
     def forward(self, image):
         z = self.encoder(image * 2.0 - 1.0)                   # (B, d, h, w)
         z = F.normalize(z, dim=1).permute(0, 2, 3, 1)         # (B, h, w, d)
         sim = torch.matmul(z, self.codebook.t())              # (B, h, w, K)
-        return sim.argmax(dim=-1).to(torch.int32)             # (B, h, w)
+        return self.canonical[sim.argmax(dim=-1)]             # (B, h, w) int32 class representatives
 
 
 class OnnxDecoder(nn.Module):

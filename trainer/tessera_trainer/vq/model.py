@@ -134,17 +134,24 @@ class Quantizer(nn.Module):
         self.dead_threshold = cfg.dead_threshold
         self.embed = nn.Parameter(F.normalize(torch.randn(self.K, self.d), dim=1))  # (K, d)
         self.register_buffer("usage", torch.full((self.K,), 1.0 / self.K))  # EMA of each code's share
+        # Each code's class representative (canonical.py); the identity until a map is set
+        self.register_buffer("canonical", torch.arange(self.K))
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # weights saved before canonical maps existed load with the identity map
+        state_dict.setdefault(prefix + "canonical", torch.arange(self.K))
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def codebook(self):
         return F.normalize(self.embed, dim=1)  # (K, d)
 
     def codes(self, z):
         """(B, d, h, w) -> (B, h, w) int64: argmax of cosine similarity, always in fp32 (under bf16
-        autocast, near-ties between codes would be decided by rounding)."""
+        autocast, near-ties between codes would be decided by rounding), as its class representative."""
         with torch.autocast(device_type=z.device.type, enabled=False):
             z = F.normalize(z.float(), dim=1)
             sim = torch.einsum("bdhw,kd->bkhw", z, self.codebook())  # (B, K, h, w)
-        return sim.argmax(dim=1)
+        return self.canonical[sim.argmax(dim=1)]
 
     def lookup(self, codes):
         """(B, h, w) int -> (B, d, h, w) unit vectors."""

@@ -163,6 +163,11 @@ def train(args) -> dict:
     elif args.init_weights:
         load_weights(args.init_weights, model)
         print(f"[vq] initialised from {args.init_weights} (fresh optimizer)")
+        q = model.quantizer
+        if not freeze and not torch.equal(q.canonical, torch.arange(q.K, device=q.canonical.device)):
+            # codes that move or restart would no longer be near their class representative
+            q.canonical.copy_(torch.arange(q.K))
+            print("[vq] canonical code map reset: training the codes makes a new one necessary (vq canonicalize)")
     model = model.to(memory_format=fmt)
     del ckpt
 
