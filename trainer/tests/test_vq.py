@@ -189,6 +189,7 @@ class TrainExportEvalTest(unittest.TestCase):
             self.assertTrue((out / name).exists(), name)
         on_disk = json.loads((out / "config.json").read_text())
         self.assertEqual((on_disk["grid"], on_disk["codebook_size"], on_disk["image_size"]), (16, 64, 128))
+        self.assertNotIn("canonical", on_disk, "the identity map is not a canonical one")
         self.assertEqual(on_disk["encoder"]["input_range"], [0.0, 1.0])
         self.assertLess(config["blank_code"], 64)
         # the graphs' PyTorch modules agree with the model on fp16-rounded weights (what weights.pt holds)
@@ -215,6 +216,10 @@ class TrainExportEvalTest(unittest.TestCase):
         codes = OnnxEncoder(shipped)(x01).long()
         self.assertTrue(torch.equal(codes, shipped.encode(x01 * 2 - 1)))
         self.assertTrue(torch.equal(rep[codes], codes), "the graph emitted a code that is not a representative")
+        # a later export of these weights (a decoder trained under them) keeps the map and says so
+        again = export(shipped, self.root / "canonical-again")
+        self.assertEqual(again["canonical"], {"classes": classes["classes"]})
+        self.assertTrue(torch.equal(load_vq(self.root / "canonical-again").quantizer.canonical, rep))
         with self.assertRaises(SystemExit), redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             canonicalize_main(["--weights", str(self.run_dir), "--tau", "1.5", "--out", str(out)])
 

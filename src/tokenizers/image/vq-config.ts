@@ -47,7 +47,7 @@ export const vqConfigSchema = z.strictObject({
    * Near-duplicate codes answered by one representative (trainer/tessera_trainer/vq/canonical.py):
    * the encoder graph emits only the `classes` representatives. Decoding takes any code.
    */
-  canonical: z.strictObject({ tau: z.number().gt(0).lte(1), classes: z.number().int().positive() }).optional(),
+  canonical: z.strictObject({ tau: z.number().gt(0).lte(1).optional(), classes: z.number().int().positive() }).optional(),
   fixture: z.string().optional(),
 });
 

@@ -104,7 +104,7 @@ def export_onnx(vq: VQModel, out: Path) -> dict:
         torch.onnx.export(dec, torch.randint(0, vq.cfg.codebook_size, (2, g, g), dtype=torch.int32), out / "decoder.onnx",
                           opset_version=OPSET, input_names=["codes"], output_names=["image"],
                           dynamic_axes={"codes": {0: "batch"}, "image": {0: "batch"}}, **_EXPORT_KW)
-    return {
+    config = {
         "format": "tessera-vq",
         "version": 1,
         "image_size": s,
@@ -118,6 +118,10 @@ def export_onnx(vq: VQModel, out: Path) -> dict:
         "onnx_opset": OPSET,
         "model": asdict(vq.cfg),
     }
+    classes = int(vq.quantizer.canonical.unique().numel())
+    if classes < vq.cfg.codebook_size:  # near-duplicate codes answered by representatives (canonical.py)
+        config["canonical"] = {"classes": classes}
+    return config
 
 
 def export(vq: VQModel, out: str | Path, extra: dict | None = None) -> dict:

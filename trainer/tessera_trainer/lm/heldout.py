@@ -1,0 +1,93 @@
+"""Held-out loss of any weights on any packs, scored as training scores its val set.
+
+    python -m tessera_trainer.lm heldout --weights models/default/weights.safetensors \\
+        --pack ~/.cache/tessera/packs/lm-starter-f [--pack P2 ...] [--episodes 128] [--classes models/vq]
+
+For each pack: the loss per task over the first --episodes held-out episodes (train.py's split and
+evaluate, code targets among the codes), as one JSON line. Weights are a weights file or a run's
+ckpt.pt (its stable state). With --classes VQ, also the t2i code loss counted by that VQ's canonical
+classes (vq/canonical.py: -log of the probability of the target's whole class): comparable between
+a model trained on raw codes and one trained on their representatives, which exact losses are not.
+"""
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from tessera_trainer.common import runtime
+from tessera_trainer.common.checkpoint import load_weights
+
+from .batches import fixed_batches
+from .config import TASKS, LMConfig
+from .model import LM
+from .pack import Pack, open_packs
+from .train import TrainConfig, evaluate, split
+
+
+def load_lm(cfg: LMConfig, weights: str | Path) -> LM:
+    model = LM(cfg)
+    weights = Path(weights)
+    if weights.name == "ckpt.pt":
+        model.load_state_dict(torch.load(weights, map_location="cpu")["model"])
+    else:
+        load_weights(weights, model)
+    return model.eval()
+
+
+@torch.no_grad()
+def class_loss(model: LM, pack: Pack, episodes, canonical: torch.Tensor) -> dict:
+    """t2i target codes: mean -log p(code) and mean -log p(code's class), nats per code."""
+    cfg = model.cfg
+    members = F.one_hot(canonical, cfg.codebook_size).float()  # (code, representative)
+    exact, by_class, n = 0.0, 0.0, 0
+    for i in episodes:
+        ids, loss = pack.episode(int(i))[:2]
+        ids = torch.from_numpy(np.asarray(ids, np.int64))[None]
+        target = ids[0, 1:]
+        is_code = (target >= cfg.image_start) & (target < cfg.image_end) & torch.from_numpy(np.asarray(loss[1:]) > 0)
+        logp = F.log_softmax(model(ids[:, :-1])[0][is_code][:, cfg.image_start:cfg.image_end].float(), dim=1)
+        code = target[is_code] - cfg.image_start
+        exact -= float(logp.gather(1, code[:, None]).sum())
+        by_class -= float(torch.log(logp.exp() @ members + 1e-30).gather(1, canonical[code][:, None]).sum())
+        n += len(code)
+    return {"t2i_codes": n, "t2i_exact": round(exact / max(n, 1), 4), "t2i_by_class": round(by_class / max(n, 1), 4)}
+
+
+def heldout(model: LM, packs: list[str], episodes: int = 128, canonical: torch.Tensor | None = None) -> list[dict]:
+    """One row per pack: its held-out losses per task, and with `canonical` (code -> representative)
+    the t2i code loss exact and by class."""
+    cfg = model.cfg
+    if canonical is not None and len(canonical) != cfg.codebook_size:
+        raise ValueError(f"the class map has {len(canonical)} codes, the LM {cfg.codebook_size}")
+    tc, rows = TrainConfig(), []
+    for spec in packs:
+        pack = open_packs(spec, cfg)
+        _, val = split(pack, tc.val_fraction)
+        val = val[:episodes]
+        row = {"pack": spec, "episodes": len(val),
+               **evaluate(model, fixed_batches(pack, val, tc.batch_tokens, tc.pad_multiple), torch.device("cpu"), code_softmax=True)}
+        if canonical is not None:
+            row.update(class_loss(model, pack, [i for i in val if TASKS[pack.task[i]] == "t2i"], canonical))
+        rows.append(row)
+    return rows
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(prog="tessera_trainer.lm heldout", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--weights", required=True, help="weights file, or a run's ckpt.pt")
+    ap.add_argument("--pack", action="append", required=True, help="a pack (or joined packs A,B: the first one's val); repeatable")
+    ap.add_argument("--config", default="models/default/config.json")
+    ap.add_argument("--episodes", type=int, default=TrainConfig().eval_episodes, help="held-out episodes per pack (training's val count)")
+    ap.add_argument("--classes", help="VQ folder whose canonical classes score t2i codes too")
+    args = ap.parse_args(argv)
+    runtime.set_threads()
+    canonical = None
+    if args.classes:
+        from tessera_trainer.vq import load_vq
+        canonical = load_vq(args.classes).quantizer.canonical
+    for row in heldout(load_lm(LMConfig.load(args.config), args.weights), args.pack, args.episodes, canonical):
+        print(json.dumps(row), flush=True)

@@ -1,0 +1,76 @@
+import io
+import json
+import os
+import tempfile
+import unittest
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import torch
+
+from tessera_trainer.common.checkpoint import save_weights
+from tessera_trainer.lm.batches import fixed_batches
+from tessera_trainer.lm.config import LMConfig
+from tessera_trainer.lm.heldout import heldout, load_lm
+from tessera_trainer.lm.heldout import main as heldout_main
+from tessera_trainer.lm.model import LM
+from tessera_trainer.lm.pack import open_packs
+from tessera_trainer.lm.synthetic import synthetic_pack
+from tessera_trainer.lm.train import TrainConfig, evaluate, split
+
+from .test_lm_config import FIXTURE
+
+
+class HeldoutTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        torch.set_num_threads(1)
+        os.environ.setdefault("TESSERA_THREADS", "1")
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.cfg = LMConfig.load(FIXTURE)
+        cls.pack = synthetic_pack(cls.tmp.name, cls.cfg, samples=40)
+        torch.manual_seed(0)
+        cls.model = LM(cls.cfg).eval()
+        cls.weights = Path(cls.tmp.name) / "weights.safetensors"
+        save_weights(cls.weights, cls.model, dtype=torch.float32)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_scores_the_val_set_as_training_does(self):
+        [row] = heldout(self.model, [str(self.pack)], episodes=8)
+        pack = open_packs(str(self.pack), self.cfg)
+        _, val = split(pack, TrainConfig().val_fraction)
+        expected = evaluate(self.model, fixed_batches(pack, val[:8], TrainConfig().batch_tokens), torch.device("cpu"), code_softmax=True)
+        self.assertEqual(row["episodes"], min(8, len(val)))
+        self.assertEqual({k: v for k, v in row.items() if k.startswith("val_")}, expected)
+        self.assertNotIn("t2i_by_class", row)
+
+    def test_class_loss_counts_a_class_as_one_code(self):
+        K = self.cfg.codebook_size
+        [same] = heldout(self.model, [str(self.pack)], episodes=40, canonical=torch.arange(K))
+        self.assertGreater(same["t2i_codes"], 0)
+        self.assertAlmostEqual(same["t2i_by_class"], same["t2i_exact"], places=3)  # every code its own class
+        [one] = heldout(self.model, [str(self.pack)], episodes=40, canonical=torch.zeros(K, dtype=torch.int64))
+        self.assertAlmostEqual(one["t2i_by_class"], 0.0, places=4)  # one class holds every code: certain
+        [pairs] = heldout(self.model, [str(self.pack)], episodes=40, canonical=torch.arange(K) // 2 * 2)
+        self.assertLess(pairs["t2i_by_class"], same["t2i_exact"])
+        with self.assertRaises(ValueError):
+            heldout(self.model, [str(self.pack)], canonical=torch.arange(K + 1))
+
+    def test_cli_reads_weights_and_checkpoints(self):
+        ckpt = Path(self.tmp.name) / "ckpt.pt"
+        torch.save({"model": self.model.state_dict(), "step": 3}, ckpt)
+        for source in (self.weights, ckpt):
+            self.assertTrue(torch.equal(load_lm(self.cfg, source).tok_emb.weight, self.model.tok_emb.weight), source.name)
+        out = io.StringIO()
+        with redirect_stdout(out):
+            heldout_main(["--weights", str(ckpt), "--pack", str(self.pack), "--pack", str(self.pack), "--config", str(FIXTURE), "--episodes", "4"])
+        rows = [json.loads(line) for line in out.getvalue().splitlines()]
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[0], rows[1])
+
+
+if __name__ == "__main__":
+    unittest.main()
