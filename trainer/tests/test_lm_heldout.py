@@ -8,12 +8,12 @@ from pathlib import Path
 
 import torch
 
-from tessera_trainer.common.checkpoint import save_weights
+from tessera_trainer.common.checkpoint import save_checkpoint, save_weights
 from tessera_trainer.lm.batches import fixed_batches
 from tessera_trainer.lm.config import LMConfig
-from tessera_trainer.lm.heldout import heldout, load_lm
+from tessera_trainer.lm.heldout import heldout
 from tessera_trainer.lm.heldout import main as heldout_main
-from tessera_trainer.lm.model import LM
+from tessera_trainer.lm.model import LM, load_lm
 from tessera_trainer.lm.pack import open_packs
 from tessera_trainer.lm.synthetic import synthetic_pack
 from tessera_trainer.lm.train import TrainConfig, evaluate, split
@@ -60,8 +60,7 @@ class HeldoutTest(unittest.TestCase):
             heldout(self.model, [str(self.pack)], canonical=torch.arange(K + 1))
 
     def test_cli_reads_weights_and_checkpoints(self):
-        ckpt = Path(self.tmp.name) / "ckpt.pt"
-        torch.save({"model": self.model.state_dict(), "step": 3}, ckpt)
+        ckpt = save_checkpoint(Path(self.tmp.name) / "run", self.model, None, step=3, config={})
         for source in (self.weights, ckpt):
             self.assertTrue(torch.equal(load_lm(self.cfg, source).tok_emb.weight, self.model.tok_emb.weight), source.name)
         out = io.StringIO()

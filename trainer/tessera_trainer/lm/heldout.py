@@ -4,37 +4,27 @@
         --pack ~/.cache/tessera/packs/lm-starter-f [--pack P2 ...] [--episodes 128] [--classes models/vq]
 
 For each pack: the loss per task over the first --episodes held-out episodes (train.py's split and
-evaluate, code targets among the codes), as one JSON line. Weights are a weights file or a run's
-ckpt.pt (its stable state). With --classes VQ, also the t2i code loss counted by that VQ's canonical
-classes (vq/canonical.py: -log of the probability of the target's whole class): comparable between
-a model trained on raw codes and one trained on their representatives, which exact losses are not.
+evaluate, code targets among the codes), as one JSON line. Weights are a weights file, a run's
+ckpt.pt (its stable state) or a run folder. With --classes VQ, also the t2i code loss counted by
+that VQ's canonical classes (vq/canonical.py: -log of the probability of the target's whole
+class). Exact losses of a model trained on raw codes and of one trained on their representatives
+measure different things; class losses are closer, though a raw model still reads the exact codes
+of the context, and which near-duplicate the encoder chose hints at what is nearby.
 """
 import argparse
 import json
-from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 from tessera_trainer.common import runtime
-from tessera_trainer.common.checkpoint import load_weights
 
 from .batches import fixed_batches
 from .config import TASKS, LMConfig
-from .model import LM
+from .model import LM, load_lm
 from .pack import Pack, open_packs
 from .train import TrainConfig, evaluate, split
-
-
-def load_lm(cfg: LMConfig, weights: str | Path) -> LM:
-    model = LM(cfg)
-    weights = Path(weights)
-    if weights.name == "ckpt.pt":
-        model.load_state_dict(torch.load(weights, map_location="cpu")["model"])
-    else:
-        load_weights(weights, model)
-    return model.eval()
 
 
 @torch.no_grad()
@@ -78,7 +68,7 @@ def heldout(model: LM, packs: list[str], episodes: int = 128, canonical: torch.T
 def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(prog="tessera_trainer.lm heldout", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--weights", required=True, help="weights file, or a run's ckpt.pt")
+    ap.add_argument("--weights", required=True, help="weights file, a run's ckpt.pt, or a run folder")
     ap.add_argument("--pack", action="append", required=True, help="a pack (or joined packs A,B: the first one's val); repeatable")
     ap.add_argument("--config", default="models/default/config.json")
     ap.add_argument("--episodes", type=int, default=TrainConfig().eval_episodes, help="held-out episodes per pack (training's val count)")
