@@ -7,7 +7,9 @@
 #          ~42 MB, so packs travel as .tar.xz (8.7 MB for 60k episodes, against 26.6 MB as files;
 #          pack_archive.py). The default is every pack on the code grid: starter F and G (val: F's
 #          held-out episodes, as the CPU run's since session 9) and stage-1 D and E, 30k episodes each
-#          (~4 MB each). prepare prints the total and refuses to go over.
+#          (~4 MB each), in the VQ's canonical codes (since session 10: on a fresh machine
+#          `bash scripts/train-default-model.sh lm-data` then `lm-pack` make them, ~6 min idle).
+#          prepare prints the total and refuses to go over.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
 #          weights on the carried packs and leaves weights.safetensors (fp16), log.jsonl, loss.png and
 #          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
