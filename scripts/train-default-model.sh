@@ -10,16 +10,16 @@
 #   vq-decoder train the VQ's decoder alone for MINUTES from models/vq (resumes; codes stay identical,
 #              so the LM needs no re-pack); export it with TESSERA_VQ_RUN=$CACHE/runs/vq-decoder vq-export
 #   vq-export  export models/vq (ONNX + fp16 weights) and evaluate it
-#   lm-data    world shards with token ids for the LM (curriculum stage 1): 60,000 samples at seed 2,
-#              30,000 at seed 3 and 30,000 at seed 4 (the shards of seeds 2 and 3 in the cache were built
-#              before stage 1 placed objects on the VQ's code grid; seed 4's are on it), and 30,000 of the
-#              starter world (stage 1's layouts, ~45 concepts in two styles) at seed 5
-#   lm-pack    encode the LM shards' images with the frozen VQ: episode packs A, B (seed 2's first and
-#              last 30,000 samples), C (seed 3's), 60,000 episodes each, and D, E (seed 4's first and last
-#              15,000 samples, 30,000 episodes each), F and G (the starter shards' halves, the same);
-#              15-80 min each beside a training run
-#   lm         train the LM for MINUTES on $TESSERA_PACK (default: starter packs F and G with stage-1 pack D,
-#              since session 9; D and E, objects on the code grid, in session 8; A,B,C before) (resumes; else starts from models/default/weights.safetensors)
+#   lm-data    world shards with token ids for the LM, those the run reads now: 30,000 samples of curriculum
+#              stage 1 (objects on the VQ's code grid) at seed 4, and 30,000 of the starter world (stage 1's
+#              layouts, 44 concepts in two styles) at seed 5; shards already in the cache are kept
+#              (~1 min each on an idle 2-core machine, ~5 beside a training run)
+#   lm-pack    encode those shards' images with the frozen VQ: episode packs D, E (seed 4's first and last
+#              15,000 samples, 30,000 episodes each) and F, G (the starter shards' halves, the same); packs
+#              already whole are kept (~3 min a pair on an idle machine, 15-30 min each beside training)
+#   lm         train the LM for MINUTES on $TESSERA_PACK (default: starter packs F and G alone since session 10;
+#              with stage-1 pack D in session 9; D and E, objects on the code grid, in session 8; A,B,C before)
+#              (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
 #              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
@@ -39,15 +39,10 @@ PY=${TESSERA_PYTHON:-/usr/bin/python3}
 export PYTHONPATH=trainer
 TESSERA="node bin/tessera.js"
 VQ_SHARDS=$CACHE/shards/world-v1
-LM_SHARDS=$CACHE/shards/lm-stage1
-LM_SHARDS_C=$CACHE/shards/lm-stage1-s3
 LM_SHARDS_D=$CACHE/shards/lm-stage1-aligned
 LM_SHARDS_S=$CACHE/shards/lm-starter
 VQ_RUN=${TESSERA_VQ_RUN:-$CACHE/runs/vq-default}
 LM_RUN=$CACHE/runs/lm-default
-PACK_A=$CACHE/packs/lm-stage1-60k
-PACK_B=$CACHE/packs/lm-stage1-b
-PACK_C=$CACHE/packs/lm-stage1-c
 PACK_D=$CACHE/packs/lm-stage1-d
 PACK_E=$CACHE/packs/lm-stage1-e
 PACK_F=$CACHE/packs/lm-starter-f
@@ -56,8 +51,11 @@ PACK_G=$CACHE/packs/lm-starter-g
 # Packs D and E since session 8: their objects sit on the code grid, so each has one code pattern to
 # learn instead of one per sub-code shift (bench/code-alignment.ts; BENCHMARKS.md). Since session 9
 # mostly the starter world (F, G: 88 concept × style pictures instead of ~1,400: each recurs ~16× as often as in D), with D
-# so that the other core concepts are not forgotten; F's held-out episodes are val.
-PACKS=${TESSERA_PACK:-$PACK_F,$PACK_G,$PACK_D}
+# so that the other core concepts were not forgotten; since session 10 the starter packs alone, until the starter
+# world's objects can be named (add D back with TESSERA_PACK=...,$PACK_D); F's held-out episodes are val.
+# Every pack holds the VQ's canonical codes since session 10 (models/vq/MODEL_CARD.md): packs made before
+# then must be made again.
+PACKS=${TESSERA_PACK:-$PACK_F,$PACK_G}
 
 case "$STAGE" in
   vq-data)   $TESSERA world build --samples 40000 --per-shard 1000 --seed 1 --preset tokenizer --out "$VQ_SHARDS" ;;
@@ -67,29 +65,22 @@ case "$STAGE" in
                --resume --freeze-codes "${init[@]}" ;;
   vq-export) $PY -m tessera_trainer.vq export --run "$VQ_RUN" --out models/vq
              $PY -m tessera_trainer.vq eval --run "$VQ_RUN" --data "$VQ_SHARDS" ;;
-  lm-data)   $TESSERA world build --samples 60000 --per-shard 2000 --seed 2 --preset stage-1 \
-               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS"
-             $TESSERA world build --samples 30000 --per-shard 2000 --seed 3 --preset stage-1 \
-               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_C"
-             $TESSERA world build --samples 30000 --per-shard 2000 --seed 4 --preset stage-1 \
-               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_D"
-             $TESSERA world build --samples 30000 --per-shard 2000 --seed 5 --preset starter \
-               --tokenizer models/default/tokenizer.json --out "$LM_SHARDS_S" ;;
+  lm-data)   # The shards the run reads now (stage 1 on the code grid at seed 4, the starter world at seed 5), each
+             # built only when the cache lacks it (into a .partial folder, renamed when whole). Seeds 2 and 3
+             # (packs A-C) were read until session 8: their commands are in models/default/MODEL_CARD.md.
+             build() { [ -d "$3" ] && { echo "kept $3"; return; }; rm -rf "$3.partial"
+                       $TESSERA world build --samples 30000 --per-shard 2000 --seed "$1" --preset "$2" \
+                         --tokenizer models/default/tokenizer.json --out "$3.partial" && mv "$3.partial" "$3"; }
+             build 4 stage-1 "$LM_SHARDS_D"
+             build 5 starter "$LM_SHARDS_S" ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK_A" \
-               --limit 60000
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS" --vq models/vq --config models/default/config.json --out "$PACK_B" \
-               --skip-samples 30000 --limit 60000
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_C" --vq models/vq --config models/default/config.json --out "$PACK_C" \
-               --limit 60000
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_D" --vq models/vq --config models/default/config.json --out "$PACK_D" \
-               --limit 30000
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_D" --vq models/vq --config models/default/config.json --out "$PACK_E" \
-               --skip-samples 15000 --limit 30000
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_S" --vq models/vq --config models/default/config.json --out "$PACK_F" \
-               --limit 30000
-             $PY -m tessera_trainer.lm pack --shards "$LM_SHARDS_S" --vq models/vq --config models/default/config.json --out "$PACK_G" \
-               --skip-samples 15000 --limit 30000 ;;
+             # Each shard set's halves as two packs of 30,000 episodes, packed side by side at one thread each
+             # (~3 min a pair on an idle 2-core machine); a pack whose pack.json exists is whole and kept.
+             pack() { [ -f "$2/pack.json" ] && { echo "kept $2"; return; }
+                      TESSERA_THREADS=1 $PY -m tessera_trainer.lm pack --shards "$1" --vq models/vq --config models/default/config.json \
+                        --out "$2" --limit 30000 "${@:3}"; }
+             pack "$LM_SHARDS_D" "$PACK_D" & d=$!; pack "$LM_SHARDS_D" "$PACK_E" --skip-samples 15000 & e=$!; wait $d; wait $e
+             pack "$LM_SHARDS_S" "$PACK_F" & f=$!; pack "$LM_SHARDS_S" "$PACK_G" --skip-samples 15000 & g=$!; wait $f; wait $g ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
              # on Debian's Python 3.11 + torch 1.13. Rank 0 logs to the terminal, the others to files.
