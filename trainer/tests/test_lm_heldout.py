@@ -1,7 +1,5 @@
 import io
 import json
-import os
-import tempfile
 import unittest
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -10,33 +8,26 @@ import torch
 
 from tessera_trainer.common.checkpoint import save_checkpoint, save_weights
 from tessera_trainer.lm.batches import fixed_batches
-from tessera_trainer.lm.config import LMConfig
 from tessera_trainer.lm.heldout import heldout
 from tessera_trainer.lm.heldout import main as heldout_main
 from tessera_trainer.lm.model import LM, load_lm
 from tessera_trainer.lm.pack import open_packs
-from tessera_trainer.lm.synthetic import synthetic_pack
 from tessera_trainer.lm.train import TrainConfig, evaluate, split
 
+from .synthetic_pack_case import SyntheticPackCase
 from .test_lm_config import FIXTURE
 
 
-class HeldoutTest(unittest.TestCase):
+class HeldoutTest(SyntheticPackCase):
+    samples = 40
+
     @classmethod
     def setUpClass(cls):
-        torch.set_num_threads(1)
-        os.environ.setdefault("TESSERA_THREADS", "1")
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.cfg = LMConfig.load(FIXTURE)
-        cls.pack = synthetic_pack(cls.tmp.name, cls.cfg, samples=40)
+        super().setUpClass()
         torch.manual_seed(0)
         cls.model = LM(cls.cfg).eval()
         cls.weights = Path(cls.tmp.name) / "weights.safetensors"
         save_weights(cls.weights, cls.model, dtype=torch.float32)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
 
     def test_scores_the_val_set_as_training_does(self):
         [row] = heldout(self.model, [str(self.pack)], episodes=8)

@@ -3,36 +3,23 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import unittest
 from pathlib import Path
 
 import torch
 
 from tessera_trainer.common.logbook import read_jsonl
-from tessera_trainer.lm.config import LMConfig
 from tessera_trainer.lm.synthetic import StubCodec, synthetic_pack
 from tessera_trainer.lm.train import TrainConfig, cooldown_factor, lr_at, parse, train
 
+from .synthetic_pack_case import SyntheticPackCase
 from .test_lm_config import FIXTURE
 
 FAST = ["--batch-tokens", "1200", "--log-every", "2", "--warmup-steps", "2", "--val-fraction", "0.3", "--eval-episodes", "8",
         "--samples", "2", "--seed", "1"]
 
 
-class TrainTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        torch.set_num_threads(1)
-        os.environ.setdefault("TESSERA_THREADS", "1")
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.cfg = LMConfig.load(FIXTURE)
-        cls.pack = synthetic_pack(cls.tmp.name, cls.cfg, samples=10)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
-
+class TrainTest(SyntheticPackCase):
     def run_train(self, out, *extra, pack=None):
         args, tc = parse(["--pack", str(pack or self.pack), "--config", str(FIXTURE), "--out", str(out), *FAST, *extra])
         return train(args, tc, codec=StubCodec(self.cfg.codebook_size))
