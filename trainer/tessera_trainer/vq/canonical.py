@@ -19,7 +19,6 @@ every member is within `tau` of its own representative (chains of near neighbour
 import argparse
 import json
 import sys
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -42,7 +41,7 @@ def canonical_map(codebook: torch.Tensor, usage: torch.Tensor, tau: float) -> to
 
 
 def main(argv=None) -> int:
-    from . import load_vq
+    from . import find_weights, load_vq
     from .export import export
 
     ap = argparse.ArgumentParser(prog="tessera_trainer.vq canonicalize", description=__doc__,
@@ -54,8 +53,8 @@ def main(argv=None) -> int:
     if not 0 < args.tau <= 1:
         ap.error(f"--tau must be in (0, 1], got {args.tau}")
     vq = load_vq(args.weights)
-    source = Path(args.weights).expanduser()
-    earlier = json.loads((source / "config.json").read_text()) if (source / "config.json").is_file() else {}
+    beside = find_weights(args.weights).parent / "config.json"  # the export these weights came with, if any
+    earlier = json.loads(beside.read_text()) if beside.is_file() else {}
     q = vq.quantizer
     q.canonical.copy_(canonical_map(q.codebook(), q.usage, args.tau))
     classes = int(q.canonical.unique().numel())
