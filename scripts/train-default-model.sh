@@ -87,9 +87,12 @@ case "$STAGE" in
              gpus=$($PY -c "import torch; print(torch.cuda.device_count())")
              RANKS=${TESSERA_RANKS:-$([ "$gpus" -gt 0 ] && echo "$gpus" || nproc)}
              mkdir -p "$LM_RUN"
+             # A port the system has just handed out: with one another program holds, rank 0 fails and the
+             # other ranks wait on that program forever (torch 1.13's store client has no timeout).
+             PORT=${TESSERA_PORT:-$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
              for ((r = RANKS - 1; r >= 0; r--)); do
                log=/dev/stdout; [ "$r" -eq 0 ] || log="$LM_RUN/rank$r.log"
-               RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=${TESSERA_PORT:-29600} \
+               RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=$PORT \
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json \
                  --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" \
                  --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${TESSERA_CODE_SOFTMAX:-1}" \

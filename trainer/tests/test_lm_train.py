@@ -1,9 +1,11 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import torch
@@ -17,6 +19,12 @@ from .test_lm_config import FIXTURE
 
 FAST = ["--batch-tokens", "1200", "--log-every", "2", "--warmup-steps", "2", "--val-fraction", "0.3", "--eval-episodes", "8",
         "--samples", "2", "--seed", "1"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class TrainTest(SyntheticPackCase):
@@ -125,26 +133,39 @@ class TrainTest(SyntheticPackCase):
         result = self.run_train(Path(self.tmp.name) / "joined", "--steps", "2", pack=f"{self.pack},{second}")
         self.assertEqual(result["step"], 2)
 
-    def start_train(self, out, *extra, ranks=1, port=29517):
+    def start_train(self, out, *extra, ranks=1):
         """`python -m tessera_trainer.lm train` in subprocesses: one, or DDP ranks with torchrun's environment
         contract (RANK, WORLD_SIZE, MASTER_*), started here because torchrun's CLI fails on Python 3.11
-        with torch 1.13."""
+        with torch 1.13. The port is one the system has just handed out: a fixed one hung CI once, when
+        something else held it and rank 1 waited on that program."""
         cmd = [sys.executable, "-m", "tessera_trainer.lm", "train", "--pack", str(self.pack), "--config", str(FIXTURE),
                "--out", str(out), "--device", "cpu", *extra]
+        port = free_port()
         procs = []
         for rank in range(ranks):
             env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TESSERA_THREADS": "1"}
             if ranks > 1:
                 env.update({"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(ranks), "LOCAL_WORLD_SIZE": str(ranks),
-                            "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)})
+                            "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port), "TESSERA_DIST_TIMEOUT_S": "90"})
             procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         return procs
 
     def finish(self, procs, timeout=180):
-        """Each process's final result line, once every one has exited 0."""
-        results = [p.communicate(timeout=timeout) for p in procs]
-        for p, (_, err) in zip(procs, results):
-            self.assertEqual(p.returncode, 0, err[-3000:])
+        """Each process's final result line, once every one has exited 0. The ranks are drained side by side
+        (a rank blocked on a full pipe would stall the others in a collective); past the timeout all are
+        killed and the failure shows what each one printed."""
+        def wait(proc):
+            try:
+                return proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                for p in procs:
+                    p.kill()
+                out, err = proc.communicate()
+                return out, f"{err}\n[test] killed after {timeout} s"
+        with ThreadPoolExecutor(len(procs)) as pool:
+            results = list(pool.map(wait, procs))
+        for rank, (p, (_, err)) in enumerate(zip(procs, results)):
+            self.assertEqual(p.returncode, 0, f"rank {rank}: {err[-3000:]}")
         return [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
 
     @staticmethod
@@ -169,7 +190,7 @@ class TrainTest(SyntheticPackCase):
     def test_ddp_two_processes_gloo(self):
         """Two ranks. The loss scores code targets among the codes (the model's config reached through the DDP wrapper)."""
         out = Path(self.tmp.name) / "ddp"
-        finals = self.finish(self.start_train(out, "--steps", "3", "--code-softmax", "1", *FAST[:-4], ranks=2, port=29517))
+        finals = self.finish(self.start_train(out, "--steps", "3", "--code-softmax", "1", *FAST[:-4], ranks=2))
         self.assertEqual([f["step"] for f in finals], [3, 3])
         sampler_states = torch.load(out / "ckpt.pt")["extra"]["sampler"]
         self.assertEqual(len(sampler_states), 2)
@@ -177,7 +198,7 @@ class TrainTest(SyntheticPackCase):
 
     def test_sigterm_on_one_ddp_rank_stops_every_rank_at_the_same_step(self):
         out = Path(self.tmp.name) / "ddp-stopped"
-        procs = self.start_train(out, "--minutes", "10", *FAST[:-4], ranks=2, port=29518)
+        procs = self.start_train(out, "--minutes", "10", *FAST[:-4], ranks=2)
         self.wait_for_a_step(procs[0])
         procs[1].send_signal(signal.SIGTERM)
         finals = self.finish(procs, timeout=120)

@@ -25,6 +25,7 @@ import os
 import time
 import zlib
 from dataclasses import asdict, dataclass, fields
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -185,7 +186,11 @@ def ddp_setup(device_pref: str) -> tuple[int, int, torch.device]:
     if "RANK" not in os.environ:
         return 0, 1, runtime.pick_device(device_pref)
     cuda = torch.cuda.is_available() and device_pref != "cpu"
-    dist.init_process_group("nccl" if cuda else "gloo")
+    # Collectives whose peer rank died fail after this long instead of torch's 30 minutes; tests set it
+    # short. (It does not cover a MASTER_PORT held by another program: torch 1.13's store client then
+    # waits forever, so launchers pick a port the system has just handed out.)
+    timeout = timedelta(seconds=float(os.environ.get("TESSERA_DIST_TIMEOUT_S", 1800)))
+    dist.init_process_group("nccl" if cuda else "gloo", timeout=timeout)
     local = int(os.environ.get("LOCAL_RANK", 0))
     if cuda:
         torch.cuda.set_device(local)
