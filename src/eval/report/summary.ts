@@ -22,8 +22,8 @@ export function summaryMarkdown(report: BenchReport, command?: string): string {
     lines.push(`Cases drawn within the \`${report.world}\` world: the ${vocabulary} vocabulary in ${styles.length} style${styles.length > 1 ? 's' : ''} (${styles.join(', ')}); the verifier still tells each object from the whole core vocabulary.`, '');
   }
   if (report.bestOf > 1) lines.push(`Text→image cases: best of ${report.bestOf} candidates, ranked by the model's own likelihood of the prompt (edits and chat: one sample).`, '');
-  lines.push('| suite | score |', '|---|---|');
-  for (const s of report.suites) lines.push(`| ${s.name} | ${pct(s.score)} |`);
+  lines.push('| suite | score | standard error |', '|---|---|---|');
+  for (const s of report.suites) lines.push(`| ${s.name} | ${pct(s.score)} | ${s.scoreStdError === null || s.scoreStdError === undefined ? '—' : `± ${(s.scoreStdError * 100).toFixed(1)} points`} |`);
   for (const s of report.suites) {
     lines.push('', `## ${s.name}`, '', s.summary, '');
     const metricNames = [...new Set(s.categories.flatMap((c) => Object.keys(c.metrics)))];

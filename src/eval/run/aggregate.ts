@@ -8,6 +8,8 @@ export interface CategoryScore {
   cases: number;
   /** Mean case score; null when no case had one (speed, or a reference's speed). */
   score: number | null;
+  /** Standard error of that mean (sample standard deviation ÷ √cases); null under two scored cases. */
+  scoreStdError: number | null;
   /** Share of cases entirely right. */
   passRate: number;
   /** Mean of each metric over the cases that have it. */
@@ -26,12 +28,29 @@ export function aggregate(results: readonly CaseResult[]): CategoryScore[] {
         return [name, values.length ? mean(values) : null];
       }),
     );
-    return { category, suite: rs[0].suite, cases: rs.length, score: scores.length ? mean(scores) : null, passRate: mean(rs.map((r) => Number(r.pass))), metrics };
+    return { category, suite: rs[0].suite, cases: rs.length, score: scores.length ? mean(scores) : null, scoreStdError: stdError(scores), passRate: mean(rs.map((r) => Number(r.pass))), metrics };
   });
+}
+
+/** Standard error of the mean of values: how far a rerun on as many other cases could move it. */
+export function stdError(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  const m = mean(values);
+  const variance = values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1);
+  return Math.sqrt(variance / values.length);
 }
 
 /** A suite's score: the mean of its categories' scores (each category counts the same). */
 export function suiteScore(categories: readonly CategoryScore[]): number | null {
   const scores = categories.map((c) => c.score).filter((s): s is number => s !== null);
   return scores.length ? mean(scores) : null;
+}
+
+/** The standard error of suiteScore: the categories' errors combined as independent (each category
+ *  draws its own cases); null when a scored category has none. At 16 cases a category, a suite score
+ *  of 8 % carries about ±3 points, so differences of a case or two between models are noise. */
+export function suiteStdError(categories: readonly CategoryScore[]): number | null {
+  const scored = categories.filter((c) => c.score !== null);
+  if (!scored.length || scored.some((c) => c.scoreStdError === null)) return null;
+  return Math.sqrt(scored.reduce((sum, c) => sum + c.scoreStdError! ** 2, 0)) / scored.length;
 }

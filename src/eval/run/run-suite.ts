@@ -12,7 +12,7 @@ import { EVAL_SEED, scopeOf } from '../suites/eval-world.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
 import { suiteCases } from '../suites/registry.ts';
 import type { Verifier } from '../verifier/verifier.ts';
-import { aggregate, suiteScore, type CategoryScore } from './aggregate.ts';
+import { aggregate, suiteScore, suiteStdError, type CategoryScore } from './aggregate.ts';
 import { runCase, type CaseResult, type CaseRun } from './run-case.ts';
 import type { Subject } from './subject.ts';
 
@@ -34,6 +34,8 @@ export interface SuiteReport {
   name: string;
   summary: string;
   score: number | null;
+  /** Standard error of score (suiteStdError); null for unscored suites. */
+  scoreStdError: number | null;
   categories: CategoryScore[];
   cases: CaseResult[];
 }
@@ -77,9 +79,10 @@ export async function runBench(options: BenchOptions): Promise<{ report: BenchRe
     }
     const categories = aggregate(done.map((r) => r.result));
     const score = suiteScore(categories);
-    suites.push({ name: suite.name, summary: suite.summary, score, categories, cases: done.map((r) => r.result) });
+    const scoreStdError = suiteStdError(categories);
+    suites.push({ name: suite.name, summary: suite.summary, score, scoreStdError, categories, cases: done.map((r) => r.result) });
     runs.set(suite.name, done);
-    log(`${suite.name}: ${cases.length} cases, score ${score === null ? 'n/a' : `${(score * 100).toFixed(1)}%`} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    log(`${suite.name}: ${cases.length} cases, score ${score === null ? 'n/a' : `${(score * 100).toFixed(1)}%`}${scoreStdError === null ? '' : ` ± ${(scoreStdError * 100).toFixed(1)}`} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
   const report: BenchReport = {
     bench: 'world-bench',
