@@ -1,7 +1,9 @@
 import json
+import os
 import tempfile
 import unittest
 from pathlib import Path
+from unittest import mock
 
 import torch
 from PIL import Image
@@ -40,6 +42,46 @@ class RuntimeTest(unittest.TestCase):
         self.assertEqual(run({"TESSERA_THREADS": "1"}), ["1", "1"])
         self.assertEqual(run({"TESSERA_THREADS": "1", "OPENBLAS_NUM_THREADS": "3"}), ["3", "1"])  # an explicit setting wins
         self.assertEqual(run({}), ["None", "None"])
+
+
+ZEN5 = "fpu sse2 avx2 avx512f avx512bw avx512_bf16 avx512_vnni"
+SKYLAKE = "fpu sse2 avx2 avx512f avx512bw avx512_vnni"
+
+
+class CpuBf16Test(unittest.TestCase):
+    def setUp(self):
+        patcher = mock.patch.dict(os.environ, {}, clear=False)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        os.environ.pop("TESSERA_CPU_BF16", None)
+
+    def test_auto_follows_native_bf16(self):
+        self.assertTrue(runtime.cpu_bf16(ZEN5))
+        self.assertTrue(runtime.cpu_bf16("avx2 amx_bf16 amx_tile"))
+        self.assertFalse(runtime.cpu_bf16(SKYLAKE), "emulated bf16 is slower than fp32")
+        self.assertFalse(runtime.cpu_bf16(""))
+
+    def test_the_environment_overrides_the_hardware(self):
+        os.environ["TESSERA_CPU_BF16"] = "0"
+        self.assertFalse(runtime.cpu_bf16(ZEN5))
+        os.environ["TESSERA_CPU_BF16"] = "1"
+        self.assertTrue(runtime.cpu_bf16(SKYLAKE))
+        os.environ["TESSERA_CPU_BF16"] = "maybe"
+        with self.assertRaisesRegex(ValueError, "TESSERA_CPU_BF16"):
+            runtime.cpu_bf16(ZEN5)
+
+    def test_training_steps_run_matmuls_in_bf16_and_evaluation_in_fp32(self):
+        x, w = torch.randn(4, 8), torch.randn(8, 8)
+        cpu = torch.device("cpu")
+        os.environ["TESSERA_CPU_BF16"] = "1"
+        with runtime.train_autocast(cpu):
+            self.assertEqual((x @ w).dtype, torch.bfloat16)
+        with runtime.autocast(cpu):
+            self.assertEqual((x @ w).dtype, torch.float32)
+        os.environ["TESSERA_CPU_BF16"] = "0"
+        with runtime.train_autocast(cpu):
+            self.assertEqual((x @ w).dtype, torch.float32)
+
 
 
 class CheckpointTest(unittest.TestCase):

@@ -33,7 +33,7 @@ def step_seconds(cfg: LMConfig, rows: int, length: int, steps: int, device: torc
     times = []
     for _ in range(steps + 1):  # the first step allocates: timed, not counted
         started = time.perf_counter()
-        with runtime.autocast(device):
+        with runtime.train_autocast(device):
             sums, counts = token_losses(model, inputs, targets, mask, code_softmax)
         loss = sums.sum() / counts.sum()
         optimizer.zero_grad(set_to_none=True)

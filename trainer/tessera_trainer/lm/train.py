@@ -244,7 +244,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     if main_rank:
         (out / "train_config.json").write_text(json.dumps(asdict(tc), indent=2) + "\n")
         print(f"[train] {raw_model.num_params() / 1e6:.2f}M params, {len(train_idx)} train / {len(val_idx)} val episodes, "
-              f"world {world} on {device}, step {step}", flush=True)
+              f"world {world} on {device}{' (bf16 autocast)' if device.type == 'cpu' and runtime.cpu_bf16() else ''}, step {step}", flush=True)
     val_batches = fixed_batches(pack, val_idx[:tc.eval_episodes], tc.batch_tokens, tc.pad_multiple) if main_rank else []
     if codec is None and main_rank and tc.samples > 0:
         codec = load_codec_or_none(args.vq or pack.info.get("sources", {}).get("vq"))
@@ -294,7 +294,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         batch = sampler.next()
         real = int((batch[0] != cfg.pad).sum()) + batch[0].shape[0]  # tokens, not padding (on the cpu: no sync)
         x, y, mask, task = (t.to(device, non_blocking=True) for t in batch)
-        with runtime.autocast(device):
+        with runtime.train_autocast(device):
             sums, counts = token_losses(model, x, y, mask, tc.code_softmax)
         loss = sums.sum() / counts.sum().clamp(min=1)
         optimizer.zero_grad(set_to_none=True)
