@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, stdError, suiteScore, suiteStdError } from './aggregate.ts';
+import { aggregate, MIN_CASES_FOR_ERROR, stdError, suiteScore, suiteStdError } from './aggregate.ts';
 import type { CaseResult } from './run-case.ts';
 
 const result = (category: string, score: number | null): CaseResult => ({
@@ -27,13 +27,13 @@ test('each category carries the standard error of its mean, over the cases that 
 });
 
 test('a suite combines its categories\' errors as independent, as it averages their scores', () => {
-  const categories = aggregate([
-    ...[1, 0, 0, 0].map((s) => result('a', s)),
-    ...[1, 1, 0, 0].map((s) => result('b', s)),
-  ]);
+  const a = [1, 0, 0, 0, 1, 0, 0, 0];
+  const b = [1, 1, 0, 0, 1, 1, 0, 0];
+  const categories = aggregate([...a.map((s) => result('a', s)), ...b.map((s) => result('b', s))]);
   assert.equal(suiteScore(categories), 0.375);
-  // SE(a) = 0.25, SE(b) = √((4 × 0.25 / 3) / 4) = √(1/12); the mean of two: √(SE(a)² + SE(b)²) / 2.
-  assert.ok(Math.abs(suiteStdError(categories)! - Math.sqrt(0.0625 + 1 / 12) / 2) < 1e-12);
-  assert.equal(suiteStdError(aggregate([result('a', 1), result('b', 0), result('b', 1)])), null, 'a category of one case');
+  // Variances 1.5 / 7 and 2 / 7 (sample), each over 8 cases; the mean of two: √(SE(a)² + SE(b)²) / 2.
+  assert.ok(Math.abs(suiteStdError(categories)! - Math.sqrt(1.5 / 7 / 8 + 2 / 7 / 8) / 2) < 1e-12);
+  assert.equal(suiteStdError(aggregate(a.slice(0, MIN_CASES_FOR_ERROR - 1).map((s) => result('a', s)))), null, 'too few cases to trust a spread');
+  assert.equal(suiteStdError(aggregate([0, 0, 0].map((s) => result('a', s)))), null, 'three agreeing cases are not certainty');
   assert.equal(suiteStdError(aggregate([result('speed', null), result('speed', null)])), null, 'nothing scored');
 });

@@ -46,11 +46,15 @@ export function suiteScore(categories: readonly CategoryScore[]): number | null 
   return scores.length ? mean(scores) : null;
 }
 
+/** Fewer cases than this in any category: the suite gets no standard error. */
+export const MIN_CASES_FOR_ERROR = 8;
+
 /** The standard error of suiteScore: the categories' errors combined as independent (each category
  *  draws its own cases); null when a scored category has none. At 16 cases a category, a suite score
  *  of 8 % carries about ±3 points, so differences of a case or two between models are noise. */
 export function suiteStdError(categories: readonly CategoryScore[]): number | null {
   const scored = categories.filter((c) => c.score !== null);
-  if (!scored.length || scored.some((c) => c.scoreStdError === null)) return null;
+  // Two or three cases that happen to agree give a spread of 0, which would read as certainty.
+  if (!scored.length || scored.some((c) => c.scoreStdError === null || c.cases < MIN_CASES_FOR_ERROR)) return null;
   return Math.sqrt(scored.reduce((sum, c) => sum + c.scoreStdError! ** 2, 0)) / scored.length;
 }
