@@ -7,6 +7,7 @@
         loss = model(x)
 """
 import contextlib
+import functools
 import os
 import random
 
@@ -58,7 +59,9 @@ def cpu_bf16(flags: str | None = None) -> bool:
     return bool({"avx512_bf16", "amx_bf16"} & set(flags.split()))
 
 
+@functools.lru_cache(maxsize=1)
 def _cpu_flags() -> str:
+    """Read once per process: train_autocast asks on every step, and the flags do not change."""
     try:
         with open("/proc/cpuinfo") as f:
             return next((line.split(":", 1)[1] for line in f if line.startswith("flags")), "")
