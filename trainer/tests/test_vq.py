@@ -17,6 +17,7 @@ from tessera_trainer.common.checkpoint import load_checkpoint
 from tessera_trainer.common.logbook import read_jsonl
 from tessera_trainer.data.synthetic import write_synthetic_shards
 from tessera_trainer.vq import load_vq
+from tessera_trainer.vq.bench import measure
 from tessera_trainer.vq.canonical import canonical_map
 from tessera_trainer.vq.canonical import main as canonicalize_main
 from tessera_trainer.vq.config import PRESETS, TrainConfig, preset
@@ -48,6 +49,31 @@ class ModelTest(unittest.TestCase):
         vq.eval()
         self.assertTrue(torch.equal(vq.encode(x), codes))
         self.assertLessEqual(vq.decode(codes).abs().max().item(), 1.0)
+
+    def test_a_training_step_runs_under_bf16_autocast(self):
+        torch.manual_seed(0)
+        vq = VQModel(preset("tiny").model)
+        x = torch.rand(2, 3, 128, 128) * 2 - 1
+        with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+            x_hat, _, vq_loss = vq(x)
+            self.assertEqual(vq.decoder.proj(torch.randn(1, vq.cfg.code_dim, 16, 16)).dtype, torch.bfloat16,
+                             "convs did not run in bf16")
+        loss = (x_hat.float() - x).abs().mean() + vq_loss
+        loss.backward()
+        self.assertTrue(torch.isfinite(loss))
+        self.assertTrue(all(torch.isfinite(p.grad).all() for p in vq.parameters() if p.grad is not None))
+
+    def test_frozen_codes_stay_fp32_codes_under_bf16_autocast(self):
+        # near-ties that bf16 decides otherwise: a random encoder's codes over noise are full of them
+        torch.manual_seed(0)
+        vq = VQModel(preset("tiny").model).freeze_codes()
+        x = torch.rand(4, 3, 128, 128) * 2 - 1
+        exact = vq.encode(x)
+        with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+            _, codes, _ = vq(x)
+            rounded = vq.quantizer.codes(vq.encoder(x))  # what a bf16 encoder would give
+        self.assertFalse(torch.equal(rounded, exact), "no near-ties here: the test would prove nothing")
+        self.assertTrue(torch.equal(codes, exact))
 
     def test_every_preset_is_f8_to_16x16(self):
         for name, p in PRESETS.items():
@@ -84,6 +110,16 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(lr_at(500, tc, None), 1.0)  # constant after warmup
         self.assertAlmostEqual(lr_at(150, tc, (100, 100)), 0.55)
         self.assertAlmostEqual(lr_at(250, tc, (100, 100)), 0.1)
+
+
+class BenchTest(unittest.TestCase):
+    def test_bf16_and_decoder_only_steps_are_timed_and_labelled(self):
+        torch.set_num_threads(1)
+        tiny = preset("tiny").model
+        row = measure(tiny, batch=2, steps=1, bf16=True, decoder_only=True)
+        self.assertTrue(row["bf16"] and row["decoder_only"])
+        self.assertGreater(row["train_img_s"], 0)
+        self.assertGreater(row["infer_ms"], 0)
 
 
 class CanonicalCodesTest(unittest.TestCase):

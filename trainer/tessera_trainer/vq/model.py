@@ -21,8 +21,15 @@ import torch.nn.functional as F
 from .config import VQConfig
 
 
-def Norm(c: int) -> nn.Module:
-    return nn.GroupNorm(num_groups=min(8, c // 4) or 1, num_channels=c, eps=1e-6)
+class Norm(nn.GroupNorm):
+    """GroupNorm with a few groups, its statistics in fp32: under bf16 autocast on a CPU, torch 1.13's
+    group_norm refuses bf16 input with fp32 weights, and fp32 statistics are the safer ones anyway."""
+
+    def __init__(self, c: int):
+        super().__init__(num_groups=min(8, c // 4) or 1, num_channels=c, eps=1e-6)
+
+    def forward(self, x):
+        return super().forward(x.float()).type_as(x)
 
 
 class ResBlock(nn.Module):
@@ -211,7 +218,13 @@ class VQModel(nn.Module):
 
     def forward(self, x):
         """x (B, 3, S, S) in [-1, 1] -> (x_hat (B, 3, S, S), codes (B, S/f, S/f), vq loss)."""
-        q, codes, vq_loss = self.quantizer(self.encoder(x))
+        if self.codes_frozen:
+            # fp32 and no graph: under bf16 autocast the encoder would hand near-ties other codes than
+            # the fp32 encoder that made the LM's packs, and the decoder would learn the wrong ones
+            with torch.no_grad(), torch.autocast(device_type=x.device.type, enabled=False):
+                q, codes, vq_loss = self.quantizer(self.encoder(x.float()))
+        else:
+            q, codes, vq_loss = self.quantizer(self.encoder(x))
         return self.decoder(q), codes, vq_loss
 
     @torch.no_grad()

@@ -231,7 +231,7 @@ def train(args) -> dict:
         lr = lr_at(step, tc, cooldown)
         for g in optimizer.param_groups:
             g["lr"] = lr
-        with runtime.autocast(device):
+        with runtime.train_autocast(device):  # bf16 on cuda and on a cpu with native bf16
             x_hat, codes, vq_loss = model(x)
         x_hat = x_hat.float()
         l1 = F.l1_loss(x_hat, x)
