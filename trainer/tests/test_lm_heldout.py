@@ -50,6 +50,18 @@ class HeldoutTest(SyntheticPackCase):
         with self.assertRaises(ValueError):
             heldout(self.model, [str(self.pack)], canonical=torch.arange(K + 1))
 
+    def test_class_loss_splits_the_page_from_what_is_drawn(self):
+        K = self.cfg.codebook_size
+        [row] = heldout(self.model, [str(self.pack)], episodes=40, canonical=torch.arange(K))
+        drawn = row["t2i_codes"] - row["t2i_page_codes"]
+        self.assertGreater(row["t2i_page_codes"], 0)
+        self.assertGreater(drawn, 0)
+        # the two parts average back to the whole
+        whole = (row["t2i_page"] * row["t2i_page_codes"] + row["t2i_drawn"] * drawn) / row["t2i_codes"]
+        self.assertAlmostEqual(whole, row["t2i_by_class"], places=3)
+        [one] = heldout(self.model, [str(self.pack)], episodes=40, canonical=torch.zeros(K, dtype=torch.int64))
+        self.assertEqual(one["t2i_page_codes"], one["t2i_codes"], "one class: every code is the page")
+
     def test_cli_reads_weights_and_checkpoints(self):
         ckpt = save_checkpoint(Path(self.tmp.name) / "run", self.model, None, step=3, config={})
         for source in (self.weights, ckpt):
