@@ -294,6 +294,24 @@ class TrainExportEvalTest(unittest.TestCase):
         self.assertIn("SIGTERM", rest)
         self.assertGreaterEqual(load_checkpoint(run)["step"], 2)
 
+    def test_sigterm_to_the_process_group_with_loader_workers(self):
+        # kill -TERM -PGID (a terminal's Ctrl-C, or a script stopping its job) reaches the loader's
+        # workers too; a worker that died of it made the training step fail instead of checkpointing
+        run = self.root / "group-killed"
+        env = {**os.environ, "PYTHONPATH": str(TRAINER), "TESSERA_THREADS": "1"}
+        proc = subprocess.Popen([sys.executable, "-m", "tessera_trainer.vq", "train", "--preset", "tiny", "--data", str(self.data),
+                                 "--out", str(run), "--workers", "1"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        deadline = time.time() + 60
+        for line in proc.stdout:
+            if line.startswith("[vq] step 2 ") or time.time() > deadline:
+                break
+        os.killpg(proc.pid, signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 0, rest)
+        self.assertIn("SIGTERM", rest)
+        self.assertGreaterEqual(load_checkpoint(run)["step"], 2)
+
 
 if __name__ == "__main__":
     unittest.main()

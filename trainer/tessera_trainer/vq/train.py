@@ -104,6 +104,11 @@ def save_grid(originals: torch.Tensor, recons: torch.Tensor, path: Path, cols: i
 
 def _worker_init(_):
     torch.set_num_threads(1)  # the loader only decodes PNGs; the cores belong to the training step
+    # Stopping is the main process's call: a signal sent to the whole process group (Ctrl-C, kill
+    # -TERM -PGID) would otherwise kill a worker mid-step, and its death fail the step being saved.
+    # The main process shuts its workers down when it returns; they also exit if it dies.
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, signal.SIG_IGN)
 
 
 def parse_args(argv=None):
@@ -223,7 +228,7 @@ def train(args) -> dict:
             break
         try:
             x = next(batches)
-        except RuntimeError:  # Ctrl-C also reaches the loader's workers, which then exit
+        except RuntimeError:  # a worker that died anyway (e.g. SIGKILL) while a stop was requested
             if stop["signal"]:
                 break
             raise
