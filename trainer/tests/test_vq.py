@@ -24,6 +24,7 @@ from tessera_trainer.vq.config import PRESETS, TrainConfig, preset
 from tessera_trainer.vq.evaluate import evaluate
 from tessera_trainer.vq.evaluate import main as eval_main
 from tessera_trainer.vq.export import OnnxDecoder, OnnxEncoder, export, fp16_rounded
+from tessera_trainer.vq.export import main as export_main
 from tessera_trainer.vq.model import Quantizer, VQModel, psnr
 from tessera_trainer.vq.train import lr_at, parse_args, train
 
@@ -264,6 +265,28 @@ class TrainExportEvalTest(unittest.TestCase):
         self.assertEqual(json.loads((self.root / "canonical-file" / "config.json").read_text())["trained_steps"], 7)
         with self.assertRaises(SystemExit), redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             canonicalize_main(["--weights", str(self.run_dir), "--tau", "1.5", "--out", str(out)])
+
+    def test_export_of_a_decoder_only_run_keeps_the_encoders_record(self):
+        out = self.root / "shipped"
+        with redirect_stdout(io.StringIO()):
+            canonicalize_main(["--weights", str(self.run_dir), "--tau", "0.5", "--out", str(out)])
+        shipped = json.loads((out / "config.json").read_text())
+        (out / "config.json").write_text(json.dumps({**shipped, "trained_steps": 7}))
+        run = self.root / "decoder-under-the-map"
+        run_train("--data", str(self.data), "--out", str(run), "--steps", "2",
+                  "--init-weights", str(out / "weights.pt"), "--freeze-codes")
+        with redirect_stdout(io.StringIO()):
+            export_main(["--run", str(run), "--out", str(out)])
+        config = json.loads((out / "config.json").read_text())
+        self.assertEqual(config["trained_steps"], 7, "the codes are still the encoder's 7 steps")
+        self.assertEqual(config["decoder_steps"], 2)
+        self.assertEqual(config["canonical"], shipped["canonical"], "the map's tau was lost")
+        # a run that trains the codes records its own steps
+        with redirect_stdout(io.StringIO()):
+            export_main(["--run", str(self.run_dir), "--out", str(self.root / "plain")])
+        plain = json.loads((self.root / "plain" / "config.json").read_text())
+        self.assertEqual(plain["trained_steps"], 3)
+        self.assertNotIn("decoder_steps", plain)
 
     def test_evaluate_report(self):
         vq = load_vq(self.run_dir)

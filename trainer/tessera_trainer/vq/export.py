@@ -135,6 +135,18 @@ def export(vq: VQModel, out: str | Path, extra: dict | None = None) -> dict:
     return config
 
 
+def carried_over(out: Path, vq: VQModel) -> dict:
+    """What an export of a decoder-only run (`train --freeze-codes`) keeps from the export already at
+    `out`: the codes are still that encoder's, so its trained_steps stay, and so does its canonical
+    map's tau when the map has as many classes (the weights carry the map, not the tau)."""
+    earlier = json.loads((out / "config.json").read_text()) if (out / "config.json").is_file() else {}
+    kept = {k: earlier[k] for k in ("trained_steps",) if k in earlier}
+    classes = int(vq.quantizer.canonical.unique().numel())
+    if earlier.get("canonical", {}).get("classes") == classes:
+        kept["canonical"] = earlier["canonical"]
+    return kept
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="tessera_trainer.vq export", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -147,7 +159,12 @@ def main(argv=None) -> int:
     vq = load_vq(source)
     extra = {}
     if source.name == "ckpt.pt":
-        extra["trained_steps"] = torch.load(source, map_location="cpu")["step"]
+        ckpt = torch.load(source, map_location="cpu")
+        if ckpt["config"].get("freeze_codes"):
+            extra = carried_over(Path(args.out), vq)
+            extra["decoder_steps"] = ckpt["step"]
+        else:
+            extra["trained_steps"] = ckpt["step"]
     config = export(vq, args.out, extra)
     print(f"[vq] exported to {args.out}: grid {config['grid']}x{config['grid']}, {config['codebook_size']} codes, "
           f"blank code {config['blank_code']}")
