@@ -29,6 +29,8 @@ class Norm(nn.GroupNorm):
         super().__init__(num_groups=min(8, c // 4) or 1, num_channels=c, eps=1e-6)
 
     def forward(self, x):
+        if x.dtype == torch.float32:  # no casts traced into the ONNX graphs
+            return super().forward(x)
         return super().forward(x.float()).type_as(x)
 
 
