@@ -87,3 +87,17 @@ test('bad codes and images are ImageTokenizerErrors', async () => {
   await assert.rejects(ImageTokenizer.load('/nonexistent/vq'), /no VQ model in \/nonexistent\/vq/);
   await tokenizer.release();
 });
+
+test('the shipped VQ (models/vq) loads, and a white page encodes to its blank code', async () => {
+  // config.json is parsed strictly: a key the trainer's export adds and this schema lacks would stop
+  // every command that draws (session 12's decoder_steps did, until the schema learned it).
+  const tokenizer = await ImageTokenizer.load(undefined, { threads: 1 });
+  const white: RawImage = { width: 128, height: 128, channels: 3, data: new Uint8Array(128 * 128 * 3).fill(255) };
+  const codes = await tokenizer.encode(white);
+  assert.equal(codes.length, 256);
+  // away from the border (the encoder's zero padding tints two corners of this one)
+  const interior = [...codes].filter((_, i) => i % 16 > 0 && i % 16 < 15 && i >= 16 && i < 240);
+  assert.ok(interior.every((c) => c === tokenizer.config.blank_code), `codes ${[...new Set(interior)]}`);
+  const [decoded] = await tokenizer.decode([codes]);
+  assert.equal(decoded.width, 128);
+});

@@ -42,7 +42,10 @@ export const vqConfigSchema = z.strictObject({
   onnx_opset: z.number().int(),
   /** The PyTorch model's hyperparameters, for the record. */
   model: z.record(z.string(), z.unknown()),
+  /** Steps that trained the encoder and codebook, i.e. the codes. */
   trained_steps: z.number().int().optional(),
+  /** Steps of the last decoder-only run (`train --freeze-codes`) under those codes, if any. */
+  decoder_steps: z.number().int().optional(),
   /**
    * Near-duplicate codes answered by one representative (trainer/tessera_trainer/vq/canonical.py):
    * the encoder graph emits only the `classes` representatives. Decoding takes any code.
