@@ -27,7 +27,7 @@
 #              reads carry loss weight $TESSERA_CONTEXT_IMAGE_LOSS (0.5 since session 6; 0: targets only),
 #              and code targets are scored among the codes alone ($TESSERA_CODE_SOFTMAX, 1 since session 6:
 #              what the engine samples from inside an image; a third faster per step).
-#              $TESSERA_LR overrides the peak (stable) learning rate the run was started with (2e-3).
+#              $TESSERA_LR sets the stable learning rate (the run began at 2e-3; train_config.json keeps the last one set).
 #              Stop it early with kill -TERM (or Ctrl-C): every rank saves at the step it is on.
 #   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
 #              or from the weights file given as MINUTES' argument (lm-export FILE)
