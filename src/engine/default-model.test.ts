@@ -46,7 +46,10 @@ test('the default model\'s lm.onnx is its weights.safetensors: PyTorch on those 
   const ref = pytorchReference(join(DEFAULT_MODEL_DIR, 'config.json'), join(DEFAULT_MODEL_DIR, 'weights.safetensors'), 12);
   const stats = await parity(session, ref);
   await session.release();
-  // int8 blocks measured 1.7e-5 nats; a graph of other weights of the same run, 5e-2.
-  assert.ok(stats.meanKl < 1e-3, `mean KL ${stats.meanKl} nats over ${stats.positions} positions`);
+  // A graph of other weights of the same run measured 5e-2 nats. The int8 graph's own error grows as
+  // training sharpens the activations it quantizes per block (1.7e-5 at step 2,096, 1.4e-3 at 12,085,
+  // 6e-4 here and 1.1e-3 over bench/engine-parity.ts's 251 positions at 15,539; BENCHMARKS.md, "Why
+  // the int8 graph's KL rose tenfold"), so the bound sits between the two, 10x under a mismatch.
+  assert.ok(stats.meanKl < 5e-3, `mean KL ${stats.meanKl} nats over ${stats.positions} positions`);
   assert.ok(stats.top1 >= 0.95, `top-1 agreement ${stats.top1}`);
 });
