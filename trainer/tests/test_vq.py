@@ -259,10 +259,11 @@ class TrainExportEvalTest(unittest.TestCase):
         self.assertTrue(torch.equal(load_vq(self.root / "canonical-again").quantizer.canonical, rep))
         # the record beside a weights file (an export's config.json) is kept, as beside a folder
         config = json.loads((out / "config.json").read_text())
-        (out / "config.json").write_text(json.dumps({**config, "trained_steps": 7}))
+        (out / "config.json").write_text(json.dumps({**config, "trained_steps": 7, "decoder_steps": 5}))
         with redirect_stdout(io.StringIO()):
             canonicalize_main(["--weights", str(out / "weights.pt"), "--tau", "0.5", "--out", str(self.root / "canonical-file")])
-        self.assertEqual(json.loads((self.root / "canonical-file" / "config.json").read_text())["trained_steps"], 7)
+        record = json.loads((self.root / "canonical-file" / "config.json").read_text())
+        self.assertEqual((record["trained_steps"], record["decoder_steps"]), (7, 5))
         with self.assertRaises(SystemExit), redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             canonicalize_main(["--weights", str(self.run_dir), "--tau", "1.5", "--out", str(out)])
 

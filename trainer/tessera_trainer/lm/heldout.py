@@ -44,11 +44,12 @@ def class_loss(model: LM, pack: Pack, episodes, canonical: torch.Tensor) -> dict
         logp = F.log_softmax(model(ids[:, :-1])[0][is_code][:, cfg.image_start:cfg.image_end].float(), dim=1)
         code = target[is_code] - cfg.image_start
         exact -= float(logp.gather(1, code[:, None]).sum())
-        class_nll = -torch.log(logp.exp() @ members + 1e-30).gather(1, canonical[code][:, None])[:, 0]
+        cls = canonical[code]
+        class_nll = -torch.log(logp.exp() @ members + 1e-30).gather(1, cls[:, None])[:, 0]
         by_class += float(class_nll.sum())
         n += len(code)
         if len(code):
-            on_page = canonical[code] == torch.mode(canonical[code]).values
+            on_page = cls == torch.mode(cls).values
             page += float(class_nll[on_page].sum())
             page_n += int(on_page.sum())
     return {"t2i_codes": n, "t2i_exact": round(exact / max(n, 1), 4), "t2i_by_class": round(by_class / max(n, 1), 4),

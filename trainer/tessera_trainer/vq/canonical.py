@@ -17,7 +17,6 @@ every member is within `tau` of its own representative (chains of near neighbour
     python -m tessera_trainer.vq canonicalize --weights models/vq --tau 0.95 --out models/vq
 """
 import argparse
-import json
 import sys
 
 import torch
@@ -42,7 +41,7 @@ def canonical_map(codebook: torch.Tensor, usage: torch.Tensor, tau: float) -> to
 
 def main(argv=None) -> int:
     from . import find_weights, load_vq
-    from .export import export
+    from .export import earlier_config, export, training_record
 
     ap = argparse.ArgumentParser(prog="tessera_trainer.vq canonicalize", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -53,12 +52,11 @@ def main(argv=None) -> int:
     if not 0 < args.tau <= 1:
         ap.error(f"--tau must be in (0, 1], got {args.tau}")
     vq = load_vq(args.weights)
-    beside = find_weights(args.weights).parent / "config.json"  # the export these weights came with, if any
-    earlier = json.loads(beside.read_text()) if beside.is_file() else {}
+    # the export these weights came with, if any
+    kept = training_record(earlier_config(find_weights(args.weights).parent / "config.json"))
     q = vq.quantizer
     q.canonical.copy_(canonical_map(q.codebook(), q.usage, args.tau))
     classes = int(q.canonical.unique().numel())
-    kept = {k: earlier[k] for k in ("trained_steps",) if k in earlier}
     config = export(vq, args.out, {**kept, "canonical": {"tau": args.tau, "classes": classes}})
     print(f"[vq] {q.K} codes -> {classes} canonical classes at cosine > {args.tau}; exported to {args.out} "
           f"(blank code {config['blank_code']})")

@@ -135,12 +135,26 @@ def export(vq: VQModel, out: str | Path, extra: dict | None = None) -> dict:
     return config
 
 
+TRAINING_RECORD = ("trained_steps", "decoder_steps")  # config.json's account of how the weights were trained
+
+
+def earlier_config(path: Path) -> dict:
+    """An earlier export's config.json, or {} where there is none."""
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def training_record(config: dict) -> dict:
+    """The keys of an earlier export's config that describe the same weights' training, which a
+    re-export of those weights (or of a decoder trained under their codes) keeps."""
+    return {k: config[k] for k in TRAINING_RECORD if k in config}
+
+
 def carried_over(out: Path, vq: VQModel) -> dict:
     """What an export of a decoder-only run (`train --freeze-codes`) keeps from the export already at
     `out`: the codes are still that encoder's, so its trained_steps stay, and so does its canonical
     map's tau when the map has as many classes (the weights carry the map, not the tau)."""
-    earlier = json.loads((out / "config.json").read_text()) if (out / "config.json").is_file() else {}
-    kept = {k: earlier[k] for k in ("trained_steps",) if k in earlier}
+    earlier = earlier_config(out / "config.json")
+    kept = training_record(earlier)
     classes = int(vq.quantizer.canonical.unique().numel())
     if earlier.get("canonical", {}).get("classes") == classes:
         kept["canonical"] = earlier["canonical"]
