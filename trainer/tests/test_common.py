@@ -43,6 +43,22 @@ class RuntimeTest(unittest.TestCase):
         self.assertEqual(run({"TESSERA_THREADS": "1", "OPENBLAS_NUM_THREADS": "3"}), ["3", "1"])  # an explicit setting wins
         self.assertEqual(run({}), ["None", "None"])
 
+    def test_sigusr1_prints_the_stacks_and_the_run_goes_on(self):
+        import subprocess
+        import sys
+        import signal
+        probe = ("import sys, time\nfrom tessera_trainer.common import runtime\nruntime.stack_dumps_on_sigusr1()\n"
+                 "def waiting_here():\n    print('ready', flush=True)\n    time.sleep(1.5)\n    print('went on', flush=True)\n"
+                 "waiting_here()\n")
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        proc = subprocess.Popen([sys.executable, "-c", probe], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(proc.stdout.readline().strip(), "ready")
+        proc.send_signal(signal.SIGUSR1)
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertIn("went on", out)
+        self.assertIn("waiting_here", err)
+
 
 ZEN5 = "fpu sse2 avx2 avx512f avx512bw avx512_bf16 avx512_vnni"
 SKYLAKE = "fpu sse2 avx2 avx512f avx512bw avx512_vnni"
@@ -112,6 +128,18 @@ class CheckpointTest(unittest.TestCase):
         for a, b in zip(m.state_dict().values(), m2.state_dict().values()):
             self.assertTrue(torch.equal(a, b))
         self.assertEqual(opt2.state_dict()["state"][0]["step"], opt.state_dict()["state"][0]["step"])
+
+    def test_load_weights_reads_a_checkpoint_kept_under_another_name(self):
+        m = self.model()
+        kept = self.dir / "ckpt-step-12.pt"
+        save_checkpoint(self.dir, m, None, step=12, config={"a": 1}).rename(kept)
+        m2 = self.model(seed=1)
+        load_weights(kept, m2)
+        for a, b in zip(m.state_dict().values(), m2.state_dict().values()):
+            self.assertTrue(torch.equal(a, b))
+        torch.save({"something": 1}, self.dir / "other.pt")
+        with self.assertRaisesRegex(ValueError, "neither a weights file"):
+            load_weights(self.dir / "other.pt", m2)
 
     def test_weights_fp16_pt_and_safetensors(self):
         m = self.model()

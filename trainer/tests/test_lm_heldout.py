@@ -38,6 +38,17 @@ class HeldoutTest(SyntheticPackCase):
         self.assertEqual({k: v for k, v in row.items() if k.startswith("val_")}, expected)
         self.assertNotIn("t2i_by_class", row)
 
+    def test_the_train_split_scores_a_fixed_draw_of_training_episodes(self):
+        pack = open_packs(str(self.pack), self.cfg)
+        train, val = split(pack, TrainConfig().val_fraction)
+        [row] = heldout(self.model, [str(self.pack)], episodes=6, split_name="train")
+        self.assertEqual((row["split"], row["episodes"]), ("train", 6))
+        self.assertEqual(heldout(self.model, [str(self.pack)], episodes=6, split_name="train"), [row])  # the same draw
+        # it is the training episodes that were scored: their losses, not the val set's
+        [val_row] = heldout(self.model, [str(self.pack)], episodes=6)
+        self.assertNotEqual({k: v for k, v in row.items() if k.startswith("val_")}, {k: v for k, v in val_row.items() if k.startswith("val_")})
+        self.assertTrue(set(train).isdisjoint(val))
+
     def test_class_loss_counts_a_class_as_one_code(self):
         K = self.cfg.codebook_size
         [same] = heldout(self.model, [str(self.pack)], episodes=40, canonical=torch.arange(K))

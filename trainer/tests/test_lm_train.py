@@ -4,6 +4,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -158,6 +159,10 @@ class TrainTest(SyntheticPackCase):
             try:
                 return proc.communicate(timeout=timeout)
             except subprocess.TimeoutExpired:
+                for p in procs:  # each rank prints where it waits (runtime.stack_dumps_on_sigusr1), then dies
+                    if p.poll() is None:
+                        p.send_signal(signal.SIGUSR1)
+                time.sleep(2)
                 for p in procs:
                     p.kill()
                 out, err = proc.communicate()
@@ -165,7 +170,7 @@ class TrainTest(SyntheticPackCase):
         with ThreadPoolExecutor(len(procs)) as pool:
             results = list(pool.map(wait, procs))
         for rank, (p, (_, err)) in enumerate(zip(procs, results)):
-            self.assertEqual(p.returncode, 0, f"rank {rank}: {err[-3000:]}")
+            self.assertEqual(p.returncode, 0, f"rank {rank}: {err[-8000:]}")
         return [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
 
     @staticmethod

@@ -101,7 +101,11 @@ def load_weights(path: str | Path, model=None, strict: bool = True) -> tuple[dic
         config = json.loads(meta.get("config", "{}"))
     else:
         obj = torch.load(path, map_location="cpu")
-        sd, config = obj["state_dict"], obj.get("config", {})
+        # a weights file, or a checkpoint under any name (a copy of ckpt.pt kept aside): its model's state
+        key = next((k for k in ("state_dict", "model") if isinstance(obj, dict) and k in obj), None)
+        if key is None:
+            raise ValueError(f"{path}: neither a weights file (state_dict) nor a checkpoint (model)")
+        sd, config = obj[key], obj.get("config", {})
     if model is not None:
         own = unwrap(model).state_dict()
         cast = {k: v.to(own[k].dtype) if k in own else v for k, v in sd.items()}

@@ -7,9 +7,11 @@
         loss = model(x)
 """
 import contextlib
+import faulthandler
 import functools
 import os
 import random
+import signal
 
 import numpy as np
 import torch
@@ -81,6 +83,13 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)  # also seeds every cuda device
+
+
+def stack_dumps_on_sigusr1() -> None:
+    """`kill -USR1 PID` prints every thread's Python stack to stderr and the run goes on: how to see
+    where a hung run (a DDP rank waiting on a collective, say) waits, without killing it."""
+    if hasattr(signal, "SIGUSR1"):
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def setup(seed: int = 1337, device: str = "auto", threads: int | None = None) -> torch.device:

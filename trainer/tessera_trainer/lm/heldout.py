@@ -57,18 +57,23 @@ def class_loss(model: LM, pack: Pack, episodes, canonical: torch.Tensor) -> dict
             "t2i_drawn": round((by_class - page) / max(n - page_n, 1), 4)}
 
 
-def heldout(model: LM, packs: list[str], episodes: int = 128, canonical: torch.Tensor | None = None) -> list[dict]:
+def heldout(model: LM, packs: list[str], episodes: int = 128, canonical: torch.Tensor | None = None,
+            split_name: str = "val") -> list[dict]:
     """One row per pack: its held-out losses per task, and with `canonical` (code -> representative)
-    the t2i code loss exact and by class."""
+    the t2i code loss exact and by class. split_name "train" scores as many training episodes instead
+    (a fixed random draw): the gap between the two says how much of the loss is memorised data."""
     cfg = model.cfg
     if canonical is not None and len(canonical) != cfg.codebook_size:
         raise ValueError(f"the class map has {len(canonical)} codes, the LM {cfg.codebook_size}")
     tc, rows = TrainConfig(), []
     for spec in packs:
         pack = open_packs(spec, cfg)
-        _, val = split(pack, tc.val_fraction)
-        val = val[:episodes]
-        row = {"pack": spec, "episodes": len(val),
+        train, val = split(pack, tc.val_fraction)
+        if split_name == "train":
+            val = np.sort(np.random.default_rng(0).choice(train, min(episodes, len(train)), replace=False))
+        else:
+            val = val[:episodes]
+        row = {"pack": spec, "split": split_name, "episodes": len(val),
                **evaluate(model, fixed_batches(pack, val, tc.batch_tokens, tc.pad_multiple), torch.device("cpu"), code_softmax=True)}
         if canonical is not None:
             row.update(class_loss(model, pack, [i for i in val if TASKS[pack.task[i]] == "t2i"], canonical))
@@ -84,11 +89,13 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--config", default="models/default/config.json")
     ap.add_argument("--episodes", type=int, default=TrainConfig().eval_episodes, help="held-out episodes per pack (training's val count)")
     ap.add_argument("--classes", help="VQ folder whose canonical classes score t2i codes too")
+    ap.add_argument("--split", choices=("val", "train"), default="val",
+                    help="score held-out episodes (val) or a fixed draw of training ones (train), to see memorisation")
     args = ap.parse_args(argv)
     runtime.set_threads()
     canonical = None
     if args.classes:
         from tessera_trainer.vq import load_vq
         canonical = load_vq(args.classes).quantizer.canonical
-    for row in heldout(load_lm(LMConfig.load(args.config), args.weights), args.pack, args.episodes, canonical):
+    for row in heldout(load_lm(LMConfig.load(args.config), args.weights), args.pack, args.episodes, canonical, args.split):
         print(json.dumps(row), flush=True)

@@ -210,6 +210,7 @@ def load_codec_or_none(path):
 
 def train(args, tc: TrainConfig, codec=None) -> dict:
     """args: the run flags (see parse); codec: an image codec for sample grids, else loaded from --vq."""
+    runtime.stack_dumps_on_sigusr1()
     rank, world, device = ddp_setup(args.device)
     runtime.set_threads(int(os.environ.get("TESSERA_THREADS", 0)) or max(1, (os.cpu_count() or 1) // world))
     runtime.seed_everything(tc.seed + rank)

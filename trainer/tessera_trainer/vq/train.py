@@ -149,6 +149,7 @@ def train(args) -> dict:
         mcfg = p.model
     tc = p.train
     device = runtime.setup(seed=tc.seed + (ckpt["step"] if ckpt else 0), device=args.device, threads=args.threads)
+    runtime.stack_dumps_on_sigusr1()
     fmt = torch.channels_last if tc.channels_last else torch.contiguous_format
 
     freeze = args.freeze_codes or bool(ckpt and ckpt["config"].get("freeze_codes"))
