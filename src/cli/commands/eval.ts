@@ -20,7 +20,7 @@ export default defineCommand({
     model: { type: 'string', description: `model folder, or a reference: ${REFERENCES.join(' (world renders), ')} (renders through the VQ) (default: models/default)` },
     vq: MODEL_FLAGS.vq,
     out: { type: 'string', short: 'o', description: 'report folder (default: out/eval/<model name>)' },
-    limit: { type: 'number', description: 'at most this many cases per suite (categories stay interleaved)' },
+    limit: { type: 'number', description: 'this many cases per suite: a prefix of the fixed set, categories interleaved; above it, further scenes of every category' },
     seed: { type: 'number', description: 'base seed of the cases (eval seeds are kept apart from training seeds)', default: EVAL_SEED },
     bank: { type: 'string', description: `verifier references: full, or test (a few concepts, built in seconds: for the smoke suite in CI)`, default: 'full' },
     // image sampling instead of the engine's defaults (each case keeps its own seed)

@@ -21,5 +21,5 @@ export function characterCases(seed: number, count: number, scope: EvalScope): C
 export const character: Suite = {
   name: 'character',
   summary: 'Character consistency across two turns',
-  cases: (seed, scope) => characterCases(seed, 10, scope),
+  cases: (seed, scope, size = 1) => characterCases(seed, 10 * size, scope),
 };

@@ -41,13 +41,13 @@ function grid(side: number, scenes: number, scope: EvalScope): ImageCategory {
 export const dense: Suite = {
   name: 'dense',
   summary: 'Dense instructions: 2×2, 3×3, 4×4 grids, the 16-object prompt, 8×8 (stretch), scored cell by cell',
-  cases: (seed, scope) =>
+  cases: (seed, scope, size = 1) =>
     interleave([
-      imageCases(seed, grid(2, 6, scope)),
-      imageCases(seed, grid(3, 6, scope)),
-      imageCases(seed, grid(4, 6, scope)),
+      imageCases(seed, grid(2, 6 * size, scope)),
+      imageCases(seed, grid(3, 6 * size, scope)),
+      imageCases(seed, grid(4, 6 * size, scope)),
       // One scene, many phrasings: every case draws its own caption of it.
-      imageCases(seed, { category: 'dense/sixteen-objects', scenes: 4, draw: () => sixteenObjects(), long: (i) => i % 2 === 0 }),
-      imageCases(seed, grid(8, 3, scope)),
+      imageCases(seed, { category: 'dense/sixteen-objects', scenes: 4 * size, draw: () => sixteenObjects(), long: (i) => i % 2 === 0 }),
+      imageCases(seed, grid(8, 3 * size, scope)),
     ]),
 };

@@ -28,7 +28,7 @@ export function editCases(seed: number, kind: EditPair['kind'], count: number, s
 export const editing: Suite = {
   name: 'edit',
   summary: 'Editing: the named object is right; untouched cells are unchanged (tokens and pixel PSNR)',
-  cases: (seed, scope) => interleave(EDIT_KINDS.map((kind) => editCases(seed, kind, 3, scope))),
+  cases: (seed, scope, size = 1) => interleave(EDIT_KINDS.map((kind) => editCases(seed, kind, 3 * size, scope))),
 };
 
 /** An edit case of `edit` as one of `edit-locked`: the boxes it changes become its mask. */
@@ -43,5 +43,5 @@ const LOCKABLE = EDIT_KINDS.filter((kind) => kind !== 'background');
 export const lockedEditing: Suite = {
   name: 'edit-locked',
   summary: 'Locked-token editing: the same edits with the changed region as the mask; outside it every code must stay the source\'s',
-  cases: (seed, scope) => interleave(LOCKABLE.map((kind) => editCases(seed, kind, 3, scope).map(locked))),
+  cases: (seed, scope, size = 1) => interleave(LOCKABLE.map((kind) => editCases(seed, kind, 3 * size, scope).map(locked))),
 };

@@ -78,6 +78,10 @@ export type EvalCase = ImageCase | EditCase | RestyleCase | CharacterCase | Unde
 export interface Suite {
   name: string;
   summary: string;
-  /** The cases, in an order that interleaves categories, so that `--limit` keeps every one. */
-  cases(seed: number, scope: EvalScope): EvalCase[];
+  /**
+   * The cases, in an order that interleaves categories, so that `--limit` keeps every one. `size`
+   * (default 1) multiplies every category's count, for a `--limit` above the fixed set: the first
+   * scenes of a category are the same at any size, so a larger run holds the smaller one's cases.
+   */
+  cases(seed: number, scope: EvalScope, size?: number): EvalCase[];
 }

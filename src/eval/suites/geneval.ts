@@ -42,5 +42,5 @@ export function genevalCategories(scope: EvalScope, scenes = GENEVAL_SCENES): Im
 export const geneval: Suite = {
   name: 'geneval',
   summary: 'GenEval-style: single object, two objects, counting, colors, position, attribute binding',
-  cases: (seed, scope) => interleave(genevalCategories(scope).map((c) => imageCases(seed, c))),
+  cases: (seed, scope, size = 1) => interleave(genevalCategories(scope, GENEVAL_SCENES * size).map((c) => imageCases(seed, c))),
 };

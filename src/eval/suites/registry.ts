@@ -27,8 +27,13 @@ export function suitesNamed(name: string): Suite[] | undefined {
   return suite ? [suite] : undefined;
 }
 
-/** A suite's cases for a base seed, cut to the first `limit` (categories are interleaved, so all stay). */
+/**
+ * A suite's cases for a base seed, cut to the first `limit` (categories are interleaved, so all stay).
+ * A limit above the fixed set draws that many: every category grows by the same whole factor.
+ */
 export function suiteCases(suite: Suite, seed = EVAL_SEED, limit?: number, scope: EvalScope = FULL_SCOPE): EvalCase[] {
   const cases = suite.cases(seed, scope);
-  return limit === undefined ? cases : cases.slice(0, limit);
+  if (limit === undefined) return cases;
+  const size = cases.length > 0 && limit > cases.length ? Math.ceil(limit / cases.length) : 1;
+  return (size > 1 ? suite.cases(seed, scope, size) : cases).slice(0, limit);
 }

@@ -21,5 +21,5 @@ export function restyleCases(seed: number, count: number, scope: EvalScope): Res
 export const restyle: Suite = {
   name: 'restyle',
   summary: 'Restyle: the new emoji style is right and the content is kept',
-  cases: (seed, scope) => restyleCases(seed, 12, scope),
+  cases: (seed, scope, size = 1) => restyleCases(seed, 12 * size, scope),
 };

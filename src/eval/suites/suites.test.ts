@@ -24,6 +24,22 @@ test('case ids are unique and every category survives a small --limit', () => {
   }
 });
 
+test('a --limit above the fixed set draws further scenes of every category, keeping the fixed cases', () => {
+  for (const suite of SUITES.filter((s) => !['smoke', 'speed'].includes(s.name))) {
+    const fixed = suiteCases(suite);
+    const more = suiteCases(suite, EVAL_SEED, 2 * fixed.length + 1);
+    assert.equal(more.length, 2 * fixed.length + 1, suite.name);
+    assert.equal(new Set(more.map((c) => c.id)).size, more.length, `${suite.name}: ids repeat`);
+    const byId = new Map(more.map((c) => [c.id, c]));
+    for (const c of fixed) assert.deepEqual(byId.get(c.id), c, `${suite.name}: ${c.id} changed with the size`);
+    const count = (cases: typeof fixed) => cases.reduce((m, c) => m.set(c.category, (m.get(c.category) ?? 0) + 1), new Map<string, number>());
+    for (const [category, n] of count(suiteCases(suite, EVAL_SEED, 3 * fixed.length))) assert.equal(n, 3 * count(fixed).get(category)!, `${suite.name}: ${category}`);
+  }
+  // the fixed suites say how many they have: a larger limit gives no more
+  const speed = suitesNamed('speed')![0];
+  assert.equal(suiteCases(speed, EVAL_SEED, 100).length, suiteCases(speed).length);
+});
+
 test('eval scenes come from build seeds that no training shard or validation used', () => {
   for (const suite of SUITES) {
     for (const category of new Set(suite.cases(EVAL_SEED, FULL_SCOPE).map((c) => c.category))) {

@@ -17,11 +17,11 @@ const writers = Object.fromEntries(SCRIPTS.map((s) => [s, writer(s)])) as Record
 export const textRendering: Suite = {
   name: 'text',
   summary: 'Text rendering: a word or number in Latin and in the other scripts',
-  cases: (seed, scope) =>
+  cases: (seed, scope, size = 1) =>
     interleave([
-      imageCases(seed, { category: 'text/latin', scenes: 8, judge: 'identity', draw: (rng) => writers.latin(scope).scene(rng) }),
+      imageCases(seed, { category: 'text/latin', scenes: 8 * size, judge: 'identity', draw: (rng) => writers.latin(scope).scene(rng) }),
       // The other scripts in turn, so that any prefix of the cases covers several.
-      imageCases(seed, { category: 'text/other-scripts', scenes: 10, judge: 'identity', draw: (rng, i) => writers[OTHER_SCRIPTS[i % OTHER_SCRIPTS.length]](scope).scene(rng) }),
+      imageCases(seed, { category: 'text/other-scripts', scenes: 10 * size, judge: 'identity', draw: (rng, i) => writers[OTHER_SCRIPTS[i % OTHER_SCRIPTS.length]](scope).scene(rng) }),
     ]),
 };
 

@@ -24,5 +24,5 @@ export function understandCases(seed: number, open: boolean, count: number, scop
 export const understanding: Suite = {
   name: 'understanding',
   summary: 'Understanding: image -> text, captions (objects named) and questions (answered right)',
-  cases: (seed, scope) => interleave([understandCases(seed, true, 8, scope), understandCases(seed, false, 12, scope)]),
+  cases: (seed, scope, size = 1) => interleave([understandCases(seed, true, 8 * size, scope), understandCases(seed, false, 12 * size, scope)]),
 };
