@@ -59,7 +59,7 @@ PACK_G=$CACHE/packs/lm-starter-g
 # Every pack holds the VQ's canonical codes since session 10 (models/vq/MODEL_CARD.md): packs made before
 # then must be made again.
 # Since session 13 the starter world at seeds 5-9 (300,000 episodes): by then F and G's 60,000 had each been
-# seen ~13 times, and the drawn codes cost 0.81 nats on F's held-out episodes against 0.54 on its training
+# seen ~6 times, and the drawn codes cost 0.81 nats on F's held-out episodes against 0.54 on its training
 # ones (`lm heldout --split train|val`; models/default/MODEL_CARD.md). Fresh scenes cost ~4 min a seed.
 STARTER_SEEDS=${TESSERA_STARTER_SEEDS:-5 6 7 8 9}
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }
