@@ -1,8 +1,8 @@
 /**
  * Flags the engine commands share, derived from the engine's own settings type so the two cannot
  * drift: every SamplingSettings key becomes a kebab-case number flag (topK -> --top-k), its help
- * quoting the engine's defaults for images and for text. Unset flags stay unset, so the engine's
- * per-task defaults apply.
+ * quoting the engine's defaults for images and for text. Unset flags stay unset, so the model's
+ * sampling.json, else the engine's per-task defaults, apply.
  *
  * Only light modules are imported here: every CLI invocation loads every command's flags.
  */
@@ -22,8 +22,11 @@ const SAMPLING_HELP: Record<keyof SamplingSettings, string> = {
   topP: 'keep the likeliest tokens up to this probability mass (1: all)',
 };
 
-const defaults = (key: keyof SamplingSettings) =>
-  IMAGE_DEFAULTS[key] === TEXT_DEFAULTS[key] ? `(default: ${IMAGE_DEFAULTS[key]})` : `(default: ${IMAGE_DEFAULTS[key]} for images, ${TEXT_DEFAULTS[key]} for text)`;
+// A model folder's sampling.json may set all but the seed (engine/model-sampling.ts).
+const defaults = (key: keyof SamplingSettings) => {
+  const engine = IMAGE_DEFAULTS[key] === TEXT_DEFAULTS[key] ? `${IMAGE_DEFAULTS[key]}` : `${IMAGE_DEFAULTS[key]} for images, ${TEXT_DEFAULTS[key]} for text`;
+  return key === 'seed' ? `(default: ${engine})` : `(default: the model's sampling.json, else ${engine})`;
+};
 
 export type SamplingFlags = { [K in keyof SamplingSettings as Kebab<K>]: { type: 'number'; description: string } };
 

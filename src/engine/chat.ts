@@ -15,13 +15,13 @@
  */
 import type { EpisodeTask, Role } from '../world/sample.ts';
 import type { GrammarRules, ReplyKind } from './constraints.ts';
-import { needTokenizer, type EngineContext } from './context.ts';
+import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
 import { decodeTokens } from './decode-loop.ts';
 import { check, EngineError } from './errors.ts';
 import type { ChatEvent, GeneratedImage, RgbaImage } from './events.ts';
 import { copyImage, decodeRows } from './image-codec.ts';
 import { imageCodes, type ImageInput } from './image-input.ts';
-import { IMAGE_DEFAULTS, rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings, TEXT_DEFAULTS } from './options.ts';
+import { rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings } from './options.ts';
 import { encodePng } from './image-files.ts';
 import { promptIds, type Turn } from './prompt.ts';
 import { ReplyText } from './text-stream.ts';
@@ -72,7 +72,7 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
   const maxTokens = Math.min(options.maxTokens ?? (reply === 'text' ? 128 : image.tokens + 2 + (reply === 'any' ? 128 : 0)), room);
   check(Number.isInteger(maxTokens) && maxTokens >= 1, `maxTokens must be a positive integer, got ${maxTokens}`);
   const previewEvery = options.previewEvery ?? 1;
-  const settings = samplingSettings(options, reply === 'text' ? TEXT_DEFAULTS : IMAGE_DEFAULTS);
+  const settings = samplingSettings(options, samplingDefaults(ctx)[reply === 'text' ? 'text' : 'image']);
   const rules: GrammarRules = { reply, imageTokens: image.tokens };
 
   const text = new ReplyText(tokenizer, vocab);

@@ -8,12 +8,12 @@
  */
 import { DESCRIBE_QUESTION } from './best-of-n.ts';
 import { type GrammarRules } from './constraints.ts';
-import { needTokenizer, type EngineContext } from './context.ts';
+import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
 import { decodeTokens } from './decode-loop.ts';
 import { check } from './errors.ts';
 import type { DescribeEvent } from './events.ts';
 import { imageCodes, type ImageInput } from './image-input.ts';
-import { rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings, TEXT_DEFAULTS } from './options.ts';
+import { rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings } from './options.ts';
 import { promptIds } from './prompt.ts';
 import { ReplyText } from './text-stream.ts';
 
@@ -35,7 +35,7 @@ export async function* describeImage(ctx: EngineContext, image: ImageInput, opti
   const parts = [{ codes }, { text: options.question ?? DESCRIBE_QUESTION }];
   const prompt = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { imageTokens: shape.tokens });
   const uncond = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { drop: true, imageTokens: shape.tokens });
-  const settings = samplingSettings(options, TEXT_DEFAULTS);
+  const settings = samplingSettings(options, samplingDefaults(ctx).text);
   const rules: GrammarRules = { reply: 'text', imageTokens: shape.tokens };
   const text = new ReplyText(tokenizer, vocab);
   const steps = decodeTokens(ctx.session, [prompt], [uncond], { cfg: settings.cfg, sampling: settings, seed: settings.seed, rules, maxNewTokens: maxTokens, signal: options.signal });

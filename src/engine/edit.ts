@@ -9,14 +9,14 @@
  * @example
  *   await engine.edit({ image: { codes }, instruction: 'make the star red', mask: { cells: [{ row: 3, col: 4 }] } });
  */
-import { needTokenizer, type EngineContext } from './context.ts';
+import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
 import { check } from './errors.ts';
 import type { GenerateEvent } from './events.ts';
 import { IMAGE_OUTPUT_KEYS, imageOutput, type ImageOutputOptions } from './generate.ts';
 import { imageCodes, type ImageInput } from './image-input.ts';
 import { imageEvents } from './image-run.ts';
 import { editableCells, type EditMask, lockedCodes } from './mask.ts';
-import { IMAGE_DEFAULTS, rejectUnknown, samplingSettings, type SamplingSettings } from './options.ts';
+import { rejectUnknown, samplingSettings, type SamplingSettings } from './options.ts';
 import { promptIds, type Turn } from './prompt.ts';
 
 export interface EditOptions extends ImageOutputOptions, Partial<SamplingSettings> {
@@ -40,7 +40,7 @@ export async function* editImages(ctx: EngineContext, options: EditOptions): Asy
     ...out,
     prompt: ids(false),
     uncond: ids(true),
-    settings: samplingSettings(options, IMAGE_DEFAULTS),
+    settings: samplingSettings(options, samplingDefaults(ctx).image),
     ...(locks ? { locks } : {}),
     ...(out.score ? { scoreText: options.instruction } : {}),
   });

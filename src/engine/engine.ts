@@ -12,7 +12,7 @@
 import type { ModelConfig } from '../model/model-config.ts';
 import type { RuntimeName } from '../runtime/onnx.ts';
 import { chatReply, type ChatMessage, type ChatOptions } from './chat.ts';
-import type { EngineContext } from './context.ts';
+import { type EngineContext, samplingDefaults } from './context.ts';
 import { describeImage, type DescribeOptions } from './describe.ts';
 import { editImages, type EditOptions } from './edit.ts';
 import { type ChatDone, type ChatEvent, type DescribeEvent, type GenerateEvent, type ImagesDone, Run } from './events.ts';
@@ -20,6 +20,7 @@ import { generateImages, type GenerateOptions } from './generate.ts';
 import type { ImageCodec } from './image-codec.ts';
 import type { ImageInput } from './image-input.ts';
 import { checkCodec, DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR, exists, loadTokenizer, loadVq, readModelDir } from './model-files.ts';
+import type { ModelSampling } from './model-sampling.ts';
 import type { EngineTokenizer } from './prompt.ts';
 import { LmSession } from './session.ts';
 
@@ -49,6 +50,11 @@ export class Engine {
 
   get config(): ModelConfig {
     return this.ctx.config;
+  }
+
+  /** The settings a call gets for what it leaves out: the model folder's sampling.json over the engine's defaults. */
+  get sampling(): ModelSampling {
+    return samplingDefaults(this.ctx);
   }
 
   /** Text -> N images, best first; streams progress, per-row partials and images. */
@@ -93,5 +99,5 @@ export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOp
     await Promise.all(owned.map((o) => o.close())); // no worker left behind by a failed load
     throw error;
   });
-  return new Engine({ config: files.config, session, ...(tokenizer ? { tokenizer } : {}), ...(codec ? { codec } : {}) }, owned);
+  return new Engine({ config: files.config, session, sampling: files.sampling, ...(tokenizer ? { tokenizer } : {}), ...(codec ? { codec } : {}) }, owned);
 }

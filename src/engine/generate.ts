@@ -4,12 +4,12 @@
  * @example
  *   for await (const e of engine.generate({ prompt: 'two blue stars', n: 4, seed: 1 })) ...
  */
-import { needTokenizer, type EngineContext } from './context.ts';
+import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
 import { check, EngineError } from './errors.ts';
 import type { GenerateEvent } from './events.ts';
 import { imageEvents } from './image-run.ts';
 import type { JacobiOptions } from './jacobi.ts';
-import { candidates, IMAGE_DEFAULTS, rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings } from './options.ts';
+import { candidates, rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings } from './options.ts';
 import { promptIds, type Turn } from './prompt.ts';
 
 export interface ImageOutputOptions {
@@ -73,7 +73,7 @@ export function generateImages(ctx: EngineContext, options: GenerateOptions): As
     ...out,
     prompt: ids(false),
     uncond: ids(true),
-    settings: samplingSettings(options, IMAGE_DEFAULTS),
+    settings: samplingSettings(options, samplingDefaults(ctx).image),
     ...(out.score ? { scoreText: options.prompt } : {}),
   });
 }

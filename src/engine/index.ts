@@ -19,4 +19,5 @@ export type { Box, EditMask } from './mask.ts';
 export type { EngineTokenizer } from './prompt.ts';
 export { IMAGE_DEFAULTS, TEXT_DEFAULTS, type SamplingSettings } from './options.ts';
 export { DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR } from './model-files.ts';
+export { ENGINE_SAMPLING, type ModelSampling, parseModelSampling } from './model-sampling.ts';
 export { vqCodec } from './vq-codec.ts';

@@ -37,6 +37,27 @@ test('missing and corrupt files fail with EngineError naming the file', async ()
   await assert.rejects(load(wrongTokenizer), { code: 'corrupt-file', message: /tokenizer\.json has 4096 text ids; config\.json expects 96/ });
 });
 
+test("a folder's sampling.json sets what a call leaves out; a bad one fails naming the file", async () => {
+  const greedy = variant('greedy', (d) => writeFileSync(join(d, 'sampling.json'), JSON.stringify({ image: { temperature: 0 } })));
+  const engine = await load(greedy, { tokenizer: asciiTokenizer, vq: false });
+  const plain = await load(TINY_DIR, { tokenizer: asciiTokenizer, vq: false });
+  try {
+    assert.equal(engine.sampling.image.temperature, 0);
+    assert.equal(plain.sampling.image.temperature, 1);
+    const codes = async (e: typeof engine, options: object) => Array.from((await e.generate({ prompt: 'a red fox', seed: 3, ...options })).images[0].codes);
+    // Greedy by the folder's default is greedy given explicitly, for any seed; a call's own option still wins.
+    assert.deepEqual(await codes(engine, {}), await codes(plain, { temperature: 0, seed: 9 }));
+    assert.deepEqual(await codes(engine, { temperature: 1 }), await codes(plain, {}));
+    assert.notDeepEqual(await codes(engine, { temperature: 1 }), await codes(engine, {}));
+  } finally {
+    await Promise.all([engine.close(), plain.close()]);
+  }
+  const bad = variant('bad-sampling', (d) => writeFileSync(join(d, 'sampling.json'), JSON.stringify({ image: { temprature: 0.5 } })));
+  await assert.rejects(load(bad, { tokenizer: asciiTokenizer }), { code: 'corrupt-file', message: /sampling\.json: image: unknown option temprature/ });
+  const broken = variant('broken-sampling', (d) => writeFileSync(join(d, 'sampling.json'), '{"image":'));
+  await assert.rejects(load(broken, { tokenizer: asciiTokenizer }), { code: 'corrupt-file', message: /sampling\.json/ });
+});
+
 test('a folder without tokenizer.json loads, and text operations say what is missing', async () => {
   const engine = await load(TINY_DIR);
   await assert.rejects(engine.generate({ prompt: 'x' }).then(), { code: 'unavailable', message: /tokenizer/ });

@@ -1,5 +1,5 @@
 /**
- * A model folder on disk (Node): config.json, lm.onnx and tokenizer.json, checked
+ * A model folder on disk (Node): config.json, lm.onnx, tokenizer.json and sampling.json, checked
  * up front so a missing or mismatched file fails with its name instead of deep inside a run.
  *
  *   models/default/   the shipped model, resolved from the package root (not the working directory)
@@ -14,6 +14,7 @@ import { ImageTokenizer } from '../tokenizers/image/index.ts';
 import { TextTokenizer } from '../tokenizers/text/index.ts';
 import { EngineError } from './errors.ts';
 import type { ImageCodec } from './image-codec.ts';
+import { ENGINE_SAMPLING, type ModelSampling, parseModelSampling } from './model-sampling.ts';
 import { vqCodec } from './vq-codec.ts';
 import { vqWorkerCodec } from './vq-worker.ts';
 
@@ -27,6 +28,8 @@ export interface ModelFiles {
   lm: string;
   /** Absent when the folder has no tokenizer.json (synthetic fixtures). */
   tokenizer?: string;
+  /** The folder's sampling.json over the engine's defaults (model-sampling.ts). */
+  sampling: ModelSampling;
 }
 
 export const exists = (path: string) => access(path).then(() => true, () => false);
@@ -45,7 +48,14 @@ export async function readModelDir(dir: string = DEFAULT_MODEL_DIR): Promise<Mod
   } catch (cause) {
     throw new EngineError('corrupt-file', `${file('config.json')}: ${(cause as Error).message}`, { cause });
   }
-  const files: ModelFiles = { dir, config, lm: file('lm.onnx') };
+  const files: ModelFiles = { dir, config, lm: file('lm.onnx'), sampling: ENGINE_SAMPLING };
+  if (await exists(file('sampling.json'))) {
+    try {
+      files.sampling = parseModelSampling(JSON.parse(await readFile(file('sampling.json'), 'utf8')));
+    } catch (cause) {
+      throw new EngineError('corrupt-file', `${file('sampling.json')}: ${(cause as Error).message}`, { cause });
+    }
+  }
   if (await exists(file('tokenizer.json'))) files.tokenizer = file('tokenizer.json');
   else if (config.tokenizer) throw new EngineError('missing-file', `${file('tokenizer.json')} is missing (config.json names ${config.tokenizer.file})`);
   return files;

@@ -1,4 +1,3 @@
-import { IMAGE_DEFAULTS } from '../../engine/options.ts';
 import { defineCommand, UserError } from '../command.ts';
 import { checkImageRunFlags, IMAGE_RUN_FLAGS, samplingOptions } from '../engine-flags.ts';
 
@@ -25,7 +24,7 @@ export default defineCommand({
       const mask = maskBytes && (await decodeImageFile(maskBytes, flags.mask!, 'mask', model.imageSize));
       const run = model.engine.edit({ image, instruction, ...(mask ? { mask } : {}), n: flags.n, previewEvery: 0, ...sampling });
       const saved = await saveImages(run, paths, 'editing');
-      printResult(saved, flags.json, { image: input, instruction, mask: flags.mask ?? null, model: model.id, n: flags.n, settings: { ...IMAGE_DEFAULTS, ...sampling } });
+      printResult(saved, flags.json, { image: input, instruction, mask: flags.mask ?? null, model: model.id, n: flags.n, settings: { ...model.engine.sampling.image, ...sampling } });
     } finally {
       await model.close();
     }

@@ -1,4 +1,3 @@
-import { IMAGE_DEFAULTS } from '../../engine/options.ts';
 import { defineCommand, UserError } from '../command.ts';
 import { checkImageRunFlags, IMAGE_RUN_FLAGS, samplingOptions } from '../engine-flags.ts';
 
@@ -18,7 +17,7 @@ export default defineCommand({
     try {
       const saved = await saveImages(model.engine.generate({ prompt, n: flags.n, previewEvery: 0, ...sampling }), paths, 'generating');
       const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
-      printResult(saved, flags.json, { prompt, model: model.id, n: flags.n, settings: { ...IMAGE_DEFAULTS, ...sampling }, seconds });
+      printResult(saved, flags.json, { prompt, model: model.id, n: flags.n, settings: { ...model.engine.sampling.image, ...sampling }, seconds });
     } finally {
       await model.close();
     }

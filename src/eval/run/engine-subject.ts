@@ -1,6 +1,7 @@
 /**
  * A model as a subject: each case becomes one engine call (generate, edit, describe, chat) with the
- * case's seed and the engine's default settings (or the image sampling settings given). By default
+ * case's seed and the model's default settings (its sampling.json, else the engine's; or the image
+ * sampling settings given). By default
  * N = 1, no best-of-N reranking: the model's own first sample is what is measured. With `bestOf` > 1
  * a text→image case asks for that many candidates in one batch and keeps the one the model ranks
  * first (its own image→text likelihood of the prompt): what `tessera generate -n N` returns. Edits
@@ -21,13 +22,16 @@ function image(generated: GeneratedImage | undefined, what: string): SubjectImag
   return { rgba: generated.rgba, codes: generated.codes };
 }
 
+const withoutSeed = ({ seed: _, ...rest }: SamplingSettings) => rest;
+
 export function engineSubject(name: string, engine: Engine, codec: ImageCodec, sampling: Partial<Omit<SamplingSettings, 'seed'>> = {}, bestOf = 1): Subject {
   if (!Number.isInteger(bestOf) || bestOf < 1) throw new RangeError(`bestOf must be a positive integer, got ${bestOf}`);
   const imageTokens = engine.config.image.tokens;
   return {
     name,
     images: 'degraded',
-    sampling,
+    // What the report records: the settings the images were made with, not just those given.
+    sampling: { ...withoutSeed(engine.sampling.image), ...sampling },
     bestOf,
     async generate(c) {
       // Ranked best first when scored.

@@ -29,7 +29,7 @@ export interface EvalFlags {
   limit?: number;
   seed: number;
   bank: 'full' | 'test';
-  /** Image sampling settings for a model subject, instead of the engine's defaults. */
+  /** Image sampling settings for a model subject, instead of the model's defaults (sampling.json, else the engine's). */
   sampling?: Partial<Omit<SamplingSettings, 'seed'>>;
   /** Text→image candidates per case for a model subject, the best-ranked kept (default 1). */
   bestOf?: number;

@@ -47,7 +47,7 @@ export interface BenchReport {
   images: Subject['images'];
   seed: number;
   limit: number | null;
-  /** Image sampling settings given instead of the engine's defaults (empty: defaults; null: a reference). */
+  /** Image sampling settings the images were made with: the model's defaults, over them those given (null: a reference). */
   sampling: Partial<SamplingSettings> | null;
   /** Text→image candidates per case, the best-ranked kept (1: the model's one sample). */
   bestOf: number;

@@ -1,0 +1,49 @@
+/**
+ * Two runs over the same cases, compared case by case: a case both pass or both fail says nothing
+ * about which is better, so only the discordant ones count, and under "no difference" each is a
+ * fair coin (the sign test, exact). Paired this way, two settings' 192 cases can tell apart what
+ * their overall rates, each ± 2.5 points, cannot.
+ */
+import type { CaseResult } from '../run/run-case.ts';
+
+export interface PairedComparison {
+  /** Cases in both runs. */
+  cases: number;
+  /** Cases only the first run passed, and only the second. */
+  onlyFirst: number;
+  onlySecond: number;
+  /** Two-sided exact sign test on the discordant cases (1 when there are none). */
+  p: number;
+}
+
+type Verdict = Pick<CaseResult, 'id' | 'suite' | 'pass'>;
+
+export function comparePaired(first: readonly Verdict[], second: readonly Verdict[]): PairedComparison {
+  const key = (c: Verdict) => `${c.suite}/${c.id}`;
+  const passed = new Map(second.map((c) => [key(c), c.pass]));
+  let cases = 0;
+  let onlyFirst = 0;
+  let onlySecond = 0;
+  for (const c of first) {
+    const other = passed.get(key(c));
+    if (other === undefined) continue;
+    cases++;
+    if (c.pass && !other) onlyFirst++;
+    if (!c.pass && other) onlySecond++;
+  }
+  if (cases === 0) throw new Error('the two runs share no case: compare runs of the same suite, seed and limit');
+  return { cases, onlyFirst, onlySecond, p: signTest(onlyFirst, onlySecond) };
+}
+
+/** P(a split at least this uneven) for a + b fair coin flips, both tails. */
+export function signTest(a: number, b: number): number {
+  const n = a + b;
+  const k = Math.min(a, b);
+  let tail = 0;
+  let term = 2 ** -n; // C(n, 0) / 2^n, then C(n, i) / 2^n by the ratio (n - i + 1) / i
+  for (let i = 0; i <= k; i++) {
+    if (i > 0) term *= (n - i + 1) / i;
+    tail += term;
+  }
+  return Math.min(1, 2 * tail);
+}
