@@ -93,7 +93,7 @@ const rows = results.map(({ setting, cases }) => {
     const score = meanScore(inCat);
     return `${k}/${inCat.length}${score === null || Math.abs(score - k / inCat.length) < 1e-9 ? '' : ` (${pct(score, 1)} %)`}`;
   });
-  const versus = setting === results[0].setting ? '' : (({ onlyFirst, onlySecond, p }) => `+${onlySecond} / -${onlyFirst}, p = ${p.toFixed(3)}`)(comparePaired(results[0].cases, cases));
+  const versus = setting === results[0].setting ? '' : (({ onlyFirst, onlySecond, p }) => `+${onlySecond} / -${onlyFirst}, p ${p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`}`)(comparePaired(results[0].cases, cases));
   const mean = meanScore(cases);
   return [setting.label, ...perCategory, `${passed}/${n} = ${pct(passed, n)} % ± ${(100 * se).toFixed(1)}`, mean === null ? 'n/a' : `${pct(mean, 1)} %`, versus];
 });
