@@ -16,9 +16,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../src/cli/args.ts';
 import { readModelDir } from '../src/engine/model-files.ts';
+import { MODEL_SAMPLING_KEYS as KEYS } from '../src/engine/model-sampling.ts';
 import type { SamplingSettings } from '../src/engine/options.ts';
 import { comparePaired } from '../src/eval/report/paired.ts';
 import type { CaseResult } from '../src/eval/run/run-case.ts';
+import { recordedSampling } from '../src/eval/run/engine-subject.ts';
 import { runEval } from '../src/eval/run/run-eval.ts';
 import type { BenchReport } from '../src/eval/run/run-suite.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../src/world/scene/world-config.ts';
@@ -34,7 +36,6 @@ const { flags } = parseArgs(process.argv.slice(2), {
 });
 
 type Setting = { label: string; sampling: Partial<Omit<SamplingSettings, 'seed'>> };
-const KEYS = ['cfg', 'temperature', 'topK', 'topP'] as const;
 
 function parseSetting(text: string): Setting {
   const label = text.trim();
@@ -54,12 +55,13 @@ const seeds = flags.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be non-negative integers, got ${flags.seeds}`);
 if (!(flags.world in WORLD_PRESETS)) throw new Error(`--world: unknown preset ${flags.world}`);
 
-const { seed: _, ...modelDefaults } = (await readModelDir(flags.model)).sampling.image;
+const modelImage = (await readModelDir(flags.model)).sampling.image;
 
 /** One setting's cases over every seed, ids made unique by the seed. */
 async function casesOf(setting: Setting): Promise<CaseResult[]> {
   const cases: CaseResult[] = [];
-  const effective: Record<string, number> = { ...modelDefaults, ...setting.sampling };
+  // A kept report is reused only if it recorded what this setting would record now.
+  const effective = recordedSampling(modelImage, setting.sampling);
   for (const seed of seeds) {
     const out = join(flags.out, `${setting.label.replace(/[^\w.=-]+/g, '_')}-${flags.suite}-${flags.world}-${seed}`);
     let report = existsSync(join(out, 'report.json')) ? (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BenchReport) : undefined;

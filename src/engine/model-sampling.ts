@@ -21,8 +21,8 @@ export interface ModelSampling {
 
 export const ENGINE_SAMPLING: ModelSampling = { image: IMAGE_DEFAULTS, text: TEXT_DEFAULTS };
 
-/** Per-call keys: a folder cannot fix the seed of every call. */
-const FILE_KEYS = ['cfg', 'temperature', 'topK', 'topP'] as const;
+/** What a folder may set: every sampling key but the seed, which is per call. */
+export const MODEL_SAMPLING_KEYS = ['cfg', 'temperature', 'topK', 'topP'] as const;
 
 export function parseModelSampling(json: unknown): ModelSampling {
   // Messages name the place inside the file; readModelDir prefixes the file's path.
@@ -34,8 +34,8 @@ export function parseModelSampling(json: unknown): ModelSampling {
 
 function section(value: unknown, name: string, defaults: SamplingSettings): SamplingSettings {
   if (value === undefined) return defaults;
-  check(isObject(value), `${name} must be an object of ${FILE_KEYS.join(', ')}`);
-  rejectUnknown(value, FILE_KEYS, name);
+  check(isObject(value), `${name} must be an object of ${MODEL_SAMPLING_KEYS.join(', ')}`);
+  rejectUnknown(value, MODEL_SAMPLING_KEYS, name);
   for (const [key, v] of Object.entries(value)) check(typeof v === 'number', `${name}.${key} must be a number, got ${JSON.stringify(v)}`);
   try {
     return samplingSettings(value as Partial<SamplingSettings>, defaults);

@@ -11,6 +11,9 @@ test('the sign test is exact: both tails of a fair coin', () => {
   // 8 against 3: 2 (1 + 11 + 55 + 165) / 2^11
   assert.ok(Math.abs(signTest(8, 3) - (2 * 232) / 2048) < 1e-12);
   assert.ok(signTest(300, 200) < 1e-5 && signTest(300, 200) > 0);
+  // Past 1,074 discordant cases 2^-n underflows: a tie must still read 1, a lopsided split near 0.
+  assert.equal(signTest(700, 700), 1);
+  assert.ok(signTest(650, 750) > 0.005 && signTest(650, 750) < 0.02);
 });
 
 test('only the cases both runs have count, and only the discordant ones decide', () => {

@@ -39,11 +39,15 @@ export function comparePaired(first: readonly Verdict[], second: readonly Verdic
 export function signTest(a: number, b: number): number {
   const n = a + b;
   const k = Math.min(a, b);
+  // Sums C(n, i) by the ratio (n - i + 1) / i, scaled down by 2^-512 whenever it grows large, and
+  // divides by 2^n only at the end: 2 ** -n alone underflows to 0 past n = 1074 discordant cases.
   let tail = 0;
-  let term = 2 ** -n; // C(n, 0) / 2^n, then C(n, i) / 2^n by the ratio (n - i + 1) / i
+  let term = 1;
+  let halvings = n;
   for (let i = 0; i <= k; i++) {
     if (i > 0) term *= (n - i + 1) / i;
     tail += term;
+    if (term > 2 ** 512) [term, tail, halvings] = [term * 2 ** -512, tail * 2 ** -512, halvings - 512];
   }
-  return Math.min(1, 2 * tail);
+  return Math.min(1, 2 * 2 ** (Math.log2(tail) - halvings));
 }

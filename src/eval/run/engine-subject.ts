@@ -22,7 +22,10 @@ function image(generated: GeneratedImage | undefined, what: string): SubjectImag
   return { rgba: generated.rgba, codes: generated.codes };
 }
 
-const withoutSeed = ({ seed: _, ...rest }: SamplingSettings) => rest;
+/** What a report records: the model's image defaults, over them the settings given (no seed: each case has its own). */
+export function recordedSampling({ seed: _, ...modelImage }: SamplingSettings, given: Partial<Omit<SamplingSettings, 'seed'>>): Partial<Omit<SamplingSettings, 'seed'>> {
+  return { ...modelImage, ...given };
+}
 
 export function engineSubject(name: string, engine: Engine, codec: ImageCodec, sampling: Partial<Omit<SamplingSettings, 'seed'>> = {}, bestOf = 1): Subject {
   if (!Number.isInteger(bestOf) || bestOf < 1) throw new RangeError(`bestOf must be a positive integer, got ${bestOf}`);
@@ -30,8 +33,8 @@ export function engineSubject(name: string, engine: Engine, codec: ImageCodec, s
   return {
     name,
     images: 'degraded',
-    // What the report records: the settings the images were made with, not just those given.
-    sampling: { ...withoutSeed(engine.sampling.image), ...sampling },
+    // The settings the images were made with, not just those given.
+    sampling: recordedSampling(engine.sampling.image, sampling),
     bestOf,
     async generate(c) {
       // Ranked best first when scored.
