@@ -55,13 +55,14 @@ const { values: flags } = parseArgs({
     previews: { type: 'string', default: 'all' },
     jacobi: { type: 'string', default: '1' },
     'no-vq-worker': { type: 'boolean', default: false },
+    cfg: { type: 'string' },
+    temperature: { type: 'string' },
   },
 });
 const dir = flags.model ?? (existsSync(join(DEFAULT_MODEL_DIR, 'lm.onnx')) ? DEFAULT_MODEL_DIR : TINY_DIR);
 const repeats = Number(flags.repeats);
 const threads = Number(flags.threads);
 const PROMPT = 'two red stars on a blue background';
-const SETTINGS = { seed: 1, cfg: 3, temperature: 1, topK: 0, topP: 1 };
 
 const files = await readModelDir(dir);
 const tokenizer: EngineTokenizer = files.tokenizer ? await loadTokenizer(files) : asciiTokenizer;
@@ -78,10 +79,19 @@ const codec: ImageCodec & { close?(): Promise<void> } = await loadVq(vqDir, file
 const baselineCodec = codec instanceof BlockCodec || !vqWorker ? codec : await loadVq(vqDir, files.config, threads, { worker: false });
 if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}${vqWorker ? ', decoded in a worker thread' : ''}`);
 const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads });
-const engine = new Engine({ config: files.config, session, tokenizer, codec });
+const engine = new Engine({ config: files.config, session, tokenizer, codec, ...(files.sampling ? { sampling: files.sampling } : {}) });
 const { config } = engine;
+// What a user of this model gets: its sampling.json (else the engine's defaults), unless --cfg / --temperature
+// say otherwise. The temperature changes no cost per token but how often Jacobi drafts pass.
+const SETTINGS = {
+  ...engine.sampling.image,
+  ...(flags.cfg !== undefined ? { cfg: Number(flags.cfg) } : {}),
+  ...(flags.temperature !== undefined ? { temperature: Number(flags.temperature) } : {}),
+  seed: 1,
+};
 const params = countParams(config).total;
 console.log(`model ${dir}: preset ${config.preset}, ${(params / 1e6).toFixed(3)}M params, vocab ${config.vocab.size}; ORT threads ${threads}; preview every ${flags['preview-every']} rows, of candidates ${flags.previews}`);
+console.log(`sampling: guidance ${SETTINGS.cfg}, temperature ${SETTINGS.temperature}, top-k ${SETTINGS.topK}, top-p ${SETTINGS.topP}, seed ${SETTINGS.seed}${files.sampling ? ' (the model\'s sampling.json)' : ''}`);
 
 /** `--previews`: 'all', or candidate indices ("0" = what the server streams). */
 const previews = flags.previews === 'all' ? 'all' : flags.previews.split(',').map(Number);

@@ -101,6 +101,8 @@ case "$STAGE" in
              gpus=$($PY -c "import torch; print(torch.cuda.device_count())")
              RANKS=${TESSERA_RANKS:-$([ "$gpus" -gt 0 ] && echo "$gpus" || nproc)}
              mkdir -p "$LM_RUN"
+             # The sample grids draw as the engine does for this model: sampling.json's image guidance and temperature.
+             read -r GRID_CFG GRID_T <<< "$($PY -c 'import json; s = json.load(open("models/default/sampling.json")).get("image", {}); print(s.get("cfg", 3), s.get("temperature", 1))' 2>/dev/null || echo "3 1")"
              # A port the system has just handed out: with one another program holds, rank 0 fails and the
              # other ranks wait on that program forever (torch 1.13's store client has no timeout).
              PORT=${TESSERA_PORT:-$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
@@ -110,7 +112,7 @@ case "$STAGE" in
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json \
                  --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" \
                  --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${TESSERA_CODE_SOFTMAX:-1}" \
-                 ${TESSERA_LR:+--lr "$TESSERA_LR"} \
+                 ${TESSERA_LR:+--lr "$TESSERA_LR"} --cfg-scale "$GRID_CFG" --sample-temperature "$GRID_T" \
                  --resume "${init[@]}" > "$log" 2>&1 &
              done
              wait ;;

@@ -67,6 +67,7 @@ class TrainConfig:
     sample_every_min: float = 30.0
     samples: int = 8                # t2i images per grid
     cfg_scale: float = 3.0          # guidance for the grids
+    sample_temperature: float = 1.0 # temperature for the grids (the script passes the model's sampling.json)
     log_every: int = 10             # steps
     compile: bool = False           # torch.compile (CUDA only)
     seed: int = 1337
@@ -164,7 +165,7 @@ def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path)
     m.eval()
     prompts = [pack.prompt(int(i)) for i in episodes]
     uncond = [pack.prompt(int(i), drop=True) for i in episodes]
-    codes, tok_s = generate_images(m, prompts, uncond, SamplingConfig(cfg_scale=tc.cfg_scale, top_k=0, seed=0))
+    codes, tok_s = generate_images(m, prompts, uncond, SamplingConfig(cfg_scale=tc.cfg_scale, temperature=tc.sample_temperature, top_k=0, seed=0))
     m.train()
     grid = m.cfg.image_grid
     truth = torch.tensor(np.stack([pack.image_codes(int(i)) for i in episodes]).astype(np.int64))
