@@ -21,7 +21,8 @@ import type { SamplingSettings } from '../src/engine/options.ts';
 import { comparePaired } from '../src/eval/report/paired.ts';
 import type { CaseResult } from '../src/eval/run/run-case.ts';
 import { recordedSampling } from '../src/eval/run/engine-subject.ts';
-import { runEval } from '../src/eval/run/run-eval.ts';
+import { openEval, type OpenedEval, runEvalOn } from '../src/eval/run/run-eval.ts';
+import { suiteNames } from '../src/eval/suites/registry.ts';
 import type { BenchReport } from '../src/eval/run/run-suite.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../src/world/scene/world-config.ts';
 
@@ -54,8 +55,13 @@ const settings = flags.settings.split(';').filter((s) => s.trim()).map(parseSett
 const seeds = flags.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be non-negative integers, got ${flags.seeds}`);
 if (!(flags.world in WORLD_PRESETS)) throw new Error(`--world: unknown preset ${flags.world}`);
+if (!suiteNames().includes(flags.suite)) throw new Error(`--suite: unknown suite ${flags.suite} (suites: ${suiteNames().join(', ')})`);
 
 const modelImage = (await readModelDir(flags.model)).sampling.image;
+
+// The model and the verifier load once, when a report has to be run, and serve every setting and seed.
+let opened: OpenedEval | undefined;
+const evalFlags = { suite: flags.suite, model: flags.model, limit: flags.limit, bank: 'full' as const, world: flags.world as WorldPreset };
 
 /** One setting's cases over every seed, ids made unique by the seed. */
 async function casesOf(setting: Setting): Promise<CaseResult[]> {
@@ -67,7 +73,9 @@ async function casesOf(setting: Setting): Promise<CaseResult[]> {
     let report = existsSync(join(out, 'report.json')) ? (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BenchReport) : undefined;
     const same = report && report.limit === flags.limit && report.seed === seed && KEYS.every((k) => report!.sampling?.[k] === effective[k]);
     if (!same) {
-      report = (await runEval({ suite: flags.suite, model: flags.model, seed, limit: flags.limit, bank: 'full', world: flags.world as WorldPreset, sampling: setting.sampling, out })).report;
+      opened ??= await openEval({ ...evalFlags, seed });
+      const runFlags = { ...evalFlags, seed, sampling: setting.sampling, out };
+      report = (await runEvalOn(opened, runFlags, opened.withSampling(runFlags))).report;
     }
     for (const suite of report!.suites) for (const c of suite.cases) cases.push({ ...c, id: `${seed}/${c.id}` });
   }
@@ -75,7 +83,11 @@ async function casesOf(setting: Setting): Promise<CaseResult[]> {
 }
 
 const results: { setting: Setting; cases: CaseResult[] }[] = [];
-for (const setting of settings) results.push({ setting, cases: await casesOf(setting) });
+try {
+  for (const setting of settings) results.push({ setting, cases: await casesOf(setting) });
+} finally {
+  await opened?.release();
+}
 
 /** Partial credit (a dense grid's cells right, an edit's kept cells) shows where passes are rare; shown in () where it differs. */
 function meanScore(cases: CaseResult[]): number | null {

@@ -38,38 +38,75 @@ export interface EvalFlags {
   command?: string;
 }
 
+type SubjectSampling = Pick<EvalFlags, 'sampling' | 'bestOf'>;
+
+/**
+ * A subject with its verifier, loaded once: a sampling sweep runs many reports over one model, and
+ * loading the model and the verifier's reference bank took about as long as a 96-case report.
+ */
+export interface OpenedEval {
+  /** The subject at the flags' sampling and best-of. */
+  subject: Subject;
+  /** The same model at other settings (a reference subject has none: itself). */
+  withSampling(settings: SubjectSampling): Subject;
+  verifier: Verifier;
+  release(): Promise<void>;
+}
+
 /**
  * The subject, and the codec its images went through for the verifier's degraded references (the
  * VQ's round trip: references drawn through it, see verifier/README.md), when it has a VQ.
  */
-async function openSubject(flags: EvalFlags): Promise<{ subject: Subject; codec?: ReferenceCodec; release: () => Promise<void> }> {
+async function openSubject(flags: EvalFlags): Promise<{ subject: Subject; withSampling: OpenedEval['withSampling']; codec?: ReferenceCodec; release: () => Promise<void> }> {
   if (flags.model && (REFERENCES as readonly string[]).includes(flags.model)) {
     const name = flags.model as ReferenceName;
-    if (name === 'groundtruth') return { subject: referenceSubject(name), release: async () => {} };
+    if (name === 'groundtruth') {
+      const subject = referenceSubject(name);
+      return { subject, withSampling: () => subject, release: async () => {} };
+    }
     const dir = flags.vq ?? DEFAULT_VQ_DIR;
     const tokenizer = await ImageTokenizer.load(dir, { threads: 1 }).catch((error: Error) => {
       throw new UserError(`the vq reference needs an exported VQ: ${error.message}`);
     });
-    return { subject: referenceSubject(name, vqCodec(tokenizer)), codec: await vqReferenceCodec(tokenizer, dir), release: () => tokenizer.release() };
+    const subject = referenceSubject(name, vqCodec(tokenizer));
+    return { subject, withSampling: () => subject, codec: await vqReferenceCodec(tokenizer, dir), release: () => tokenizer.release() };
   }
   const model: LoadedModel = await loadModel({ ...(flags.model ? { model: flags.model } : {}), ...(flags.vq ? { vq: flags.vq } : {}) });
+  const withSampling = ({ sampling, bestOf }: SubjectSampling) => engineSubject(flags.model ?? 'models/default', model.engine, model.codec, sampling, bestOf);
   return {
-    subject: engineSubject(flags.model ?? 'models/default', model.engine, model.codec, flags.sampling, flags.bestOf),
+    subject: withSampling(flags),
+    withSampling,
     ...(model.vq ? { codec: await vqReferenceCodec(model.vq.tokenizer, model.vq.dir) } : {}),
     release: () => model.close(),
   };
 }
 
-export async function runEval(flags: EvalFlags): Promise<{ out: string; report: BenchReport }> {
-  const suites = suitesNamed(flags.suite)!;
-  const { subject, codec, release } = await openSubject(flags);
+/** Loads the subject flags.model names and the verifier that reads its images. */
+export async function openEval(flags: EvalFlags): Promise<OpenedEval> {
+  const { subject, withSampling, codec, release } = await openSubject(flags);
   try {
     const verifier = await Verifier.create({ images: subject.images, ...(flags.bank === 'test' ? { bank: TEST_BANK } : {}), ...(codec ? { codec } : {}), log: (line) => console.error(line) });
-    const { report, runs } = await runBench({ suites, subject, verifier, seed: flags.seed, ...(flags.world ? { world: flags.world } : {}), ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
-    const out = flags.out ?? join('out', 'eval', basename(subject.name));
-    writeBench(report, runs, out, flags.command);
-    return { out, report };
-  } finally {
+    return { subject, withSampling, verifier, release };
+  } catch (error) {
     await release();
+    throw error;
+  }
+}
+
+/** Runs flags.suite on an opened subject (`subject`: another setting of it) and writes the outputs. */
+export async function runEvalOn(opened: OpenedEval, flags: EvalFlags, subject: Subject = opened.subject): Promise<{ out: string; report: BenchReport }> {
+  const suites = suitesNamed(flags.suite)!;
+  const { report, runs } = await runBench({ suites, subject, verifier: opened.verifier, seed: flags.seed, ...(flags.world ? { world: flags.world } : {}), ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
+  const out = flags.out ?? join('out', 'eval', basename(subject.name));
+  writeBench(report, runs, out, flags.command);
+  return { out, report };
+}
+
+export async function runEval(flags: EvalFlags): Promise<{ out: string; report: BenchReport }> {
+  const opened = await openEval(flags);
+  try {
+    return await runEvalOn(opened, flags);
+  } finally {
+    await opened.release();
   }
 }
