@@ -29,7 +29,8 @@
 #              reads carry loss weight $TESSERA_CONTEXT_IMAGE_LOSS (0.5 since session 6; 0: targets only),
 #              and code targets are scored among the codes alone ($TESSERA_CODE_SOFTMAX, 1 since session 6:
 #              what the engine samples from inside an image; a third faster per step).
-#              $TESSERA_LR sets the stable learning rate (the run began at 2e-3; train_config.json keeps the last one set).
+#              $TESSERA_LR sets the stable learning rate (the run began at 2e-3; train_config.json keeps the last one set;
+#              a run that starts from the committed weights alone takes $WEIGHTS_LR, the lr they were trained at).
 #              Stop it early with kill -TERM (or Ctrl-C): every rank saves at the step it is on.
 #   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
 #              or from the weights file given as MINUTES' argument (lm-export FILE)
@@ -62,6 +63,8 @@ PACK_G=$CACHE/packs/lm-starter-g
 # seen ~6 times, and the drawn codes cost 0.81 nats on F's held-out episodes against 0.54 on its training
 # ones (`lm heldout --split train|val`; models/default/MODEL_CARD.md). Fresh scenes cost ~4 min a seed.
 STARTER_SEEDS=${TESSERA_STARTER_SEEDS:-5 6 7 8 9}
+# The stable lr models/default/weights.safetensors was trained at (since session 16; MODEL_CARD.md).
+WEIGHTS_LR=5e-4
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }
 starter_packs() { if [ "$1" = 5 ]; then echo "$PACK_F $PACK_G"; else echo "$CACHE/packs/lm-starter-s$1a $CACHE/packs/lm-starter-s$1b"; fi; }
 STARTER_PACKS=$(for seed in $STARTER_SEEDS; do starter_packs "$seed"; done | tr ' ' '\n' | paste -sd,)
@@ -96,6 +99,9 @@ case "$STAGE" in
                wait $f; wait $g
              done ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
+             # A run that starts from the committed weights takes the stable lr they were trained at, not the trainer's
+             # from-scratch default (2e-3), unless TESSERA_LR says otherwise; a resumed run keeps its train_config.json's.
+             [ ${#init[@]} -eq 0 ] || TESSERA_LR=${TESSERA_LR:-$WEIGHTS_LR}
              # Ranks are started here with torchrun's environment contract: torchrun's own CLI fails
              # on Debian's Python 3.11 + torch 1.13. Rank 0 logs to the terminal, the others to files.
              gpus=$($PY -c "import torch; print(torch.cuda.device_count())")
