@@ -3,8 +3,8 @@
  *   node --import tsx bench/sampling-sweep.ts --settings "default;cfg=2;cfg=2,temperature=0.6" \
  *     [--suite geneval] [--world starter] [--seeds 7000,7100] [--limit 96] [--model models/default] [--out out/sampling-sweep]
  * Every setting runs the same cases (the same case seeds) through `tessera eval`'s runner, one report
- * folder per setting and seed (kept: a rerun reuses the reports whose settings match, so a sweep
- * can be stopped and resumed). It prints passes per category and overall, the mean case score, and each setting against
+ * folder per setting and seed (kept: a rerun reuses the reports whose settings match and that are
+ * newer than the model's lm.onnx, so a sweep can be stopped and resumed). It prints passes per category and overall, the mean case score, and each setting against
  * the first, case by case: the cases only one of them passed and the sign test on those
  * (src/eval/report/paired.ts). `default` is the model's own defaults (its sampling.json, else the
  * engine's); a setting is `key=value` pairs of cfg, temperature, topK, topP.
@@ -12,7 +12,7 @@
  * Tune on other case seeds than those you report (src/eval/README.md): the winner of a sweep is
  * flattered by the seeds that picked it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../src/cli/args.ts';
 import { readModelDir } from '../src/engine/model-files.ts';
@@ -57,7 +57,10 @@ if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds m
 if (!(flags.world in WORLD_PRESETS)) throw new Error(`--world: unknown preset ${flags.world}`);
 if (!suiteNames().includes(flags.suite)) throw new Error(`--suite: unknown suite ${flags.suite} (suites: ${suiteNames().join(', ')})`);
 
-const modelImage = (await readModelDir(flags.model)).sampling.image;
+const modelFiles = await readModelDir(flags.model);
+const modelImage = modelFiles.sampling.image;
+// Reports made before the model's graph was last written came from other weights: they are run again.
+const modelWritten = statSync(modelFiles.lm).mtimeMs;
 
 // The model and the verifier load once, when a report has to be run, and serve every setting and seed.
 let opened: OpenedEval | undefined;
@@ -71,7 +74,7 @@ async function casesOf(setting: Setting): Promise<CaseResult[]> {
   for (const seed of seeds) {
     const out = join(flags.out, `${setting.label.replace(/[^\w.=-]+/g, '_')}-${flags.suite}-${flags.world}-${seed}`);
     let report = existsSync(join(out, 'report.json')) ? (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BenchReport) : undefined;
-    const same = report && report.limit === flags.limit && report.seed === seed && KEYS.every((k) => report!.sampling?.[k] === effective[k]);
+    const same = report && report.limit === flags.limit && report.seed === seed && Date.parse(report.date) >= modelWritten && KEYS.every((k) => report!.sampling?.[k] === effective[k]);
     if (!same) {
       opened ??= await openEval({ ...evalFlags, seed });
       const runFlags = { ...evalFlags, seed, sampling: setting.sampling, out };
