@@ -77,8 +77,7 @@ async function casesOf(setting: Setting): Promise<CaseResult[]> {
     const same = report && report.limit === flags.limit && report.seed === seed && Date.parse(report.date) >= modelWritten && KEYS.every((k) => report!.sampling?.[k] === effective[k]);
     if (!same) {
       opened ??= await openEval({ ...evalFlags, seed });
-      const runFlags = { ...evalFlags, seed, sampling: setting.sampling, out };
-      report = (await runEvalOn(opened, runFlags, opened.withSampling(runFlags))).report;
+      report = (await runEvalOn(opened, { ...evalFlags, seed, sampling: setting.sampling, out })).report;
     }
     for (const suite of report!.suites) for (const c of suite.cases) cases.push({ ...c, id: `${seed}/${c.id}` });
   }

@@ -18,7 +18,7 @@ test('an opened model runs reports at other settings on the same verifier, each 
   try {
     const first = await runEvalOn(opened, { ...flags, out: join(out, 'default') });
     const sampling = { cfg: 1, temperature: 0.5 };
-    const second = await runEvalOn(opened, { ...flags, sampling, out: join(out, 'cool') }, opened.withSampling({ sampling }));
+    const second = await runEvalOn(opened, { ...flags, sampling, out: join(out, 'cool') });
     const { cfg, temperature, topK, topP } = IMAGE_DEFAULTS;
     assert.deepEqual(first.report.sampling, { cfg, temperature, topK, topP }, 'the tiny model has no sampling.json: the engine defaults');
     assert.deepEqual(second.report.sampling, { ...first.report.sampling, ...sampling });

@@ -93,9 +93,10 @@ export async function openEval(flags: EvalFlags): Promise<OpenedEval> {
   }
 }
 
-/** Runs flags.suite on an opened subject (`subject`: another setting of it) and writes the outputs. */
-export async function runEvalOn(opened: OpenedEval, flags: EvalFlags, subject: Subject = opened.subject): Promise<{ out: string; report: BenchReport }> {
+/** Runs flags.suite on an opened subject, at flags' sampling and best-of, and writes the outputs. */
+export async function runEvalOn(opened: OpenedEval, flags: EvalFlags): Promise<{ out: string; report: BenchReport }> {
   const suites = suitesNamed(flags.suite)!;
+  const subject = opened.withSampling(flags);
   const { report, runs } = await runBench({ suites, subject, verifier: opened.verifier, seed: flags.seed, ...(flags.world ? { world: flags.world } : {}), ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
   const out = flags.out ?? join('out', 'eval', basename(subject.name));
   writeBench(report, runs, out, flags.command);
