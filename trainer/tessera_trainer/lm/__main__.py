@@ -1,4 +1,4 @@
-"""python -m tessera_trainer.lm <command> ...   (pack | pack-archive | train | heldout | sample | export | step-bench | fixture)"""
+"""python -m tessera_trainer.lm <command> ...   (pack | pack-archive | train | grow | heldout | sample | export | step-bench | fixture)"""
 import sys
 
 USAGE = """usage: python -m tessera_trainer.lm <command> [options]
@@ -6,6 +6,7 @@ USAGE = """usage: python -m tessera_trainer.lm <command> [options]
   pack      shards + VQ -> pre-encoded episode pack
   pack-archive  a pack as one .tar.xz and back (what travels to a lent accelerator)
   train     train the LM on a pack (torchrun for DDP)
+  grow      a trained LM made deeper, new blocks starting as the identity (same logits)
   heldout   held-out loss per task of any weights on any packs (and t2i codes by a VQ's canonical classes)
   sample    t2i samples from a pack's held-out prompts; prints tokens/s
   export    lm.onnx (one graph: prefill and decode) for the engine
@@ -25,6 +26,8 @@ def main(argv: list[str]) -> None:
         from .pack_archive import main as run
     elif command == "train":
         from .train import main as run
+    elif command == "grow":
+        from .grow import main as run
     elif command == "heldout":
         from .heldout import main as run
     elif command == "sample":
