@@ -43,8 +43,9 @@ case "$MODE" in
     : "${OUT:?OUT must name the folder whose files come back}"
     RUN=${RUN:-/tmp/tessera-accelerator-run}
     # A GPU step at 131k tokens costs about what a CPU step at 8k does; lr grows with the batch
-    # (sqrt rule from the CPU run's 16k-token steps: 5e-4 there since session 16, so 1.4e-3 here; the
-    # committed weights are far past the 2e-3 they began at); the last 20% of the time cools lr down.
+    # (sqrt rule from the CPU run's 16k-token steps at 5e-4, sessions 16-17: 1.4e-3 here; the CPU run's
+    # 2.5e-4 since session 18 anneals a run of ~30M tokens a session, while a GPU's minutes are hundreds of
+    # millions, which a higher lr uses better); the last 20% of the time cools lr down.
     # Evaluation every 2 minutes gives the loss curve.
     packs=()
     for archive in $(ls "$CARRY"/pack-*.tar.xz | sort -V); do

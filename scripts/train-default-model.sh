@@ -63,8 +63,8 @@ PACK_G=$CACHE/packs/lm-starter-g
 # seen ~6 times, and the drawn codes cost 0.81 nats on F's held-out episodes against 0.54 on its training
 # ones (`lm heldout --split train|val`; models/default/MODEL_CARD.md). Fresh scenes cost ~4 min a seed.
 STARTER_SEEDS=${TESSERA_STARTER_SEEDS:-5 6 7 8 9}
-# The stable lr models/default/weights.safetensors was trained at (since session 16; MODEL_CARD.md).
-WEIGHTS_LR=5e-4
+# The stable lr models/default/weights.safetensors was trained at (since session 18; 5e-4 in 16-17; MODEL_CARD.md).
+WEIGHTS_LR=2.5e-4
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }
 starter_packs() { if [ "$1" = 5 ]; then echo "$PACK_F $PACK_G"; else echo "$CACHE/packs/lm-starter-s$1a $CACHE/packs/lm-starter-s$1b"; fi; }
 STARTER_PACKS=$(for seed in $STARTER_SEEDS; do starter_packs "$seed"; done | tr ' ' '\n' | paste -sd,)
