@@ -18,10 +18,10 @@ from pathlib import Path
 
 import torch
 
-from tessera_trainer.common.checkpoint import load_weights, save_weights
+from tessera_trainer.common.checkpoint import save_weights
 
 from .config import LMConfig
-from .model import LM
+from .model import LM, load_lm
 
 ZERO_OUTPUTS = ("attn.proj.weight", "mlp.down.weight")  # what a block adds to the residual stream
 
@@ -78,14 +78,13 @@ def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(prog="python -m tessera_trainer.lm grow", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", required=True, help="the trained model's config.json")
-    ap.add_argument("--weights", required=True, help="its weights: a weights file or a run's ckpt.pt")
+    ap.add_argument("--weights", required=True, help="its weights: a weights file, a run's ckpt.pt, or a run folder")
     ap.add_argument("--layers", type=int, required=True, help="blocks in the grown model")
     ap.add_argument("--out", required=True, help="folder for config.json and weights.safetensors")
     ap.add_argument("--seed", type=int, default=0, help="init of the new blocks' input weights")
     args = ap.parse_args(argv)
     cfg = LMConfig.load(args.config)
-    model = LM(cfg)
-    load_weights(args.weights, model)
+    model = load_lm(cfg, args.weights)
     try:
         grown = grow(model, args.layers, args.seed)
     except ValueError as e:
