@@ -31,6 +31,8 @@
 #              what the engine samples from inside an image; a third faster per step).
 #              $TESSERA_LR sets the stable learning rate (the run began at 2e-3; train_config.json keeps the last one set;
 #              a run that starts from the committed weights alone takes $WEIGHTS_LR, the lr they were trained at).
+#              $TESSERA_WEIGHT_AVERAGES (e.g. 0.998,0.999) keeps moving averages of the stable weights beside
+#              training, scored at every val and written to RUN/weights-avg<decay>.safetensors (lm-export FILE).
 #              Stop it early with kill -TERM (or Ctrl-C): every rank saves at the step it is on.
 #   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
 #              or from the weights file given as MINUTES' argument (lm-export FILE)
@@ -118,7 +120,7 @@ case "$STAGE" in
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json \
                  --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" \
                  --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${TESSERA_CODE_SOFTMAX:-1}" \
-                 ${TESSERA_LR:+--lr "$TESSERA_LR"} --cfg-scale "$GRID_CFG" --sample-temperature "$GRID_T" \
+                 ${TESSERA_LR:+--lr "$TESSERA_LR"} ${TESSERA_WEIGHT_AVERAGES:+--weight-averages "$TESSERA_WEIGHT_AVERAGES"} --cfg-scale "$GRID_CFG" --sample-temperature "$GRID_T" \
                  --resume "${init[@]}" > "$log" 2>&1 &
              done
              wait ;;

@@ -13,9 +13,12 @@ sessions follows one curve. decay_steps = 0 keeps lr constant after warmup: the 
 length is unknown. --cooldown F then ends a session the warmup-stable-decay way: over the last
 fraction F of the session (of --minutes, else of --steps) lr falls linearly to lr * min_lr_frac.
 ckpt.pt keeps the state from before the cooldown (the stable branch the next session continues);
-weights.safetensors gets the cooled weights (what is exported and committed).
+weights.safetensors gets the cooled weights (what is exported and committed). --weight-averages
+0.998,0.999 keeps moving averages of the weights beside training (weight_average.py): ckpt.pt carries
+them, the periodic val scores them (avg<decay>_val_*), and the session writes each to
+weights-avg<decay>.safetensors.
 
-RUN/: log.jsonl (loss per task, lr, tokens/s), loss.png, ckpt.pt, weights.safetensors (fp16),
+RUN/: log.jsonl (loss per task, lr, tokens/s), loss.png, ckpt.pt, weights.safetensors (fp16), weights-avg*.safetensors,
 train_config.json, samples/*.png (t2i grids: truth above, samples below; needs the VQ decoder).
 """
 import argparse
@@ -42,6 +45,7 @@ from .batches import BatchSampler, TaskMix, fixed_batches
 from .config import TASKS, LMConfig
 from .model import LM
 from .pack import Pack, open_packs
+from .weight_average import WeightAverages, decay_name, parse_decays
 
 
 @dataclass
@@ -60,6 +64,7 @@ class TrainConfig:
     context_image_loss: float = 0.0 # loss weight on image codes an episode only reads (0: targets only; batches.py)
     code_softmax: bool = False      # image-code targets scored among the codes alone (token_losses; val too)
     task_mix: str = ""              # e.g. "t2i=2,i2t=1,edit=1"; empty = natural frequencies
+    weight_averages: str = ""       # EMA decays of the weights kept beside training, e.g. "0.998,0.999"; empty = none
     val_fraction: float = 0.01      # samples held out (by key hash) for val loss and sample grids
     eval_episodes: int = 128
     eval_every_min: float = 10.0
@@ -154,6 +159,12 @@ def evaluate(model, batches, device, code_softmax: bool = False) -> dict:
     return out
 
 
+def evaluate_averages(averages: WeightAverages, batches, device, tc: TrainConfig) -> dict:
+    """The val losses of each weight average, keyed avg<decay>_val_*."""
+    return {f"avg{decay_name(d)}_{k}": v for d in averages.decays
+            for k, v in evaluate(averages.model(d), batches, device, tc.code_softmax).items()}
+
+
 def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path) -> dict:
     """Truth (top row) above t2i samples (bottom row) for a fixed set of episodes."""
     from PIL import Image
@@ -226,7 +237,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     optimizer = model.configure_optimizer(tc.lr, tc.weight_decay, (tc.beta1, tc.beta2), fused=device.type == "cuda" and hasattr(torch, "compile"))
     sampler = BatchSampler(pack, train_idx, TaskMix.parse(tc.task_mix), tc.batch_tokens, tc.cond_dropout,
                            seed=tc.seed * 1000 + rank, pad_multiple=tc.pad_multiple, context_image_loss=tc.context_image_loss)
-    step, tokens_seen = 0, 0
+    step, tokens_seen, extra = 0, 0, {}
     if args.resume and has_checkpoint(out):
         ckpt = load_checkpoint(out, model, optimizer, map_location=device)
         step, extra = ckpt["step"], ckpt["extra"]
@@ -236,12 +247,15 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     elif args.init_weights:
         load_weights(args.init_weights, model)
     raw_model = model
+    main_rank = rank == 0
+    # DDP keeps every rank's weights equal, so the main rank alone averages them.
+    averages = WeightAverages(raw_model, parse_decays(tc.weight_averages) if main_rank else [])
+    averages.load_state_dict(extra.get("weight_averages", {}))
     if tc.compile and device.type == "cuda" and hasattr(torch, "compile"):
         model = torch.compile(model, dynamic=True)
     if world > 1:
         model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
 
-    main_rank = rank == 0
     book = Logbook(out) if main_rank else None
     if main_rank:
         (out / "train_config.json").write_text(json.dumps(asdict(tc), indent=2) + "\n")
@@ -265,7 +279,8 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             states = [None] * world
             dist.all_gather_object(states, sampler.state())
         if main_rank:
-            save_checkpoint(out, raw_model, optimizer, step, cfg.raw, train=asdict(tc), tokens_seen=tokens_seen, sampler=states)
+            save_checkpoint(out, raw_model, optimizer, step, cfg.raw, train=asdict(tc), tokens_seen=tokens_seen, sampler=states,
+                            weight_averages=averages.state_dict())
 
     model.train()
     # SIGTERM / Ctrl-C on any rank: every rank stops at the same step and the run saves as if its time were up.
@@ -303,6 +318,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
         optimizer.step()
+        averages.update(raw_model)
         s, c = per_task(sums, counts, task)
         loss_sum += s
         loss_cnt += c
@@ -329,7 +345,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             interval_tokens = interval_padded = 0
             last["log"] = now
         if main_rank and val_batches and now - last["eval"] >= tc.eval_every_min * 60:
-            book.log(step=step, **evaluate(raw_model, val_batches, device, tc.code_softmax))
+            book.log(step=step, **evaluate(raw_model, val_batches, device, tc.code_softmax), **evaluate_averages(averages, val_batches, device, tc))
             plot(book, out)
             last["eval"] = now
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
@@ -345,10 +361,13 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     if main_rank:
         if val_batches:
             result.update(evaluate(raw_model, val_batches, device, tc.code_softmax))
+            result.update(evaluate_averages(averages, val_batches, device, tc))
             book.log(**result)
         if grid_eps:
             sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
         save_weights(out / "weights.safetensors", raw_model, cfg.raw)
+        for decay in averages.decays:
+            save_weights(out / f"weights-avg{decay_name(decay)}.safetensors", averages.model(decay), cfg.raw)
         plot(book, out)
     if world > 1:
         dist.barrier()

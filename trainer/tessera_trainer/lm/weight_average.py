@@ -1,0 +1,77 @@
+"""Exponential moving averages of a model's weights, kept beside training.
+
+A session ends with a learning-rate cooldown because the weights at a constant lr are noisy: the
+cooled weights score better, but the next session resumes from the stable state saved before the
+cooldown, so the cooldown's steps (15 % of a session) never reach the run that continues. An average
+of the stable iterates removes much of the same noise without leaving the stable branch: every step
+counts for the run, and the average is what gets exported.
+
+    averages = WeightAverages(model, [0.998, 0.999])   # one copy of the weights per decay, fp32
+    averages.update(model)                              # after each optimizer step
+    averages.model(0.998)                               # an LM holding that average (to evaluate or save)
+
+Horizon: an average with decay d weighs the last ~1 / (1 - d) steps (0.998: ~500). Only the weights
+are averaged; buffers (RoPE tables) are copied. Under DDP every rank holds the same weights, so one
+rank keeps the averages.
+"""
+import copy
+
+import torch
+
+
+def parse_decays(text: str) -> list[float]:
+    """"0.998,0.999" -> [0.998, 0.999]; empty -> []. Each decay must lie in [0, 1)."""
+    decays = [float(part) for part in text.split(",") if part.strip()]
+    for d in decays:
+        if not 0.0 <= d < 1.0:
+            raise ValueError(f"weight-average decay {d} is outside [0, 1): 0.999 averages ~1,000 steps")
+    if len(set(decays)) != len(decays):
+        raise ValueError(f"weight-average decays repeat: {text}")
+    return decays
+
+
+def decay_name(decay: float) -> str:
+    """The decay as file names and log keys spell it: 0.998 -> "0.998"."""
+    return f"{decay:g}"
+
+
+class WeightAverages:
+    def __init__(self, model: torch.nn.Module, decays: list[float]):
+        self.decays = list(decays)
+        self.models = {d: self._copy(model) for d in self.decays}
+
+    @staticmethod
+    def _copy(model: torch.nn.Module) -> torch.nn.Module:
+        twin = copy.deepcopy(model).float()
+        twin.requires_grad_(False)
+        twin.eval()
+        return twin
+
+    def __bool__(self) -> bool:
+        return bool(self.decays)
+
+    def model(self, decay: float) -> torch.nn.Module:
+        return self.models[decay]
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module) -> None:
+        params = [p.detach().float() for p in model.parameters()]
+        for decay, twin in self.models.items():
+            averaged = list(twin.parameters())
+            torch._foreach_mul_(averaged, decay)
+            torch._foreach_add_(averaged, params, alpha=1.0 - decay)
+
+    def state_dict(self) -> dict:
+        """{decay name: the average's state dict}, for the checkpoint."""
+        return {decay_name(d): twin.state_dict() for d, twin in self.models.items()}
+
+    def load_state_dict(self, state: dict) -> list[float]:
+        """Restores the averages the checkpoint holds and returns their decays; a decay it lacks (a run
+        that had none, or a new one) keeps the weights it was built from."""
+        restored = []
+        for d, twin in self.models.items():
+            saved = state.get(decay_name(d))
+            if saved is not None:
+                twin.load_state_dict(saved)
+                restored.append(d)
+        return restored
