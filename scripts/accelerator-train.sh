@@ -11,8 +11,10 @@
 #          `bash scripts/train-default-model.sh lm-data` then `lm-pack` make them, ~25 min idle).
 #          prepare prints the total and refuses to go over.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
-#          weights on the carried packs and leaves weights.safetensors (fp16), log.jsonl, loss.png and
-#          train_config.json in $OUT (each far under the 16 MiB a returned file may have).
+#          weights on the carried packs and leaves weights.safetensors (fp16, cooled), a moving average of
+#          the weights (weights-avg0.999.safetensors; WEIGHT_AVERAGES, session 19: an average beat the
+#          cooldown on the CPU run), log.jsonl, loss.png and train_config.json in $OUT (each under the
+#          16 MiB a returned file may have); export whichever scores the lower avg*_val / val in log.jsonl.
 #
 # As the CPU run does since session 6: image codes episodes only read are trained at weight
 # CONTEXT_IMAGE_LOSS (0.5; batches.py) and code targets are scored among the codes (CODE_SOFTMAX=1).
@@ -59,8 +61,9 @@ case "$MODE" in
       --batch-tokens "${BATCH_TOKENS:-131072}" --lr "${LR:-1.4e-3}" --warmup-steps "${WARMUP:-100}" \
       --decay-steps "${DECAY_STEPS:-0}" --compile "${COMPILE:-true}" --task-mix "t2i=3,edit=1.5,i2t=1,restyle=0.5,multiturn=1" \
       --cooldown "${COOLDOWN:-0.2}" --eval-every-min 2 --ckpt-every-min 1000 --sample-every-min 1000 --samples 0 \
-      --context-image-loss "${CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${CODE_SOFTMAX:-1}" 2>&1 | tee "$OUT/train.log"
-    cp "$RUN/weights.safetensors" "$RUN/log.jsonl" "$RUN/train_config.json" "$OUT/"
+      --context-image-loss "${CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${CODE_SOFTMAX:-1}" \
+      --weight-averages "${WEIGHT_AVERAGES:-0.999}" 2>&1 | tee "$OUT/train.log"
+    cp "$RUN/weights.safetensors" "$RUN"/weights-avg*.safetensors "$RUN/log.jsonl" "$RUN/train_config.json" "$OUT/"
     [ -f "$RUN/loss.png" ] && cp "$RUN/loss.png" "$OUT/"
     ls -la "$OUT" ;;
   *) echo "unknown mode $MODE (prepare | train)" >&2; exit 2 ;;

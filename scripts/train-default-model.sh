@@ -23,19 +23,22 @@
 #              with stage-1 pack D in session 9; D and E, objects on the code grid, in session 8; A,B,C before)
 #              (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
-#              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). The last
-#              $TESSERA_COOLDOWN (0.15) of the session decays lr: the weights to export are cooled, while
-#              ckpt.pt keeps the stable state that the next session resumes. Image codes an episode only
+#              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). Moving averages
+#              of the weights, decays $TESSERA_WEIGHT_AVERAGES (0.998,0.999), are kept beside training, scored at
+#              every val (every $TESSERA_EVAL_EVERY_MIN, 20, minutes: each model scored costs ~35 s of rank 0's
+#              time here) and written to RUN/weights-avg<decay>.safetensors: what to export. Through session 19
+#              the last 15% of a session decayed lr instead ($TESSERA_COOLDOWN, now 0: session 19's 0.998
+#              average of the stable weights scored 0.006 nats under that cooldown's weights, and every step now
+#              stays on the run the next session resumes; BENCHMARKS.md, "Moving averages"). Image codes an episode only
 #              reads carry loss weight $TESSERA_CONTEXT_IMAGE_LOSS (0.5 since session 6; 0: targets only),
 #              and code targets are scored among the codes alone ($TESSERA_CODE_SOFTMAX, 1 since session 6:
 #              what the engine samples from inside an image; a third faster per step).
 #              $TESSERA_LR sets the stable learning rate (the run began at 2e-3; train_config.json keeps the last one set;
 #              a run that starts from the committed weights alone takes $WEIGHTS_LR, the lr they were trained at).
-#              $TESSERA_WEIGHT_AVERAGES (e.g. 0.998,0.999) keeps moving averages of the stable weights beside
-#              training, scored at every val and written to RUN/weights-avg<decay>.safetensors (lm-export FILE).
 #              Stop it early with kill -TERM (or Ctrl-C): every rank saves at the step it is on.
-#   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's cooled weights,
-#              or from the weights file given as MINUTES' argument (lm-export FILE)
+#   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's 0.998
+#              average (else its weights.safetensors), or from the weights file given as MINUTES' argument (lm-export
+#              FILE: another average when the log's last avg<decay>_val_loss says it is lower)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STAGE=${1:?stage}
@@ -118,15 +121,17 @@ case "$STAGE" in
                log=/dev/stdout; [ "$r" -eq 0 ] || log="$LM_RUN/rank$r.log"
                RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=$PORT \
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json \
-                 --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0.15}" \
+                 --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0}" \
+                 --weight-averages "${TESSERA_WEIGHT_AVERAGES-0.998,0.999}" --eval-every-min "${TESSERA_EVAL_EVERY_MIN:-20}" \
                  --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${TESSERA_CODE_SOFTMAX:-1}" \
-                 ${TESSERA_LR:+--lr "$TESSERA_LR"} ${TESSERA_WEIGHT_AVERAGES:+--weight-averages "$TESSERA_WEIGHT_AVERAGES"} --cfg-scale "$GRID_CFG" --sample-temperature "$GRID_T" \
+                 ${TESSERA_LR:+--lr "$TESSERA_LR"} --cfg-scale "$GRID_CFG" --sample-temperature "$GRID_T" \
                  --resume "${init[@]}" > "$log" 2>&1 &
              done
              wait ;;
-  lm-export) # The run's weights.safetensors (cooled), not the run folder: given a folder, load_lm reads ckpt.pt,
-             # the pre-cooldown state kept for resuming. A second argument exports other weights (an accelerator's).
-             WEIGHTS=${2:-$LM_RUN/weights.safetensors}
+  lm-export) # A weights file, not the run folder: given a folder, load_lm reads ckpt.pt, the raw stable state kept
+             # for resuming. A second argument exports other weights (another average, an accelerator's).
+             WEIGHTS=${2:-$LM_RUN/weights-avg0.998.safetensors}
+             [ -n "${2:-}" ] || [ -f "$WEIGHTS" ] || WEIGHTS=$LM_RUN/weights.safetensors
              # int8 blocks (MatMulNBits): a third faster per step than fp16 at a KL of 1e-5 nats (BENCHMARKS.md).
              $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$WEIGHTS" --out models/default --dtype int8
              [ "$(realpath "$WEIGHTS")" = "$(realpath models/default/weights.safetensors)" ] || cp "$WEIGHTS" models/default/weights.safetensors ;;
