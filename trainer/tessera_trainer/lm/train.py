@@ -13,10 +13,11 @@ sessions follows one curve. decay_steps = 0 keeps lr constant after warmup: the 
 length is unknown. --cooldown F then ends a session the warmup-stable-decay way: over the last
 fraction F of the session (of --minutes, else of --steps) lr falls linearly to lr * min_lr_frac.
 ckpt.pt keeps the state from before the cooldown (the stable branch the next session continues);
-weights.safetensors gets the cooled weights (what is exported and committed). --weight-averages
-0.998,0.999 keeps moving averages of the weights beside training (weight_average.py): ckpt.pt carries
-them, the periodic val scores them (avg<decay>_val_*), and the session writes each to
-weights-avg<decay>.safetensors.
+weights.safetensors gets the cooled weights. --weight-averages 0.998,0.999 keeps moving averages of
+the weights beside training (weight_average.py): ckpt.pt carries them, the periodic val scores them
+(avg<decay>_val_*, plotted beside the loss per task), and the session writes each to
+weights-avg<decay>.safetensors. An average of the stable weights scores under the cooled ones
+(BENCHMARKS.md, "Moving averages"), and the default model's script exports one, with no cooldown.
 
 RUN/: log.jsonl (loss per task, lr, tokens/s), loss.png, ckpt.pt, weights.safetensors (fp16), weights-avg*.safetensors,
 train_config.json, samples/*.png (t2i grids: truth above, samples below; needs the VQ decoder).
@@ -346,7 +347,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             last["log"] = now
         if main_rank and val_batches and now - last["eval"] >= tc.eval_every_min * 60:
             book.log(step=step, **evaluate(raw_model, val_batches, device, tc.code_softmax), **evaluate_averages(averages, val_batches, device, tc))
-            plot(book, out)
+            plot(book, out, averages.decays)
             last["eval"] = now
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
             book.log(step=step, **sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
@@ -368,16 +369,17 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         save_weights(out / "weights.safetensors", raw_model, cfg.raw)
         for decay in averages.decays:
             save_weights(out / f"weights-avg{decay_name(decay)}.safetensors", averages.model(decay), cfg.raw)
-        plot(book, out)
+        plot(book, out, averages.decays)
     if world > 1:
         dist.barrier()
         dist.destroy_process_group()
     return result
 
 
-def plot(book: Logbook, out: Path) -> None:
+def plot(book: Logbook, out: Path, decays: list[float] = ()) -> None:
     series = {t: f"loss_{t}" for t in TASKS}
     series.update({f"val {t}": f"val_{t}" for t in TASKS})
+    series.update({f"val, {decay_name(d)} average": f"avg{decay_name(d)}_val_loss" for d in decays})
     present = {k: v for k, v in series.items() if book.series(v)}
     if present:
         book.plot(present, out / "loss.png", log_y=True, title=f"{out.name}: loss per task")
