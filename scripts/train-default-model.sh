@@ -25,8 +25,8 @@
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). Moving averages
 #              of the weights, decays $TESSERA_WEIGHT_AVERAGES (0.998,0.999), are kept beside training, scored at
-#              every val (every $TESSERA_EVAL_EVERY_MIN, 20, minutes: each model scored costs ~35 s of rank 0's
-#              time here) and written to RUN/weights-avg<decay>.safetensors: what to export. Through session 19
+#              every val (every $TESSERA_EVAL_EVERY_MIN, 20, minutes: each model scored costs ~35 s of one
+#              core here, shared by the ranks) and written to RUN/weights-avg<decay>.safetensors: what to export. Through session 19
 #              the last 15% of a session decayed lr instead ($TESSERA_COOLDOWN, now 0: session 19's 0.998
 #              average of the stable weights scored 0.006 nats under that cooldown's weights, and every step now
 #              stays on the run the next session resumes; BENCHMARKS.md, "Moving averages"). Image codes an episode only

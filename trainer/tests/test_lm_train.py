@@ -193,13 +193,32 @@ class TrainTest(SyntheticPackCase):
         self.assertTrue((out / "weights.safetensors").exists())
 
     def test_ddp_two_processes_gloo(self):
-        """Two ranks. The loss scores code targets among the codes (the model's config reached through the DDP wrapper)."""
+        """Two ranks. The loss scores code targets among the codes (the model's config reached through the DDP wrapper).
+        Val is shared: each rank scores every other batch, and the all-reduced loss is what one process
+        scores over all of them, for the weights and for their average alike."""
         out = Path(self.tmp.name) / "ddp"
-        finals = self.finish(self.start_train(out, "--steps", "3", "--code-softmax", "1", *FAST[:-4], ranks=2))
+        finals = self.finish(self.start_train(out, "--steps", "3", "--code-softmax", "1", "--weight-averages", "0.5",
+                                              "--batch-tokens", "400", *FAST[2:-4], ranks=2))
         self.assertEqual([f["step"] for f in finals], [3, 3])
-        sampler_states = torch.load(out / "ckpt.pt")["extra"]["sampler"]
+        ckpt = torch.load(out / "ckpt.pt")
+        sampler_states = ckpt["extra"]["sampler"]
         self.assertEqual(len(sampler_states), 2)
         self.assertNotEqual(sampler_states[0], sampler_states[1])  # each rank draws its own batches
+
+        from tessera_trainer.lm.batches import fixed_batches
+        from tessera_trainer.lm.model import LM
+        from tessera_trainer.lm.pack import open_packs
+        from tessera_trainer.lm.train import evaluate, split
+        pack = open_packs(str(self.pack), self.cfg)
+        _, val = split(pack, 0.3)
+        batches = fixed_batches(pack, val[:8], 400)
+        self.assertGreater(len(batches), 2, "several val batches, so that the ranks share them")
+        for weights, key in ((ckpt["model"], "val_loss"), (ckpt["extra"]["weight_averages"]["0.5"], "avg0.5_val_loss")):
+            model = LM(self.cfg)
+            model.load_state_dict(weights)
+            alone = evaluate(model, batches, torch.device("cpu"), code_softmax=True)["val_loss"]
+            self.assertEqual(finals[0][key], finals[1][key])
+            self.assertAlmostEqual(finals[0][key], alone, places=3)
 
     def test_sigterm_on_one_ddp_rank_stops_every_rank_at_the_same_step(self):
         out = Path(self.tmp.name) / "ddp-stopped"

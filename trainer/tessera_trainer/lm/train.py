@@ -144,15 +144,20 @@ def per_task(sums, counts, task) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @torch.no_grad()
-def evaluate(model, batches, device, code_softmax: bool = False) -> dict:
+def evaluate(model, batches, device, code_softmax: bool = False, rank: int = 0, world: int = 1) -> dict:
+    """Loss per task over `batches`. Under DDP every rank calls it with the same batches and scores
+    every world-th one (the sums are all-reduced), so that val takes 1/world of the time."""
     model.eval()
     s_all, c_all = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
-    for x, y, mask, task in batches:
+    for x, y, mask, task in batches[rank::world]:
         with runtime.autocast(device):
             sums, counts = token_losses(model, x.to(device), y.to(device), mask.to(device), code_softmax)
         s, c = per_task(sums, counts, task.to(device))
         s_all += s
         c_all += c
+    if world > 1:
+        dist.all_reduce(s_all)
+        dist.all_reduce(c_all)
     model.train()
     out = {f"val_{t}": round(float(s_all[i] / c_all[i]), 4) for i, t in enumerate(TASKS) if c_all[i] > 0}
     if c_all.sum() > 0:
@@ -160,10 +165,10 @@ def evaluate(model, batches, device, code_softmax: bool = False) -> dict:
     return out
 
 
-def evaluate_averages(averages: WeightAverages, batches, device, tc: TrainConfig) -> dict:
+def evaluate_averages(averages: WeightAverages, batches, device, tc: TrainConfig, rank: int = 0, world: int = 1) -> dict:
     """The val losses of each weight average, keyed avg<decay>_val_*."""
     return {f"avg{decay_name(d)}_{k}": v for d in averages.decays
-            for k, v in evaluate(averages.model(d), batches, device, tc.code_softmax).items()}
+            for k, v in evaluate(averages.model(d), batches, device, tc.code_softmax, rank, world).items()}
 
 
 def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path) -> dict:
@@ -249,20 +254,21 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         load_weights(args.init_weights, model)
     raw_model = model
     main_rank = rank == 0
-    # DDP keeps every rank's weights equal, so the main rank alone averages them.
-    averages = WeightAverages(raw_model, parse_decays(tc.weight_averages) if main_rank else [])
-    averages.load_state_dict(extra.get("weight_averages", {}))
     if tc.compile and device.type == "cuda" and hasattr(torch, "compile"):
         model = torch.compile(model, dynamic=True)
     if world > 1:
         model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    # After DDP has given every rank rank 0's weights: the ranks' averages start equal and stay equal
+    # (every step updates them with equal weights), and each rank keeps them to score its share of val.
+    averages = WeightAverages(raw_model, parse_decays(tc.weight_averages))
+    averages.load_state_dict(extra.get("weight_averages", {}))
 
     book = Logbook(out) if main_rank else None
     if main_rank:
         (out / "train_config.json").write_text(json.dumps(asdict(tc), indent=2) + "\n")
         print(f"[train] {raw_model.num_params() / 1e6:.2f}M params, {len(train_idx)} train / {len(val_idx)} val episodes, "
               f"world {world} on {device}{' (bf16 autocast)' if device.type == 'cpu' and runtime.cpu_bf16() else ''}, step {step}", flush=True)
-    val_batches = fixed_batches(pack, val_idx[:tc.eval_episodes], tc.batch_tokens, tc.pad_multiple) if main_rank else []
+    val_batches = fixed_batches(pack, val_idx[:tc.eval_episodes], tc.batch_tokens, tc.pad_multiple)
     if codec is None and main_rank and tc.samples > 0:
         codec = load_codec_or_none(args.vq or pack.info.get("sources", {}).get("vq"))
     grid_eps = [i for i in val_idx if TASKS[pack.task[i]] == "t2i"][:tc.samples] if codec is not None and main_rank else []
@@ -271,7 +277,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     last = {"log": started, "eval": started, "ckpt": started, "sample": started}
     loss_sum, loss_cnt = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
     interval_tokens, interval_padded, session_steps = 0, 0, 0
-    flags = torch.zeros(3, device=device)  # [stop, checkpoint now, progress]: rank 0's clock decides for every rank
+    flags = torch.zeros(4, device=device)  # [stop, checkpoint now, progress, val now]: rank 0's clock decides for every rank
     cooling = False  # inside this session's cooldown: ckpt.pt stays the stable state from before it
 
     def save():
@@ -290,15 +296,24 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         now = time.time()
         stop = (args.steps is not None and session_steps >= args.steps) or (args.minutes is not None and now - started >= args.minutes * 60)
         ckpt_due = now - last["ckpt"] >= tc.ckpt_every_min * 60
+        eval_due = bool(val_batches) and now - last["eval"] >= tc.eval_every_min * 60
         progress = session_progress(args, session_steps, now - started)
         if world > 1:
             flags[0], flags[1], flags[2] = float((stop and main_rank) or stop_request.requested), float(ckpt_due and main_rank), progress if main_rank else 0.0
+            flags[3] = float(eval_due and main_rank)
             dist.all_reduce(flags, op=dist.ReduceOp.MAX)
-            stop, ckpt_due, progress = bool(flags[0] > 0), bool(flags[1] > 0), float(flags[2])
+            stop, ckpt_due, progress, eval_due = bool(flags[0] > 0), bool(flags[1] > 0), float(flags[2]), bool(flags[3] > 0)
         else:
             stop = stop or stop_request.requested
         if stop:
             break
+        if eval_due:
+            scores = {**evaluate(raw_model, val_batches, device, tc.code_softmax, rank, world),
+                      **evaluate_averages(averages, val_batches, device, tc, rank, world)}
+            if main_rank:
+                book.log(step=step, **scores)
+                plot(book, out, averages.decays)
+            last["eval"] = now
         factor = cooldown_factor(progress, args.cooldown, tc.min_lr_frac)
         if factor < 1.0 and not cooling:
             save()  # the stable state: what the next session resumes
@@ -345,10 +360,6 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             loss_cnt.zero_()
             interval_tokens = interval_padded = 0
             last["log"] = now
-        if main_rank and val_batches and now - last["eval"] >= tc.eval_every_min * 60:
-            book.log(step=step, **evaluate(raw_model, val_batches, device, tc.code_softmax), **evaluate_averages(averages, val_batches, device, tc))
-            plot(book, out, averages.decays)
-            last["eval"] = now
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
             book.log(step=step, **sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
             last["sample"] = now
@@ -359,10 +370,11 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     result = {"step": step, "tokens": tokens_seen, "seconds": round(time.time() - started, 1), "cooled": cooling}
     if stop_request.requested:
         result["stopped"] = "signal"
+    if val_batches:
+        result.update(evaluate(raw_model, val_batches, device, tc.code_softmax, rank, world))
+        result.update(evaluate_averages(averages, val_batches, device, tc, rank, world))
     if main_rank:
         if val_batches:
-            result.update(evaluate(raw_model, val_batches, device, tc.code_softmax))
-            result.update(evaluate_averages(averages, val_batches, device, tc))
             book.log(**result)
         if grid_eps:
             sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")

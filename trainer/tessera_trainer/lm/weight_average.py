@@ -11,8 +11,8 @@ counts for the run, and the average is what gets exported.
     averages.model(0.998)                               # an LM holding that average (to evaluate or save)
 
 Horizon: an average with decay d weighs the last ~1 / (1 - d) steps (0.998: ~500). Only the weights
-are averaged; buffers (RoPE tables) are copied. Under DDP every rank holds the same weights, so one
-rank keeps the averages.
+are averaged; buffers are copied. Under DDP every rank builds them after DDP has broadcast rank 0's
+weights, so the ranks' averages are equal, and each scores its share of the val batches.
 """
 import copy
 
