@@ -14,7 +14,7 @@ from .test_lm_train import FAST
 
 
 def flat(state: dict) -> torch.Tensor:
-    return torch.cat([v.float().flatten() for k, v in sorted(state.items()) if v.is_floating_point()])
+    return torch.cat([v.float().flatten() for _, v in sorted(state.items()) if v.is_floating_point()])
 
 
 class WeightAveragesTest(unittest.TestCase):

@@ -165,10 +165,12 @@ def evaluate(model, batches, device, code_softmax: bool = False, rank: int = 0, 
     return out
 
 
-def evaluate_averages(averages: WeightAverages, batches, device, tc: TrainConfig, rank: int = 0, world: int = 1) -> dict:
-    """The val losses of each weight average, keyed avg<decay>_val_*."""
-    return {f"avg{decay_name(d)}_{k}": v for d in averages.decays
-            for k, v in evaluate(averages.model(d), batches, device, tc.code_softmax, rank, world).items()}
+def evaluate_with_averages(model, averages: WeightAverages, batches, device, tc: TrainConfig, rank: int = 0, world: int = 1) -> dict:
+    """The val losses of the weights (val_*) and of each of their averages (avg<decay>_val_*)."""
+    scores = evaluate(model, batches, device, tc.code_softmax, rank, world)
+    for d in averages.decays:
+        scores.update({f"avg{decay_name(d)}_{k}": v for k, v in evaluate(averages.model(d), batches, device, tc.code_softmax, rank, world).items()})
+    return scores
 
 
 def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path) -> dict:
@@ -308,8 +310,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         if stop:
             break
         if eval_due:
-            scores = {**evaluate(raw_model, val_batches, device, tc.code_softmax, rank, world),
-                      **evaluate_averages(averages, val_batches, device, tc, rank, world)}
+            scores = evaluate_with_averages(raw_model, averages, val_batches, device, tc, rank, world)
             if main_rank:
                 book.log(step=step, **scores)
                 plot(book, out, averages.decays)
@@ -371,8 +372,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     if stop_request.requested:
         result["stopped"] = "signal"
     if val_batches:
-        result.update(evaluate(raw_model, val_batches, device, tc.code_softmax, rank, world))
-        result.update(evaluate_averages(averages, val_batches, device, tc, rank, world))
+        result.update(evaluate_with_averages(raw_model, averages, val_batches, device, tc, rank, world))
     if main_rank:
         if val_batches:
             book.log(**result)

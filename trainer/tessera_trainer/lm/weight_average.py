@@ -47,9 +47,6 @@ class WeightAverages:
         twin.eval()
         return twin
 
-    def __bool__(self) -> bool:
-        return bool(self.decays)
-
     def model(self, decay: float) -> torch.nn.Module:
         return self.models[decay]
 
