@@ -4,6 +4,7 @@ import describe from './describe.ts';
 import detokenize from './detokenize.ts';
 import edit from './edit.ts';
 import evalCommand from './eval.ts';
+import evalCompare from './eval-compare.ts';
 import generate from './generate.ts';
 import modelConfig from './model-config.ts';
 import roundtrip from './roundtrip.ts';
@@ -34,4 +35,5 @@ export const commands: Command[] = [
   chat as unknown as Command,
   serve as unknown as Command,
   evalCommand as unknown as Command,
+  evalCompare as unknown as Command,
 ];
