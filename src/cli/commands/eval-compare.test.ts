@@ -12,7 +12,7 @@ const tessera = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], 
 
 function writeReport(dir: string, passes: boolean[]) {
   mkdirSync(dir, { recursive: true });
-  const cases = passes.map((pass, i) => ({ id: `geneval/single-object/${i}`, suite: 'geneval', category: 'geneval/single-object', prompt: `p${i}`, pass }));
+  const cases = passes.map((pass, i) => ({ id: `geneval/single-object/${i}`, suite: 'geneval', category: 'geneval/single-object', prompt: `p${i}`, pass, score: Number(pass) }));
   writeFileSync(join(dir, 'report.json'), JSON.stringify({ bench: 'world-bench', version: 1, world: 'starter', seed: 7000, suites: [{ name: 'geneval', cases }] }));
 }
 
@@ -23,7 +23,7 @@ test('prints the paired table of two report folders', () => {
     writeReport(join(dir, 'new'), [true, true, true, false]);
     const run = tessera(['eval-compare', join(dir, 'old'), join(dir, 'new')]);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /\| geneval\/single-object \| 4 \| 1 \(25\.0 %\) \| 3 \(75\.0 %\) \| \+2 \/ -0 \| 0\.500 \|/);
+    assert.match(run.stdout, /\| geneval\/single-object \| 4 \| 1 \(25\.0 %\) \| 3 \(75\.0 %\) \| \+2 \/ -0 \| 0\.500 \| 25\.0 → 75\.0 % \|/);
     const missing = tessera(['eval-compare', join(dir, 'old'), join(dir, 'gone')]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read .*gone\/report.json: give a folder that tessera eval wrote/);

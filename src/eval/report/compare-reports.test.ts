@@ -8,14 +8,14 @@ import { signTest } from './paired.ts';
 
 /** A report whose cases pass where `passes` has a 1; categories alternate a, b. */
 function report(seed: number, passes: string, world = 'starter'): ComparedReport {
-  const cases = [...passes].map((bit, i) => ({ id: `geneval/${i}`, category: i % 2 ? 'b' : 'a', prompt: `prompt ${seed}/${i}`, pass: bit === '1' }));
+  const cases = [...passes].map((bit, i) => ({ id: `geneval/${i}`, category: i % 2 ? 'b' : 'a', prompt: `prompt ${seed}/${i}`, pass: bit === '1', score: Number(bit) }));
   return { world: world as ComparedReport['world'], seed, file: `report-${seed}.json`, suites: [{ name: 'geneval', cases }] };
 }
 
 test('counts passes, discordant cases and the sign test overall and per category', () => {
   const c = compareReports([report(1, '110010'), report(2, '0000')], [report(1, '011011'), report(2, '1111')]);
   // seed 1: case 0 first only, cases 2 and 5 second only; seed 2: all four second only
-  assert.deepEqual({ ...c.all, p: undefined }, { cases: 10, firstPassed: 3, secondPassed: 8, onlyFirst: 1, onlySecond: 6, p: undefined });
+  assert.deepEqual({ ...c.all, p: undefined }, { cases: 10, firstPassed: 3, secondPassed: 8, onlyFirst: 1, onlySecond: 6, p: undefined, firstScore: 0.3, secondScore: 0.8 });
   assert.equal(c.all.p, signTest(1, 6));
   assert.deepEqual(c.categories.map((k) => [k.category, k.cases, k.firstPassed, k.secondPassed, k.onlyFirst, k.onlySecond]), [
     ['a', 5, 2, 4, 1, 3],
@@ -40,11 +40,23 @@ test('refuses sides that share nothing, a case twice on one side, and the same c
   assert.throws(() => compareReports([report(1, '1')], [reworded]), /different prompts/);
 });
 
-test('the table has a row per category and one for all, with both pass rates', () => {
+test('mean scores count partial credit, over the cases both sides score', () => {
+  const first = report(1, '000');
+  const second = report(1, '000');
+  first.suites[0].cases.forEach((c, i) => (c.score = [0.25, 0.5, null][i]));
+  second.suites[0].cases.forEach((c, i) => (c.score = [0.75, 1, 0.5][i]));
+  const c = compareReports([first], [second]);
+  assert.deepEqual([c.all.firstScore, c.all.secondScore], [0.375, 0.875]);
+  assert.deepEqual(c.categories.map((k) => [k.category, k.firstScore, k.secondScore]), [['a', 0.25, 0.75], ['b', 0.5, 1]]);
+  first.suites[0].cases.forEach((k) => (k.score = null));
+  assert.equal(compareReports([first], [second]).all.firstScore, null);
+});
+
+test('the table has a row per category and one for all, with both pass rates and mean scores', () => {
   const text = formatComparison(compareReports([report(1, '1100')], [report(1, '1111')]), { first: 'old', second: 'new' });
   assert.match(text, /^first: old\nsecond: new\n/);
-  assert.match(text, /\| a \| 2 \| 1 \(50\.0 %\) \| 2 \(100\.0 %\) \| \+1 \/ -0 \| 1\.000 \|/);
-  assert.match(text, /\| \*\*all\*\* \| 4 \| 2 \(50\.0 %\) \| 4 \(100\.0 %\) \| \+2 \/ -0 \| 0\.500 \|/);
+  assert.match(text, /\| a \| 2 \| 1 \(50\.0 %\) \| 2 \(100\.0 %\) \| \+1 \/ -0 \| 1\.000 \| 50\.0 → 100\.0 % \|/);
+  assert.match(text, /\| \*\*all\*\* \| 4 \| 2 \(50\.0 %\) \| 4 \(100\.0 %\) \| \+2 \/ -0 \| 0\.500 \| 50\.0 → 100\.0 % \|/);
 });
 
 test('reads a report folder, a folder of report folders, and refuses what is not a report', () => {

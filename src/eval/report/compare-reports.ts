@@ -17,7 +17,7 @@ export class ReportError extends Error {}
 export type ComparedReport = Pick<BenchReport, 'world' | 'seed'> & {
   /** Where it was read from, for errors. */
   file: string;
-  suites: { name: string; cases: Pick<CaseResult, 'id' | 'category' | 'prompt' | 'pass'>[] }[];
+  suites: { name: string; cases: Pick<CaseResult, 'id' | 'category' | 'prompt' | 'pass' | 'score'>[] }[];
 };
 
 export interface PairedCounts {
@@ -30,6 +30,12 @@ export interface PairedCounts {
   onlySecond: number;
   /** Two-sided exact sign test on the discordant cases. */
   p: number;
+  /**
+   * Mean case score of each side over the cases both score (partial credit: a grid's cells right,
+   * an edit's kept cells), which moves where passes are rare; null where no case has a score.
+   */
+  firstScore: number | null;
+  secondScore: number | null;
 }
 
 export interface ReportComparison {
@@ -105,7 +111,9 @@ function count(pairs: readonly [Case, Case][]): PairedCounts {
     onlyFirst += Number(a.pass && !b.pass);
     onlySecond += Number(!a.pass && b.pass);
   }
-  return { cases: pairs.length, firstPassed, secondPassed, onlyFirst, onlySecond, p: signTest(onlyFirst, onlySecond) };
+  const scored = pairs.filter(([a, b]) => a.score !== null && b.score !== null);
+  const mean = (side: 0 | 1) => (scored.length ? scored.reduce((sum, pair) => sum + pair[side].score!, 0) / scored.length : null);
+  return { cases: pairs.length, firstPassed, secondPassed, onlyFirst, onlySecond, p: signTest(onlyFirst, onlySecond), firstScore: mean(0), secondScore: mean(1) };
 }
 
 export function compareReports(first: readonly ComparedReport[], second: readonly ComparedReport[]): ReportComparison {
@@ -130,17 +138,18 @@ export function compareReports(first: readonly ComparedReport[], second: readonl
 
 const percent = (k: number, n: number) => `${((100 * k) / n).toFixed(1)} %`;
 const pValue = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
+const scores = (c: PairedCounts) => (c.firstScore === null || c.secondScore === null ? 'n/a' : `${(100 * c.firstScore).toFixed(1)} → ${(100 * c.secondScore).toFixed(1)} %`);
 
 /** A Markdown table: one row per category, then all cases. */
 export function formatComparison(comparison: ReportComparison, names: { first: string; second: string }): string {
   const row = (label: string, c: PairedCounts) =>
-    `| ${label} | ${c.cases} | ${c.firstPassed} (${percent(c.firstPassed, c.cases)}) | ${c.secondPassed} (${percent(c.secondPassed, c.cases)}) | +${c.onlySecond} / -${c.onlyFirst} | ${pValue(c.p)} |`;
+    `| ${label} | ${c.cases} | ${c.firstPassed} (${percent(c.firstPassed, c.cases)}) | ${c.secondPassed} (${percent(c.secondPassed, c.cases)}) | +${c.onlySecond} / -${c.onlyFirst} | ${pValue(c.p)} | ${scores(c)} |`;
   const lines = [
     `first: ${names.first}`,
     `second: ${names.second}`,
     '',
-    '| category | cases | first passed | second passed | second only / first only | sign test p |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| category | cases | first passed | second passed | second only / first only | sign test p | mean score |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...comparison.categories.map((c) => row(c.category, c)),
     row('**all**', comparison.all),
   ];
