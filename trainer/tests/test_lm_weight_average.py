@@ -1,10 +1,12 @@
 import unittest
 from pathlib import Path
+from unittest import mock
 
 import torch
 
 from tessera_trainer.common.checkpoint import load_weights
 from tessera_trainer.lm.synthetic import StubCodec
+from tessera_trainer.lm import train as train_module
 from tessera_trainer.lm.train import parse, train
 from tessera_trainer.lm.weight_average import WeightAverages, decay_name, parse_decays
 
@@ -83,6 +85,26 @@ class TrainWithAveragesTest(SyntheticPackCase):
         self.assertEqual(sorted(saved), ["0.7", "0.9"])
         self.assertTrue(torch.allclose(flat(saved["0.9"]), 0.9 * before_avg + 0.1 * after_model, atol=1e-6))
         self.assertTrue(torch.allclose(flat(saved["0.7"]), 0.7 * before_model + 0.3 * after_model, atol=1e-6))
+
+    def test_sample_grids_draw_the_first_average(self):
+        out = Path(self.tmp.name) / "grids"
+        drawn = []
+        real = train_module.sample_grid
+
+        def record(model, *args):
+            result = real(model, *args)
+            drawn.append((flat(model.state_dict()), model.training))
+            return result
+
+        with mock.patch.object(train_module, "sample_grid", side_effect=record):
+            self.run_train(out, "--steps", "4", "--weight-averages", "0.9,0.5")
+        self.assertTrue(drawn, "the run drew its final grid")
+        weights, training = drawn[-1]
+        ckpt = torch.load(out / "ckpt.pt", map_location="cpu")  # fp32, saved after the last step
+        self.assertTrue(torch.allclose(weights, flat(ckpt["extra"]["weight_averages"]["0.9"]), atol=1e-6), "the grid drew the 0.9 average")
+        self.assertGreater((weights - flat(ckpt["model"])).abs().max().item(), 1e-4, "not the raw weights")
+        self.assertFalse(training, "the average stays in eval mode through val and grids")
+        self.assertTrue((out / "samples").is_dir())
 
     def test_no_averages_by_default(self):
         out = Path(self.tmp.name) / "plain"

@@ -20,7 +20,8 @@ weights-avg<decay>.safetensors. An average of the stable weights scores under th
 (BENCHMARKS.md, "Moving averages"), and the default model's script exports one, with no cooldown.
 
 RUN/: log.jsonl (loss per task, lr, tokens/s), loss.png, ckpt.pt, weights.safetensors (fp16), weights-avg*.safetensors,
-train_config.json, samples/*.png (t2i grids: truth above, samples below; needs the VQ decoder).
+train_config.json, samples/*.png (t2i grids: truth above, samples below, drawn by the first weight average when
+the run keeps any, else by the trained weights; needs the VQ decoder).
 """
 import argparse
 import json
@@ -146,7 +147,9 @@ def per_task(sums, counts, task) -> tuple[torch.Tensor, torch.Tensor]:
 @torch.no_grad()
 def evaluate(model, batches, device, code_softmax: bool = False, rank: int = 0, world: int = 1) -> dict:
     """Loss per task over `batches`. Under DDP every rank calls it with the same batches and scores
-    every world-th one (the sums are all-reduced), so that val takes 1/world of the time."""
+    every world-th one (the sums are all-reduced), so that val takes 1/world of the time. The model is
+    left in the mode it came in (an average stays in eval mode)."""
+    was_training = model.training
     model.eval()
     s_all, c_all = torch.zeros(len(TASKS), device=device), torch.zeros(len(TASKS), device=device)
     for x, y, mask, task in batches[rank::world]:
@@ -158,7 +161,7 @@ def evaluate(model, batches, device, code_softmax: bool = False, rank: int = 0, 
     if world > 1:
         dist.all_reduce(s_all)
         dist.all_reduce(c_all)
-    model.train()
+    model.train(was_training)
     out = {f"val_{t}": round(float(s_all[i] / c_all[i]), 4) for i, t in enumerate(TASKS) if c_all[i] > 0}
     if c_all.sum() > 0:
         out["val_loss"] = round(float(s_all.sum() / c_all.sum()), 4)
@@ -181,11 +184,12 @@ def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path)
 
     from .sample import SamplingConfig, generate_images
     m = unwrap(model)
+    was_training = m.training
     m.eval()
     prompts = [pack.prompt(int(i)) for i in episodes]
     uncond = [pack.prompt(int(i), drop=True) for i in episodes]
     codes, tok_s = generate_images(m, prompts, uncond, SamplingConfig(cfg_scale=tc.cfg_scale, temperature=tc.sample_temperature, top_k=0, seed=0))
-    m.train()
+    m.train(was_training)
     grid = m.cfg.image_grid
     truth = torch.tensor(np.stack([pack.image_codes(int(i)) for i in episodes]).astype(np.int64))
     device = next((p.device for p in codec.parameters()), torch.device("cpu"))
@@ -199,6 +203,12 @@ def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(path)
     return {"sample_tok_s": round(tok_s, 1)}
+
+
+def grid_model(raw_model, averages: WeightAverages):
+    """What the sample grids draw: the run's first average when it keeps any (what `lm-export` exports
+    by default), else the weights being trained."""
+    return averages.model(averages.decays[0]) if averages.decays else raw_model
 
 
 def ddp_setup(device_pref: str) -> tuple[int, int, torch.device]:
@@ -362,7 +372,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             interval_tokens = interval_padded = 0
             last["log"] = now
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
-            book.log(step=step, **sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
+            book.log(step=step, **sample_grid(grid_model(raw_model, averages), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
             last["sample"] = now
 
     if not cooling:
@@ -377,7 +387,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         if val_batches:
             book.log(**result)
         if grid_eps:
-            sample_grid(raw_model, pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
+            sample_grid(grid_model(raw_model, averages), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
         save_weights(out / "weights.safetensors", raw_model, cfg.raw)
         for decay in averages.decays:
             save_weights(out / f"weights-avg{decay_name(decay)}.safetensors", averages.model(decay), cfg.raw)
