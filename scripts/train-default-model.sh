@@ -36,9 +36,9 @@
 #              $TESSERA_LR sets the stable learning rate (the run began at 2e-3; train_config.json keeps the last one set;
 #              a run that starts from the committed weights alone takes $WEIGHTS_LR, the lr they were trained at).
 #              Stop it early with kill -TERM (or Ctrl-C): every rank saves at the step it is on.
-#   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's 0.998
-#              average (else its weights.safetensors), or from the weights file given as MINUTES' argument (lm-export
-#              FILE: another average when the log's last avg<decay>_val_loss says it is lower)
+#   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's
+#              average that its last val scored lowest (avg<decay>_val_loss in log.jsonl; else its weights.safetensors),
+#              or from the weights file given as MINUTES' argument (lm-export FILE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STAGE=${1:?stage}
@@ -132,8 +132,9 @@ case "$STAGE" in
              wait ;;
   lm-export) # A weights file, not the run folder: given a folder, load_lm reads ckpt.pt, the raw stable state kept
              # for resuming. A second argument exports other weights (another average, an accelerator's).
-             WEIGHTS=${2:-$LM_RUN/weights-avg0.998.safetensors}
-             [ -n "${2:-}" ] || [ -f "$WEIGHTS" ] || WEIGHTS=$LM_RUN/weights.safetensors
+             # By default the average the run's last val scored lowest (weight_average.best_average_file), else the weights.
+             WEIGHTS=${2:-$($PY -c 'import sys; from tessera_trainer.lm.weight_average import best_average_file; print(best_average_file(sys.argv[1]) or "")' "$LM_RUN")}
+             WEIGHTS=${WEIGHTS:-$LM_RUN/weights.safetensors}
              # int8 blocks (MatMulNBits): a third faster per step than fp16 at a KL of 1e-5 nats (BENCHMARKS.md).
              $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$WEIGHTS" --out models/default --dtype int8
              [ "$(realpath "$WEIGHTS")" = "$(realpath models/default/weights.safetensors)" ] || cp "$WEIGHTS" models/default/weights.safetensors ;;

@@ -1,3 +1,4 @@
+import json
 import unittest
 from pathlib import Path
 from unittest import mock
@@ -8,7 +9,7 @@ from tessera_trainer.common.checkpoint import load_weights
 from tessera_trainer.lm.synthetic import StubCodec
 from tessera_trainer.lm import train as train_module
 from tessera_trainer.lm.train import parse, train
-from tessera_trainer.lm.weight_average import WeightAverages, decay_name, parse_decays
+from tessera_trainer.lm.weight_average import WeightAverages, best_average_file, decay_name, parse_decays
 
 from .synthetic_pack_case import SyntheticPackCase
 from .test_lm_config import FIXTURE
@@ -55,6 +56,36 @@ class WeightAveragesTest(unittest.TestCase):
         self.assertEqual(fresh.load_state_dict(saved), [0.5])
         self.assertTrue(torch.equal(fresh.model(0.5).weight, averages.model(0.5).weight))
         self.assertTrue(torch.equal(fresh.model(0.7).weight, model.weight))
+
+
+class BestAverageFileTest(unittest.TestCase):
+    def setUp(self):
+        import tempfile
+        self.tmp = tempfile.TemporaryDirectory()
+        self.run = Path(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, records: list[dict], files: list[str]) -> None:
+        (self.run / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+        for name in files:
+            (self.run / f"weights-avg{name}.safetensors").write_bytes(b"")
+
+    def test_the_lowest_average_of_the_last_val_with_a_file(self):
+        self.write([{"step": 10, "avg0.995_val_loss": 0.1, "avg0.998_val_loss": 0.3},
+                    {"step": 12, "loss": 0.5},
+                    {"step": 20, "val_loss": 0.4, "avg0.998_val_loss": 0.25, "avg0.999_val_loss": 0.22},
+                    {"step": 21, "loss": 0.4}], ["0.995", "0.998", "0.999"])
+        # 0.995 scored lowest once, but the last val did not score it: it is no longer kept.
+        self.assertEqual(best_average_file(self.run), self.run / "weights-avg0.999.safetensors")
+        (self.run / "weights-avg0.999.safetensors").unlink()
+        self.assertEqual(best_average_file(self.run), self.run / "weights-avg0.998.safetensors")
+
+    def test_none_without_averages_or_log(self):
+        self.assertIsNone(best_average_file(self.run))
+        self.write([{"step": 5, "val_loss": 0.4}], [])
+        self.assertIsNone(best_average_file(self.run))
 
 
 class TrainWithAveragesTest(SyntheticPackCase):

@@ -15,6 +15,8 @@ are averaged; buffers are copied. Under DDP every rank builds them after DDP has
 weights, so the ranks' averages are equal, and each scores its share of the val batches.
 """
 import copy
+import json
+from pathlib import Path
 
 import torch
 
@@ -72,3 +74,22 @@ class WeightAverages:
                 twin.load_state_dict(saved)
                 restored.append(d)
         return restored
+
+
+def best_average_file(run: Path) -> Path | None:
+    """RUN/weights-avg<decay>.safetensors of the average the run's last val scored lowest (None if the
+    run logged none, or has no such file): what `lm-export` exports. Only the last val that scored any
+    average counts, so a decay the run has since dropped cannot win on an old score."""
+    run = Path(run)
+    log = run / "log.jsonl"
+    if not log.exists():
+        return None
+    last: dict[str, float] = {}
+    for line in log.read_text().splitlines():
+        record = json.loads(line) if line.strip() else {}
+        scores = {k[len("avg"):-len("_val_loss")]: v for k, v in record.items() if k.startswith("avg") and k.endswith("_val_loss")}
+        if scores:
+            last = scores
+    files = {name: run / f"weights-avg{name}.safetensors" for name in last}
+    present = [name for name in last if files[name].exists()]
+    return files[min(present, key=last.__getitem__)] if present else None
