@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult } from '../run/run-case.ts';
 import type { BenchReport } from '../run/run-suite.ts';
-import { signTest } from './paired.ts';
+import { countPairs, type PairedCounts } from './paired.ts';
 
 export class ReportError extends Error {}
 
@@ -19,24 +19,6 @@ export type ComparedReport = Pick<BenchReport, 'world' | 'seed'> & {
   file: string;
   suites: { name: string; cases: Pick<CaseResult, 'id' | 'category' | 'prompt' | 'pass' | 'score'>[] }[];
 };
-
-export interface PairedCounts {
-  /** Cases in both sides. */
-  cases: number;
-  firstPassed: number;
-  secondPassed: number;
-  /** Cases only the first side passed, and only the second. */
-  onlyFirst: number;
-  onlySecond: number;
-  /** Two-sided exact sign test on the discordant cases. */
-  p: number;
-  /**
-   * Mean case score of each side over the cases both score (partial credit: a grid's cells right,
-   * an edit's kept cells), which moves where passes are rare; null where no case has a score.
-   */
-  firstScore: number | null;
-  secondScore: number | null;
-}
 
 export interface ReportComparison {
   all: PairedCounts;
@@ -100,22 +82,6 @@ function casesByKey(reports: readonly ComparedReport[], side: string): Map<strin
   return cases;
 }
 
-function count(pairs: readonly [Case, Case][]): PairedCounts {
-  let firstPassed = 0;
-  let secondPassed = 0;
-  let onlyFirst = 0;
-  let onlySecond = 0;
-  for (const [a, b] of pairs) {
-    firstPassed += Number(a.pass);
-    secondPassed += Number(b.pass);
-    onlyFirst += Number(a.pass && !b.pass);
-    onlySecond += Number(!a.pass && b.pass);
-  }
-  const scored = pairs.filter(([a, b]) => a.score !== null && b.score !== null);
-  const mean = (side: 0 | 1) => (scored.length ? scored.reduce((sum, pair) => sum + pair[side].score!, 0) / scored.length : null);
-  return { cases: pairs.length, firstPassed, secondPassed, onlyFirst, onlySecond, p: signTest(onlyFirst, onlySecond), firstScore: mean(0), secondScore: mean(1) };
-}
-
 export function compareReports(first: readonly ComparedReport[], second: readonly ComparedReport[]): ReportComparison {
   const a = casesByKey(first, 'first');
   const b = casesByKey(second, 'second');
@@ -130,8 +96,8 @@ export function compareReports(first: readonly ComparedReport[], second: readonl
   if (pairs.length === 0) throw new ReportError('the two sides share no case: compare reports of the same suites, world and seeds');
   const categories = [...new Set(pairs.map(([c]) => c.category))];
   return {
-    all: count(pairs),
-    categories: categories.map((category) => ({ category, ...count(pairs.filter(([c]) => c.category === category)) })),
+    all: countPairs(pairs),
+    categories: categories.map((category) => ({ category, ...countPairs(pairs.filter(([c]) => c.category === category)) })),
     unpaired: { first: a.size - pairs.length, second: b.size - pairs.length },
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { comparePaired, signTest } from './paired.ts';
+import { comparePaired, countPairs, signTest } from './paired.ts';
 
 test('the sign test is exact: both tails of a fair coin', () => {
   assert.equal(signTest(0, 0), 1);
@@ -17,10 +17,21 @@ test('the sign test is exact: both tails of a fair coin', () => {
 });
 
 test('only the cases both runs have count, and only the discordant ones decide', () => {
-  const run = (passes: Record<string, boolean>) => Object.entries(passes).map(([id, pass]) => ({ id, suite: 'geneval', pass }));
+  const run = (passes: Record<string, boolean>) => Object.entries(passes).map(([id, pass]) => ({ id, suite: 'geneval', pass, score: null }));
   const a = run({ c1: true, c2: true, c3: false, c4: false, c5: true, extra: true });
   const b = run({ c1: true, c2: false, c3: true, c4: false, c5: false });
-  assert.deepEqual(comparePaired(a, b), { cases: 5, onlyFirst: 2, onlySecond: 1, p: signTest(2, 1) });
-  assert.deepEqual(comparePaired(b, a), { cases: 5, onlyFirst: 1, onlySecond: 2, p: signTest(1, 2) });
+  const counts = { cases: 5, firstPassed: 3, secondPassed: 2, onlyFirst: 2, onlySecond: 1, p: signTest(2, 1), firstScore: null, secondScore: null };
+  assert.deepEqual(comparePaired(a, b), counts);
+  assert.deepEqual(comparePaired(b, a), { ...counts, firstPassed: 2, secondPassed: 3, onlyFirst: 1, onlySecond: 2, p: signTest(1, 2) });
   assert.throws(() => comparePaired(a, run({ other: true })), /share no case/);
+});
+
+test('counts pairs: passes of each side, the discordant ones, and mean scores over the cases both score', () => {
+  const pairs = [
+    [{ pass: true, score: 1 }, { pass: false, score: 0.5 }],
+    [{ pass: false, score: 0 }, { pass: true, score: null }],
+    [{ pass: false, score: 0.25 }, { pass: false, score: 0.75 }],
+  ] as const;
+  assert.deepEqual(countPairs(pairs), { cases: 3, firstPassed: 1, secondPassed: 1, onlyFirst: 1, onlySecond: 1, p: 1, firstScore: 0.625, secondScore: 0.625 });
+  assert.deepEqual({ ...countPairs([[{ pass: true, score: null }, { pass: true, score: null }]]), p: 0 }, { cases: 1, firstPassed: 1, secondPassed: 1, onlyFirst: 0, onlySecond: 0, p: 0, firstScore: null, secondScore: null });
 });
