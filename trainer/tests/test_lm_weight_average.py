@@ -52,10 +52,27 @@ class WeightAveragesTest(unittest.TestCase):
             model.weight.add_(1.0)
         averages.update(model)
         saved = averages.state_dict()
-        fresh = WeightAverages(model, [0.5, 0.7])
+        fresh = WeightAverages(model, [0.5])
         self.assertEqual(fresh.load_state_dict(saved), [0.5])
         self.assertTrue(torch.equal(fresh.model(0.5).weight, averages.model(0.5).weight))
-        self.assertTrue(torch.equal(fresh.model(0.7).weight, model.weight))
+        self.assertTrue(torch.equal(WeightAverages(model, [0.7]).model(0.7).weight, model.weight))
+        self.assertEqual(WeightAverages(model, [0.7]).load_state_dict({}), [])
+
+    def test_a_new_decay_starts_from_the_nearest_saved_average(self):
+        model = torch.nn.Linear(2, 2, bias=False)
+        averages = WeightAverages(model, [0.5, 0.9])
+        with torch.no_grad():
+            model.weight.add_(1.0)
+        averages.update(model)
+        saved = averages.state_dict()
+        self.assertFalse(torch.equal(averages.model(0.5).weight, averages.model(0.9).weight))
+        grown = WeightAverages(model, [0.5, 0.9, 0.95, 0.6])
+        self.assertEqual(grown.load_state_dict(saved), [0.5, 0.9])
+        self.assertTrue(torch.equal(grown.model(0.95).weight, averages.model(0.9).weight))
+        self.assertTrue(torch.equal(grown.model(0.6).weight, averages.model(0.5).weight))
+        self.assertIsNot(grown.model(0.95).weight, grown.model(0.9).weight, "each average keeps its own copy")
+        grown.update(model)
+        self.assertFalse(torch.equal(grown.model(0.95).weight, grown.model(0.9).weight))
 
 
 class BestAverageFileTest(unittest.TestCase):
@@ -106,16 +123,16 @@ class TrainWithAveragesTest(SyntheticPackCase):
         exported, _ = load_weights(out / "weights-avg0.9.safetensors")
         self.assertTrue(torch.allclose(flat(exported), before_avg, atol=2e-3), "the file holds the average (fp16)")
 
-        # One more step: the restored 0.9 average moves a tenth of the way to the new weights; 0.7,
-        # new to this run, starts from the weights the session resumed.
-        self.run_train(out, "--steps", "1", "--resume", "--weight-averages", "0.9,0.7")
+        # One more step: the restored 0.9 average moves a tenth of the way to the new weights; 0.95,
+        # new to this run, starts from the saved average nearest to it (0.9's).
+        self.run_train(out, "--steps", "1", "--resume", "--weight-averages", "0.9,0.95")
         after = torch.load(out / "ckpt.pt", map_location="cpu")
         self.assertEqual(after["step"], 5)
         after_model = flat(after["model"])
         saved = after["extra"]["weight_averages"]
-        self.assertEqual(sorted(saved), ["0.7", "0.9"])
+        self.assertEqual(sorted(saved), ["0.9", "0.95"])
         self.assertTrue(torch.allclose(flat(saved["0.9"]), 0.9 * before_avg + 0.1 * after_model, atol=1e-6))
-        self.assertTrue(torch.allclose(flat(saved["0.7"]), 0.7 * before_model + 0.3 * after_model, atol=1e-6))
+        self.assertTrue(torch.allclose(flat(saved["0.95"]), 0.95 * before_avg + 0.05 * after_model, atol=1e-6))
 
     def test_sample_grids_draw_the_first_average(self):
         out = Path(self.tmp.name) / "grids"

@@ -65,14 +65,18 @@ class WeightAverages:
         return {decay_name(d): twin.state_dict() for d, twin in self.models.items()}
 
     def load_state_dict(self, state: dict) -> list[float]:
-        """Restores the averages the checkpoint holds and returns their decays; a decay it lacks (a run
-        that had none, or a new one) keeps the weights it was built from."""
+        """Restores the averages the checkpoint holds and returns their decays. A decay it lacks starts
+        from the saved average of the nearest decay (a longer horizon added to a running run would
+        otherwise begin at the noisy stable weights, and 0.9995 needs ~2,000 steps to forget them);
+        with no saved average at all it keeps the weights it was built from."""
+        saved = {float(name): twin_state for name, twin_state in state.items()}
         restored = []
         for d, twin in self.models.items():
-            saved = state.get(decay_name(d))
-            if saved is not None:
-                twin.load_state_dict(saved)
+            if d in saved:
+                twin.load_state_dict(saved[d])
                 restored.append(d)
+            elif saved:
+                twin.load_state_dict(saved[min(saved, key=lambda s: abs(s - d))])
         return restored
 
 
