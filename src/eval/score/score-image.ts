@@ -5,6 +5,7 @@
  */
 import { relationOf } from '../../world/caption/describe-scene.ts';
 import type { Relation } from '../../world/caption/lexicon.ts';
+import type { StyleId } from '../../world/catalog/emoji-styles.ts';
 import type { Box, Scene } from '../../world/scene/scene.ts';
 import type { ImageCase } from '../suites/eval-case.ts';
 import type { Rgba } from '../verifier/image.ts';
@@ -23,21 +24,36 @@ export interface SceneScore extends Scored {
 const isRight = (v: ObjectVerdict | undefined, judge: Judge) => !!v && (judge === 'all' ? v.correct : v.concept);
 const label = (v: ObjectVerdict) => `${v.read.kind}:${v.read.label}${v.read.color ? `/${v.read.color}` : ''}`;
 
-export function scoreImage(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge = 'all', relations = true): SceneScore {
+export interface ImageJudging {
+  /** What must be right (default 'all'). */
+  judge?: Judge;
+  /** Free placements: whether the caption's relations are scored too (default true). */
+  relations?: boolean;
+  /**
+   * The style emoji that name none must be drawn in: the scene's (default), another (a conversation's
+   * turn that must keep the style an earlier turn drew), or 'any' where the prompt names none. An
+   * object's own style, which a prompt names, counts either way.
+   */
+  style?: StyleId | 'any';
+}
+
+export function scoreImage(verifier: Verifier, pixels: Rgba, scene: Scene, judging: ImageJudging = {}): SceneScore {
+  const { judge = 'all', relations = true } = judging;
+  const style = judging.style === 'any' ? undefined : (judging.style ?? scene.style);
   switch (scene.layout.kind) {
     case 'grid':
-      return scoreCells(verifier, pixels, scene, judge);
+      return scoreCells(verifier, pixels, scene, judge, style);
     case 'single':
-      return scoreSingle(verifier, pixels, scene, judge);
+      return scoreSingle(verifier, pixels, scene, judge, style);
     case 'count':
-      return scoreCount(verifier, pixels, scene);
+      return scoreCount(verifier, pixels, scene, style);
     case 'free':
-      return scorePlacement(verifier, pixels, scene, judge, relations);
+      return scorePlacement(verifier, pixels, scene, judge, relations, style);
   }
 }
 
-function scoreCells(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge): SceneScore {
-  const objects = scene.objects.map((o) => verifier.checkObject(pixels, o.box, o, scene.style));
+function scoreCells(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge, style: StyleId | undefined): SceneScore {
+  const objects = scene.objects.map((o) => verifier.checkObject(pixels, o.box, o, style));
   const right = objects.map((v) => isRight(v, judge));
   const wrong = objects.filter((_, i) => !right[i]).slice(0, 3).map((v) => `${v.expected.label}≠${label(v)}`);
   return {
@@ -50,20 +66,20 @@ function scoreCells(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge
   };
 }
 
-function scoreSingle(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge): SceneScore {
+function scoreSingle(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge, style: StyleId | undefined): SceneScore {
   const box = foregroundBox(pixels);
   const object = scene.objects[0];
   if (!box) return { score: 0, pass: false, metrics: { identity: 0, top5: 0 }, marks: [], note: 'nothing drawn', objects: [undefined] };
-  const verdict = verifier.checkObject(pixels, box, object, scene.style);
+  const verdict = verifier.checkObject(pixels, box, object, style);
   const ok = isRight(verdict, judge);
   return { score: Number(ok), pass: ok, metrics: { identity: Number(verdict.concept), top5: Number(verdict.top5) }, marks: [{ box, ok }], note: `read ${label(verdict)}`, objects: [verdict] };
 }
 
 /** GenEval's rule: right when exactly `count` objects are found and each is the thing asked for. */
-function scoreCount(verifier: Verifier, pixels: Rgba, scene: Scene): SceneScore {
+function scoreCount(verifier: Verifier, pixels: Rgba, scene: Scene, style: StyleId | undefined): SceneScore {
   const want = scene.objects.length;
   const boxes = detectObjects(pixels);
-  const verdicts = boxes.map((box) => verifier.checkObject(pixels, box, scene.objects[0], scene.style));
+  const verdicts = boxes.map((box) => verifier.checkObject(pixels, box, scene.objects[0], style));
   const matching = verdicts.filter((v) => v.concept).length;
   const ok = boxes.length === want && matching === want;
   return {
@@ -81,14 +97,14 @@ function scoreCount(verifier: Verifier, pixels: Rgba, scene: Scene): SceneScore 
  * every relation the caption states (object i+1 against object i) must hold between the found boxes,
  * unless `scoreRelations` is off (GenEval's two-object and binding prompts ask only what is there).
  */
-function scorePlacement(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge, scoreRelations: boolean): SceneScore {
+function scorePlacement(verifier: Verifier, pixels: Rgba, scene: Scene, judge: Judge, scoreRelations: boolean, style: StyleId | undefined): SceneScore {
   const boxes = detectObjects(pixels);
   const taken = new Set<number>();
   const found: { box: Box; verdict: ObjectVerdict }[] = [];
   const objects: (ObjectVerdict | undefined)[] = scene.objects.map((o) => {
     for (let i = 0; i < boxes.length; i++) {
       if (taken.has(i)) continue;
-      const verdict = verifier.checkObject(pixels, boxes[i], o, scene.style);
+      const verdict = verifier.checkObject(pixels, boxes[i], o, style);
       if (isRight(verdict, judge)) {
         taken.add(i);
         found.push({ box: boxes[i], verdict });

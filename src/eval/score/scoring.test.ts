@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { renderScene } from '../../world/render/renderer.ts';
 import type { ObjectSpec } from '../../world/scene/sampler.ts';
 import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.ts';
-import type { EditCase, UnderstandCase } from '../suites/eval-case.ts';
+import type { CharacterCase, EditCase, UnderstandCase } from '../suites/eval-case.ts';
 import { canvasPixels, type Rgba } from '../verifier/image.ts';
 import { TEST_BANK } from '../verifier/test-bank.ts';
 import { Verifier } from '../verifier/verifier.ts';
 import { detectObjects } from './detect.ts';
 import { scoreAnswer } from './score-answer.ts';
 import { editDiff, psnrOutside, PSNR_CAP, scoreEdit, tokenIdentity } from './score-edit.ts';
+import { scoreCharacter } from './score-character.ts';
 import { relationsBetween, scoreImage } from './score-image.ts';
 
 let verifier: Verifier;
@@ -46,6 +47,37 @@ test('a grid scores each cell: its own render is right, a different scene is wro
   const wrong = scoreImage(verifier, await pixels(other), FOUR);
   assert.equal(wrong.score, 0.25, wrong.note);
   assert.equal(wrong.pass, false);
+});
+
+test('an emoji in another style than the scene\'s is wrong unless the prompt named none', async () => {
+  const single = (style: Scene['style']): Scene => ({ size: 128, background: 'white', style, layout: { kind: 'single' }, objects: [{ kind: 'emoji', concept: 'cat-face', box: { x: 0.1, y: 0.1, w: 0.8, h: 0.8 } }] });
+  const drawn = await pixels(single('noto'));
+  const asked = single('twemoji');
+  const strict = scoreImage(verifier, drawn, asked);
+  assert.equal(strict.pass, false, strict.note);
+  assert.equal(strict.objects[0]?.concept, true, 'the cat is read as a cat');
+  assert.equal(strict.objects[0]?.style?.ok, false);
+  const open = scoreImage(verifier, drawn, asked, { style: 'any' });
+  assert.equal(open.pass, true, open.note);
+  assert.equal(open.objects[0]?.style, undefined, 'no style judged');
+  assert.equal(scoreImage(verifier, drawn, asked, { style: 'noto' }).pass, true, 'another style named in place of the scene\'s');
+});
+
+test('a character may be drawn in any style first, and must keep that style in the next turn', async () => {
+  const cat: SceneObject = { kind: 'emoji', concept: 'cat-face', box: { x: 0.1, y: 0.1, w: 0.8, h: 0.8 } };
+  const intro: Scene = { size: 128, background: 'white', style: 'twemoji', layout: { kind: 'single' }, objects: [cat] };
+  const beside: Scene = {
+    ...intro,
+    layout: { kind: 'free' },
+    objects: [{ ...cat, box: { x: 0.05, y: 0.3, w: 0.4, h: 0.4 } }, { kind: 'emoji', concept: 'dog-face', box: { x: 0.55, y: 0.3, w: 0.4, h: 0.4 } }],
+  };
+  const c: CharacterCase = { id: 'character/0', suite: 'character', category: 'character', seed: 1, task: 'multiturn', turns: [{ prompt: 'draw a cat', scene: intro }, { prompt: 'show the same character to the left of a dog', scene: beside }] };
+  const inNoto = [await pixels({ ...intro, style: 'noto' }), await pixels({ ...beside, style: 'noto' })];
+  const kept = scoreCharacter(verifier, inNoto, c);
+  assert.equal(kept.pass, true, kept.note);
+  const switched = scoreCharacter(verifier, [inNoto[0], await pixels(beside)], c);
+  assert.equal(switched.metrics.first, 1, switched.note);
+  assert.equal(switched.pass, false, `the second turn left the style the first drew: ${switched.note}`);
 });
 
 test('counting finds each copy; a scene with one fewer fails', async () => {

@@ -27,6 +27,11 @@ export interface ImageCase extends CaseBase {
   judge?: 'all' | 'identity';
   /** Free placements: whether the caption's relations ("left of") are scored too (default true). */
   relations?: boolean;
+  /**
+   * Whether the prompt names the scene's emoji style. When it does not, any style is right: GenEval
+   * judges only what a prompt asks. Absent (reports before session 21) reads as named.
+   */
+  namesStyle?: boolean;
 }
 
 /** Image + instruction -> image, with the world's exact target. */

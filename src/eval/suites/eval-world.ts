@@ -10,7 +10,7 @@
  */
 import { coreVocabulary } from '../../world/catalog/core-vocabulary.ts';
 import { LOCALES, type Locale } from '../../world/catalog/concepts.ts';
-import { describeScene } from '../../world/caption/describe-scene.ts';
+import { captionScene, type SceneCaption } from '../../world/caption/describe-scene.ts';
 import { ConceptNames } from '../../world/caption/object-names.ts';
 import { Random, sampleSeed } from '../../world/random.ts';
 import type { Scene } from '../../world/scene/scene.ts';
@@ -83,8 +83,8 @@ export function conceptNames(): ConceptNames {
 }
 
 /** A prompt for a scene in a locale, phrased as the world phrases captions (variants drawn from rng). */
-export function caption(scene: Scene, locale: Locale, rng: Random, long = false): string {
-  return describeScene(scene, locale, conceptNames(), rng, long);
+export function caption(scene: Scene, locale: Locale, rng: Random, long = false): SceneCaption {
+  return captionScene(scene, locale, conceptNames(), rng, long);
 }
 
 /** The prompt locales of a scene's two prompts: English, then the other locales in turn. */

@@ -24,8 +24,8 @@ export function imageCases(seed: number, spec: ImageCategory): ImageCase[] {
     const scene = spec.draw(rng.fork(1), i);
     const words = rng.fork(2);
     for (const locale of promptLocales(i)) {
-      const prompt = caption(scene, locale, words, spec.long?.(i) ?? false);
-      cases.push({ id: `${spec.category}/${cases.length}`, suite, category: spec.category, task: 't2i', seed: words.int(0, 2 ** 31 - 1), prompt, locale, scene, ...(spec.judge ? { judge: spec.judge } : {}), ...(spec.relations === false ? { relations: false } : {}) });
+      const { text: prompt, namesStyle } = caption(scene, locale, words, spec.long?.(i) ?? false);
+      cases.push({ id: `${spec.category}/${cases.length}`, suite, category: spec.category, task: 't2i', seed: words.int(0, 2 ** 31 - 1), prompt, locale, scene, namesStyle, ...(spec.judge ? { judge: spec.judge } : {}), ...(spec.relations === false ? { relations: false } : {}) });
     }
   }
   return cases;

@@ -16,7 +16,7 @@ export function understandCases(seed: number, open: boolean, count: number, scop
     const rng = caseRandom(seed, category, i);
     const { scene, qa } = drawUntil(rng, (r) => { const s = sampler.scene(r); return { scene: s, qa: sampleQuestion(r, s, conceptNames()) }; }, (d) => (d.qa.answer === '') === open);
     // As build-episodes.ts: an open question's answer is the scene's English caption.
-    const answer = open ? caption(scene, 'en', rng) : qa.answer;
+    const answer = open ? caption(scene, 'en', rng).text : qa.answer;
     return { id: `${category}/${i}`, suite: category.split('/')[0], category, task: 'i2t', seed: rng.int(0, 2 ** 31 - 1), scene, question: qa.question, answer, open };
   });
 }

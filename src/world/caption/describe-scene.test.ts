@@ -7,7 +7,8 @@ import { coreVocabulary, ENGLISH_ALIASES } from '../catalog/core-vocabulary.ts';
 import { conceptById, LOCALES } from '../catalog/concepts.ts';
 import { en } from './lexicons/en.ts';
 import { ConceptNames } from './object-names.ts';
-import { describeScene } from './describe-scene.ts';
+import { captionScene, describeScene } from './describe-scene.ts';
+import { STYLES } from '../catalog/emoji-styles.ts';
 import type { SceneObject } from '../scene/scene.ts';
 
 const names = new ConceptNames(coreVocabulary());
@@ -63,4 +64,22 @@ test('every locale captions every layout without placeholders', () => {
       assert.doesNotMatch(caption, /undefined|NaN|\[object/, `${locale} seed ${seed}: ${caption}`);
     }
   }
+});
+
+test('a caption says whether it names the emoji style, and draws the same words as describeScene', () => {
+  const sampler = new SceneSampler(FULL_WORLD);
+  const seen = { named: 0, open: 0 };
+  for (let seed = 0; seed < 200; seed++) {
+    const scene = sampler.scene(new Random(seed));
+    for (const locale of ['en', 'de', 'ja'] as const) {
+      const { text, namesStyle } = captionScene(scene, locale, names, new Random(seed + 7));
+      assert.equal(text, describeScene(scene, locale, names, new Random(seed + 7)));
+      const hasEmoji = scene.objects.some((o) => o.kind === 'emoji');
+      if (!hasEmoji) assert.equal(namesStyle, false, `seed ${seed}: no emoji, no style to name`);
+      // Style names are brands, spelled the same in every locale.
+      if (namesStyle) assert.ok(text.includes(STYLES[scene.style].displayName), `seed ${seed} ${locale}: "${text}"`);
+      if (hasEmoji) seen[namesStyle ? 'named' : 'open']++;
+    }
+  }
+  assert.ok(seen.named > seen.open && seen.open > 20, JSON.stringify(seen));
 });

@@ -25,11 +25,23 @@ function hasEmoji(scene: Scene): boolean {
   return scene.objects.some((o) => o.kind === 'emoji');
 }
 
+/** A caption, and which of the scene's facts that are not an object's own it states. */
+export interface SceneCaption {
+  text: string;
+  /** Whether it names the scene's emoji style (a quarter of emoji captions do not: then any style is right). */
+  namesStyle: boolean;
+}
+
 /**
  * One caption of a scene in a locale. `long` asks for the numbered-list form where the layout has one.
  * Every fact in the caption comes from the scene; nothing is invented.
  */
 export function describeScene(scene: Scene, locale: Locale, names: ConceptNames, rng: Random, long = false): string {
+  return captionScene(scene, locale, names, rng, long).text;
+}
+
+/** describeScene, saying also what the caption leaves open (the eval judges only what a prompt names). */
+export function captionScene(scene: Scene, locale: Locale, names: ConceptNames, rng: Random, long = false): SceneCaption {
   const lex = LEXICONS[locale];
   const variant = rng.int(0, 5);
   const phrase = (o: SceneObject, withSize = false) => lex.object({ ...objectWords(o, locale, names, rng), ...(withSize ? { size: sizeWord(o) } : {}) }, rng.int(0, 5));
@@ -59,6 +71,6 @@ export function describeScene(scene: Scene, locale: Locale, names: ConceptNames,
       break;
     }
   }
-  const mentionStyle = hasEmoji(scene) && rng.chance(0.75);
-  return mentionStyle ? lex.inStyle(caption, STYLES[scene.style].displayName, variant) : caption;
+  const namesStyle = hasEmoji(scene) && rng.chance(0.75);
+  return { text: namesStyle ? lex.inStyle(caption, STYLES[scene.style].displayName, variant) : caption, namesStyle };
 }
