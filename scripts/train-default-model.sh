@@ -24,7 +24,8 @@
 #              (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). Moving averages
-#              of the weights, decays $TESSERA_WEIGHT_AVERAGES (0.998,0.999), are kept beside training, scored at
+#              of the weights, decays $TESSERA_WEIGHT_AVERAGES (0.999,0.9995 since session 21: 0.998 scored above 0.999 at every val
+#              since session 20's run step 13,266; a new decay starts from the nearest saved one), are kept beside training, scored at
 #              every val (every $TESSERA_EVAL_EVERY_MIN, 20, minutes: each model scored costs ~35 s of one
 #              core here, shared by the ranks) and written to RUN/weights-avg<decay>.safetensors: what to export. Through session 19
 #              the last 15% of a session decayed lr instead ($TESSERA_COOLDOWN, now 0: session 19's 0.998
@@ -124,7 +125,7 @@ case "$STAGE" in
                RANK=$r LOCAL_RANK=$r WORLD_SIZE=$RANKS MASTER_ADDR=127.0.0.1 MASTER_PORT=$PORT \
                  TESSERA_THREADS=${TESSERA_THREADS:-1} $PY -m tessera_trainer.lm train --pack "$PACKS" --config models/default/config.json \
                  --out "$LM_RUN" --minutes "$MINUTES" --cooldown "${TESSERA_COOLDOWN:-0}" \
-                 --weight-averages "${TESSERA_WEIGHT_AVERAGES-0.998,0.999}" --eval-every-min "${TESSERA_EVAL_EVERY_MIN:-20}" \
+                 --weight-averages "${TESSERA_WEIGHT_AVERAGES-0.999,0.9995}" --eval-every-min "${TESSERA_EVAL_EVERY_MIN:-20}" \
                  --context-image-loss "${TESSERA_CONTEXT_IMAGE_LOSS:-0.5}" --code-softmax "${TESSERA_CODE_SOFTMAX:-1}" \
                  ${TESSERA_LR:+--lr "$TESSERA_LR"} --cfg-scale "$GRID_CFG" --sample-temperature "$GRID_T" \
                  --resume "${init[@]}" > "$log" 2>&1 &
