@@ -1,4 +1,5 @@
 import json
+import tempfile
 import unittest
 from pathlib import Path
 from unittest import mock
@@ -77,12 +78,9 @@ class WeightAveragesTest(unittest.TestCase):
 
 class BestAverageFileTest(unittest.TestCase):
     def setUp(self):
-        import tempfile
-        self.tmp = tempfile.TemporaryDirectory()
-        self.run = Path(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.run = Path(tmp.name)
 
     def write(self, records: list[dict], files: list[str]) -> None:
         (self.run / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))

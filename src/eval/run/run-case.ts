@@ -74,7 +74,7 @@ export async function runCase(c: EvalCase, subject: Subject, verifier: Verifier)
     switch (c.task) {
       case 't2i': {
         image = (await timed(subject.generate(c))).rgba;
-        scored = scoreImage(verifier, image, c.scene, { judge: c.judge, relations: c.relations, ...(c.namesStyle === false ? { style: 'any' as const } : {}) });
+        scored = scoreImage(verifier, image, c.scene, { judge: c.judge, relations: c.relations, style: c.namesStyle === false ? 'any' : undefined });
         break;
       }
       case 'edit':

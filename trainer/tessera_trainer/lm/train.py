@@ -206,8 +206,8 @@ def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path)
 
 
 def grid_model(raw_model, averages: WeightAverages):
-    """What the sample grids draw: the run's first average when it keeps any (the script's 0.998: the
-    model a session would ship, near enough), else the weights being trained."""
+    """What the sample grids draw: the run's first average when it keeps any (the script's 0.999, the
+    one `lm-export` has picked since session 20), else the weights being trained."""
     return averages.model(averages.decays[0]) if averages.decays else raw_model
 
 
