@@ -5,10 +5,10 @@
 #          codes + text ids, no images) into .device-carry/, which is ignored by git and named in the
 #          device call's `carry`. A call takes at most 64 MiB of working tree and the repo alone is
 #          ~42 MB, so packs travel as .tar.xz (8.7 MB for 60k episodes, against 26.6 MB as files;
-#          pack_archive.py). The default is what the CPU run reads since session 13: the ten starter
-#          packs (F and G, then two a seed for seeds 6-9; val: F's held-out episodes), 30k episodes
-#          each (~2.2 MB each as archives: 22 MB), in the VQ's canonical codes (on a fresh machine
-#          `bash scripts/train-default-model.sh lm-data` then `lm-pack` make them, ~25 min idle).
+#          pack_archive.py). The default is what the CPU run reads (`train-default-model.sh lm-packs`;
+#          since session 22 F and G, then two a seed for seeds 15-17; val: F's held-out episodes), 30k
+#          episodes each (~2.2 MB each as archives: ~18 MB), in the VQ's canonical codes (on a fresh
+#          machine `bash scripts/train-default-model.sh lm-data` then `lm-pack` make them, ~25 min idle).
 #          prepare prints the total and refuses to go over.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
 #          weights on the carried packs and leaves weights.safetensors (fp16, cooled), a moving average of
@@ -30,8 +30,7 @@ export PYTHONPATH=trainer PYTHONUNBUFFERED=1
 
 case "$MODE" in
   prepare)
-    P=$HOME/.cache/tessera/packs
-    PACKS=${2:-$P/lm-starter-f,$P/lm-starter-g$(for seed in 6 7 8 9; do printf ",$P/lm-starter-s%sa,$P/lm-starter-s%sb" $seed $seed; done)}
+    PACKS=${2:-$(bash scripts/train-default-model.sh lm-packs)}
     rm -rf "$CARRY"/pack-* && mkdir -p "$CARRY"
     n=0; IFS=, read -ra list <<< "$PACKS"
     for pack in "${list[@]}"; do $PY -m tessera_trainer.lm pack-archive write "$pack" "$CARRY/pack-$n.tar.xz"; n=$((n + 1)); done

@@ -37,6 +37,7 @@
 #              $TESSERA_LR sets the stable learning rate (the run began at 2e-3; train_config.json keeps the last one set;
 #              a run that starts from the committed weights alone takes $WEIGHTS_LR, the lr they were trained at).
 #              Stop it early with kill -TERM (or Ctrl-C): every rank saves at the step it is on.
+#   lm-packs   print the packs `lm` would read, comma-joined
 #   lm-export  export models/default (ONNX with int8 matmul weights + fp16 weights + config.json) from the run's
 #              average that its last val scored lowest (avg<decay>_val_loss in log.jsonl; else its weights.safetensors),
 #              or from the weights file given as MINUTES' argument (lm-export FILE)
@@ -148,5 +149,6 @@ case "$STAGE" in
              # int8 blocks (MatMulNBits): a third faster per step than fp16 at a KL of 1e-5 nats (BENCHMARKS.md).
              $PY -m tessera_trainer.lm export --config models/default/config.json --weights "$WEIGHTS" --out models/default --dtype int8
              [ "$(realpath "$WEIGHTS")" = "$(realpath models/default/weights.safetensors)" ] || cp "$WEIGHTS" models/default/weights.safetensors ;;
+  lm-packs)  echo "$PACKS" ;;  # the packs `lm` reads, comma-joined (scripts/accelerator-train.sh carries them)
   *) echo "unknown stage $STAGE" >&2; exit 2 ;;
 esac
