@@ -206,8 +206,9 @@ def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path)
 
 
 def grid_model(raw_model, averages: WeightAverages):
-    """What the sample grids draw: the run's first average when it keeps any (the script's 0.999, the
-    one `lm-export` has picked since session 20), else the weights being trained."""
+    """What the sample grids draw: the run's first average when it keeps any (the script's 0.999), else
+    the weights being trained. `lm-export` ships the average the last val scored lowest, which need not
+    be the first (session 22 shipped the 0.9995 one)."""
     return averages.model(averages.decays[0]) if averages.decays else raw_model
 
 
