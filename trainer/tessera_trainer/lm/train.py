@@ -47,7 +47,7 @@ from .batches import BatchSampler, TaskMix, fixed_batches
 from .config import TASKS, LMConfig
 from .model import LM
 from .pack import Pack, open_packs
-from .weight_average import WeightAverages, decay_name, parse_decays
+from .weight_average import WeightAverages, average_val_losses, best_average, decay_name, last_average_val_losses, parse_decays
 
 
 @dataclass
@@ -205,11 +205,12 @@ def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path)
     return {"sample_tok_s": round(tok_s, 1)}
 
 
-def grid_model(raw_model, averages: WeightAverages):
-    """What the sample grids draw: the run's first average when it keeps any (the script's 0.999), else
-    the weights being trained. `lm-export` ships the average the last val scored lowest, which need not
-    be the first (session 22 shipped the 0.9995 one)."""
-    return averages.model(averages.decays[0]) if averages.decays else raw_model
+def grid_model(raw_model, averages: WeightAverages, val_losses: dict[str, float]):
+    """What the sample grids draw: the average the last val scored lowest (what `lm-export` ships,
+    `best_average_file`), the first average before any val, or the trained weights when the run keeps
+    no average."""
+    decay = best_average(averages, val_losses)
+    return raw_model if decay is None else averages.model(decay)
 
 
 def ddp_setup(device_pref: str) -> tuple[int, int, torch.device]:
@@ -285,6 +286,8 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     if codec is None and main_rank and tc.samples > 0:
         codec = load_codec_or_none(args.vq or pack.info.get("sources", {}).get("vq"))
     grid_eps = [i for i in val_idx if TASKS[pack.task[i]] == "t2i"][:tc.samples] if codec is not None and main_rank else []
+    # The averages' last val losses pick the one the grids draw; a resumed run starts from its log's.
+    val_losses = last_average_val_losses(out) if main_rank else {}
 
     started = time.time()
     last = {"log": started, "eval": started, "ckpt": started, "sample": started}
@@ -325,6 +328,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             if main_rank:
                 book.log(step=step, **scores)
                 plot(book, out, averages.decays)
+            val_losses = average_val_losses(scores) or val_losses
             last["eval"] = now
         factor = cooldown_factor(progress, args.cooldown, tc.min_lr_frac)
         if factor < 1.0 and not cooling:
@@ -373,7 +377,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             interval_tokens = interval_padded = 0
             last["log"] = now
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
-            book.log(step=step, **sample_grid(grid_model(raw_model, averages), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
+            book.log(step=step, **sample_grid(grid_model(raw_model, averages, val_losses), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
             last["sample"] = now
 
     if not cooling:
@@ -384,11 +388,12 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         result["stopped"] = "signal"
     if val_batches:
         result.update(evaluate_with_averages(raw_model, averages, val_batches, device, tc, rank, world))
+        val_losses = average_val_losses(result) or val_losses
     if main_rank:
         if val_batches:
             book.log(**result)
         if grid_eps:
-            sample_grid(grid_model(raw_model, averages), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
+            sample_grid(grid_model(raw_model, averages, val_losses), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
         save_weights(out / "weights.safetensors", raw_model, cfg.raw)
         for decay in averages.decays:
             save_weights(out / f"weights-avg{decay_name(decay)}.safetensors", averages.model(decay), cfg.raw)

@@ -80,20 +80,38 @@ class WeightAverages:
         return restored
 
 
+def average_val_losses(record: dict) -> dict[str, float]:
+    """{decay name: val loss} of the averages one val record scored (its avg<decay>_val_loss keys)."""
+    return {k[len("avg"):-len("_val_loss")]: v for k, v in record.items() if k.startswith("avg") and k.endswith("_val_loss")}
+
+
+def last_average_val_losses(run: Path) -> dict[str, float]:
+    """The averages' val losses from the last val in RUN/log.jsonl that scored any ({} if none): a
+    decay the run has since dropped cannot win on an old score."""
+    log = Path(run) / "log.jsonl"
+    last: dict[str, float] = {}
+    if log.exists():
+        for line in log.read_text().splitlines():
+            scores = average_val_losses(json.loads(line)) if line.strip() else {}
+            if scores:
+                last = scores
+    return last
+
+
 def best_average_file(run: Path) -> Path | None:
     """RUN/weights-avg<decay>.safetensors of the average the run's last val scored lowest (None if the
-    run logged none, or has no such file): what `lm-export` exports. Only the last val that scored any
-    average counts, so a decay the run has since dropped cannot win on an old score."""
+    run logged none, or has no such file): what `lm-export` exports."""
     run = Path(run)
-    log = run / "log.jsonl"
-    if not log.exists():
-        return None
-    last: dict[str, float] = {}
-    for line in log.read_text().splitlines():
-        record = json.loads(line) if line.strip() else {}
-        scores = {k[len("avg"):-len("_val_loss")]: v for k, v in record.items() if k.startswith("avg") and k.endswith("_val_loss")}
-        if scores:
-            last = scores
+    last = last_average_val_losses(run)
     files = {name: run / f"weights-avg{name}.safetensors" for name in last}
     present = [name for name in last if files[name].exists()]
     return files[min(present, key=last.__getitem__)] if present else None
+
+
+def best_average(averages: WeightAverages, val_losses: dict[str, float]) -> float | None:
+    """The decay of the average these val losses put lowest, among those `averages` keeps; the first
+    decay when none of them was scored yet; None when it keeps none."""
+    scored = [d for d in averages.decays if decay_name(d) in val_losses]
+    if scored:
+        return min(scored, key=lambda d: val_losses[decay_name(d)])
+    return averages.decays[0] if averages.decays else None
