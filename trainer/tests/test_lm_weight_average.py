@@ -10,8 +10,7 @@ from tessera_trainer.common.checkpoint import load_weights
 from tessera_trainer.lm.synthetic import StubCodec
 from tessera_trainer.lm import train as train_module
 from tessera_trainer.lm.train import parse, train
-from tessera_trainer.lm.train import grid_model
-from tessera_trainer.lm.weight_average import WeightAverages, best_average, best_average_file, decay_name, last_average_val_losses, parse_decays
+from tessera_trainer.lm.weight_average import WeightAverages, best_average_file, decay_name, last_average_val_losses, parse_decays
 
 from .synthetic_pack_case import SyntheticPackCase
 from .test_lm_config import FIXTURE
@@ -102,35 +101,6 @@ class BestAverageFileTest(unittest.TestCase):
         self.assertIsNone(best_average_file(self.run))
         self.write([{"step": 5, "val_loss": 0.4}], [])
         self.assertIsNone(best_average_file(self.run))
-
-
-class GridModelTest(unittest.TestCase):
-    """The sample grids draw the average the last val scored lowest: the one lm-export ships."""
-
-    def setUp(self):
-        self.model = torch.nn.Linear(2, 2, bias=False)
-        self.averages = WeightAverages(self.model, [0.999, 0.9995])
-
-    def test_the_lowest_scored_average_among_those_kept(self):
-        losses = {"0.999": 0.21, "0.9995": 0.20, "0.99": 0.1}  # 0.99 is not kept: it cannot win
-        self.assertEqual(best_average(self.averages, losses), 0.9995)
-        self.assertIs(grid_model(self.model, self.averages, losses), self.averages.model(0.9995))
-        self.assertIs(grid_model(self.model, self.averages, {"0.999": 0.2, "0.9995": 0.3}), self.averages.model(0.999))
-
-    def test_the_first_average_before_any_val_and_the_weights_without_averages(self):
-        self.assertIs(grid_model(self.model, self.averages, {}), self.averages.model(0.999))
-        self.assertIs(grid_model(self.model, WeightAverages(self.model, []), {"0.999": 0.2}), self.model)
-        self.assertIsNone(best_average(WeightAverages(self.model, []), {}))
-
-    def test_a_resumed_run_reads_the_last_scores_from_its_log(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            run = Path(tmp)
-            self.assertEqual(last_average_val_losses(run), {})
-            (run / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in [
-                {"step": 1, "avg0.999_val_loss": 0.3, "avg0.9995_val_loss": 0.4}, {"step": 2, "loss": 1.0},
-                {"step": 3, "val_loss": 0.5, "avg0.999_val_loss": 0.25, "avg0.9995_val_loss": 0.24}, {"step": 4, "loss": 0.9}]))
-            self.assertEqual(last_average_val_losses(run), {"0.999": 0.25, "0.9995": 0.24})
-            self.assertIs(grid_model(self.model, self.averages, last_average_val_losses(run)), self.averages.model(0.9995))
 
 
 class TrainWithAveragesTest(SyntheticPackCase):

@@ -20,8 +20,8 @@ weights-avg<decay>.safetensors. An average of the stable weights scores under th
 (BENCHMARKS.md, "Moving averages"), and the default model's script exports one, with no cooldown.
 
 RUN/: log.jsonl (loss per task, lr, tokens/s), loss.png, ckpt.pt, weights.safetensors (fp16), weights-avg*.safetensors,
-train_config.json, samples/*.png (t2i grids: truth above, samples below, drawn by the first weight average when
-the run keeps any, else by the trained weights; needs the VQ decoder).
+train_config.json, samples/*.png (t2i grids, sample_grid.py: truth above, samples below, drawn by the weight average
+the last val scored lowest when the run keeps any, else by the trained weights; needs the VQ decoder).
 """
 import argparse
 import json
@@ -47,7 +47,8 @@ from .batches import BatchSampler, TaskMix, fixed_batches
 from .config import TASKS, LMConfig
 from .model import LM
 from .pack import Pack, open_packs
-from .weight_average import WeightAverages, average_val_losses, best_average, decay_name, last_average_val_losses, parse_decays
+from .sample_grid import grid_model, sample_grid
+from .weight_average import WeightAverages, average_val_losses, decay_name, last_average_val_losses, parse_decays
 
 
 @dataclass
@@ -174,43 +175,6 @@ def evaluate_with_averages(model, averages: WeightAverages, batches, device, tc:
     for d in averages.decays:
         scores.update({f"avg{decay_name(d)}_{k}": v for k, v in evaluate(averages.model(d), batches, device, tc.code_softmax, rank, world).items()})
     return scores
-
-
-def sample_grid(model, pack: Pack, episodes, codec, tc: TrainConfig, path: Path) -> dict:
-    """Truth (top row) above t2i samples (bottom row) for a fixed set of episodes."""
-    from PIL import Image
-
-    from tessera_trainer.data import to_uint8
-
-    from .sample import SamplingConfig, generate_images
-    m = unwrap(model)
-    was_training = m.training
-    m.eval()
-    prompts = [pack.prompt(int(i)) for i in episodes]
-    uncond = [pack.prompt(int(i), drop=True) for i in episodes]
-    codes, tok_s = generate_images(m, prompts, uncond, SamplingConfig(cfg_scale=tc.cfg_scale, temperature=tc.sample_temperature, top_k=0, seed=0))
-    m.train(was_training)
-    grid = m.cfg.image_grid
-    truth = torch.tensor(np.stack([pack.image_codes(int(i)) for i in episodes]).astype(np.int64))
-    device = next((p.device for p in codec.parameters()), torch.device("cpu"))
-    with torch.no_grad():
-        pixels = [to_uint8(codec.decode(c.view(-1, *grid).to(device))) for c in (truth, codes)]
-    h, w = pixels[0].shape[1:3]
-    sheet = Image.new("RGB", (w * len(episodes), h * 2), "white")
-    for row, imgs in enumerate(pixels):
-        for col, img in enumerate(imgs):
-            sheet.paste(Image.fromarray(img), (col * w, row * h))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sheet.save(path)
-    return {"sample_tok_s": round(tok_s, 1)}
-
-
-def grid_model(raw_model, averages: WeightAverages, val_losses: dict[str, float]):
-    """What the sample grids draw: the average the last val scored lowest (what `lm-export` ships,
-    `best_average_file`), the first average before any val, or the trained weights when the run keeps
-    no average."""
-    decay = best_average(averages, val_losses)
-    return raw_model if decay is None else averages.model(decay)
 
 
 def ddp_setup(device_pref: str) -> tuple[int, int, torch.device]:
@@ -377,7 +341,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             interval_tokens = interval_padded = 0
             last["log"] = now
         if grid_eps and now - last["sample"] >= tc.sample_every_min * 60:
-            book.log(step=step, **sample_grid(grid_model(raw_model, averages, val_losses), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png"))
+            book.log(step=step, **sample_grid(grid_model(raw_model, averages, val_losses), pack, grid_eps, codec, tc.cfg_scale, tc.sample_temperature, out / "samples" / f"step_{step:07d}.png"))
             last["sample"] = now
 
     if not cooling:
@@ -393,7 +357,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
         if val_batches:
             book.log(**result)
         if grid_eps:
-            sample_grid(grid_model(raw_model, averages, val_losses), pack, grid_eps, codec, tc, out / "samples" / f"step_{step:07d}.png")
+            sample_grid(grid_model(raw_model, averages, val_losses), pack, grid_eps, codec, tc.cfg_scale, tc.sample_temperature, out / "samples" / f"step_{step:07d}.png")
         save_weights(out / "weights.safetensors", raw_model, cfg.raw)
         for decay in averages.decays:
             save_weights(out / f"weights-avg{decay_name(decay)}.safetensors", averages.model(decay), cfg.raw)

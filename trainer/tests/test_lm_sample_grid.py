@@ -1,0 +1,65 @@
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+from tessera_trainer.lm.config import TASKS
+from tessera_trainer.lm.model import LM
+from tessera_trainer.lm.pack import Pack
+from tessera_trainer.lm.sample_grid import grid_model, sample_grid
+from tessera_trainer.lm.synthetic import StubCodec
+from tessera_trainer.lm.weight_average import WeightAverages, best_average, last_average_val_losses
+
+from .synthetic_pack_case import SyntheticPackCase
+
+
+class SampleGridTest(SyntheticPackCase):
+    def test_truth_above_samples_one_column_an_episode(self):
+        pack = Pack(self.pack, self.cfg)
+        t2i = [i for i in range(len(pack)) if TASKS[pack.task[i]] == "t2i"][:3]
+        self.assertEqual(len(t2i), 3, "the synthetic pack has t2i episodes")
+        model = LM(self.cfg).train()
+        codec = StubCodec(self.cfg.codebook_size)
+        path = Path(self.tmp.name) / "grids" / "step.png"
+        result = sample_grid(model, pack, t2i, codec, 2.0, 0.6, path)
+        self.assertGreater(result["sample_tok_s"], 0)
+        self.assertTrue(model.training, "the model goes back to training mode")
+        sheet = np.asarray(Image.open(path).convert("RGB"))
+        size = codec.image_size
+        self.assertEqual(sheet.shape, (2 * size, 3 * size, 3))
+        truth = codec.decode(torch.tensor(pack.image_codes(t2i[1]).astype(np.int64)).view(1, codec.grid, codec.grid))
+        expected = ((truth[0].permute(1, 2, 0).clamp(-1, 1) + 1) * 127.5).round().numpy()
+        self.assertLessEqual(np.abs(sheet[:size, size:2 * size].astype(float) - expected).max(), 1.0, "the top row is the episode's truth")
+
+
+class GridModelTest(unittest.TestCase):
+    """The sample grids draw the average the last val scored lowest: the one lm-export ships."""
+
+    def setUp(self):
+        self.model = torch.nn.Linear(2, 2, bias=False)
+        self.averages = WeightAverages(self.model, [0.999, 0.9995])
+
+    def test_the_lowest_scored_average_among_those_kept(self):
+        losses = {"0.999": 0.21, "0.9995": 0.20, "0.99": 0.1}  # 0.99 is not kept: it cannot win
+        self.assertEqual(best_average(self.averages, losses), 0.9995)
+        self.assertIs(grid_model(self.model, self.averages, losses), self.averages.model(0.9995))
+        self.assertIs(grid_model(self.model, self.averages, {"0.999": 0.2, "0.9995": 0.3}), self.averages.model(0.999))
+
+    def test_the_first_average_before_any_val_and_the_weights_without_averages(self):
+        self.assertIs(grid_model(self.model, self.averages, {}), self.averages.model(0.999))
+        self.assertIs(grid_model(self.model, WeightAverages(self.model, []), {"0.999": 0.2}), self.model)
+        self.assertIsNone(best_average(WeightAverages(self.model, []), {}))
+
+    def test_a_resumed_run_reads_the_last_scores_from_its_log(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            run = Path(tmp)
+            self.assertEqual(last_average_val_losses(run), {})
+            (run / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in [
+                {"step": 1, "avg0.999_val_loss": 0.3, "avg0.9995_val_loss": 0.4}, {"step": 2, "loss": 1.0},
+                {"step": 3, "val_loss": 0.5, "avg0.999_val_loss": 0.25, "avg0.9995_val_loss": 0.24}, {"step": 4, "loss": 0.9}]))
+            self.assertEqual(last_average_val_losses(run), {"0.999": 0.25, "0.9995": 0.24})
+            self.assertIs(grid_model(self.model, self.averages, last_average_val_losses(run)), self.averages.model(0.9995))
