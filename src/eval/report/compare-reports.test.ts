@@ -59,6 +59,25 @@ test('the table has a row per category and one for all, with both pass rates and
   assert.match(text, /\| \*\*all\*\* \| 4 \| 2 \(50\.0 %\) \| 4 \(100\.0 %\) \| \+2 \/ -0 \| 0\.500 \| 50\.0 → 100\.0 % \|/);
 });
 
+test('one-object cases are counted by kind when either side names it, in the order of the kinds', () => {
+  const first = report(1, '101111');
+  const second = report(1, '111000');
+  const kinds = ['emoji in two tones', 'shape, one color', 'emoji in its own colors', undefined, 'emoji in its own colors', 'emoji in two tones'] as const;
+  // Only the newer side names kinds (reports before session 23 do not): the same case is the same scene.
+  second.suites[0].cases.forEach((c, i) => kinds[i] && (c.objectKind = kinds[i]));
+  const c = compareReports([first], [second]);
+  assert.deepEqual(c.kinds.map((k) => [k.category, k.kind, k.cases, k.firstPassed, k.secondPassed]), [
+    ['a', 'emoji in its own colors', 2, 2, 1],
+    ['a', 'emoji in two tones', 1, 1, 1],
+    ['b', 'emoji in two tones', 1, 1, 0],
+    ['b', 'shape, one color', 1, 0, 1],
+  ]);
+  const text = formatComparison(c, { first: 'old', second: 'new' });
+  assert.match(text, /One-object cases by what they ask for:/);
+  assert.match(text, /\| a \| emoji in its own colors \| 2 \| 2 \(100\.0 %\) \| 1 \(50\.0 %\) \| \+0 \/ -1 \|/);
+  assert.doesNotMatch(formatComparison(compareReports([first], [first]), { first: 'a', second: 'b' }), /One-object cases/, 'no kinds, no table');
+});
+
 test('reads a report folder, a folder of report folders, and refuses what is not a report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-compare-'));
   try {

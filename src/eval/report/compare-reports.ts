@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult } from '../run/run-case.ts';
 import type { BenchReport } from '../run/run-suite.ts';
+import { OBJECT_KINDS, type ObjectKind } from './object-kind.ts';
 import { countPairs, type PairedCounts } from './paired.ts';
 
 export class ReportError extends Error {}
@@ -17,13 +18,18 @@ export class ReportError extends Error {}
 export type ComparedReport = Pick<BenchReport, 'world' | 'seed'> & {
   /** Where it was read from, for errors. */
   file: string;
-  suites: { name: string; cases: Pick<CaseResult, 'id' | 'category' | 'prompt' | 'pass' | 'score'>[] }[];
+  suites: { name: string; cases: (Pick<CaseResult, 'id' | 'category' | 'prompt' | 'pass' | 'score'> & Pick<Partial<CaseResult>, 'objectKind'>)[] }[];
 };
 
 export interface ReportComparison {
   all: PairedCounts;
   /** Per category, in the order the first side lists them. */
   categories: ({ category: string } & PairedCounts)[];
+  /**
+   * One-object cases per category and object kind (object-kind.ts), where either side's report
+   * names the kind (the same case is the same scene: reports from before kinds pair with newer ones).
+   */
+  kinds: ({ category: string; kind: ObjectKind } & PairedCounts)[];
   /** Cases only one side has (other seeds, suites or limits): left out of every count. */
   unpaired: { first: number; second: number };
 }
@@ -95,9 +101,16 @@ export function compareReports(first: readonly ComparedReport[], second: readonl
   }
   if (pairs.length === 0) throw new ReportError('the two sides share no case: compare reports of the same suites, world and seeds');
   const categories = [...new Set(pairs.map(([c]) => c.category))];
+  const kindOf = ([c, other]: [Case, Case]) => c.objectKind ?? other.objectKind;
+  const kinds = categories.flatMap((category) =>
+    OBJECT_KINDS.map((kind) => ({ category, kind, pairs: pairs.filter((p) => p[0].category === category && kindOf(p) === kind) }))
+      .filter((k) => k.pairs.length > 0)
+      .map(({ category, kind, pairs }) => ({ category, kind, ...countPairs(pairs) })),
+  );
   return {
     all: countPairs(pairs),
     categories: categories.map((category) => ({ category, ...countPairs(pairs.filter(([c]) => c.category === category)) })),
+    kinds,
     unpaired: { first: a.size - pairs.length, second: b.size - pairs.length },
   };
 }
@@ -119,6 +132,10 @@ export function formatComparison(comparison: ReportComparison, names: { first: s
     ...comparison.categories.map((c) => row(c.category, c)),
     row('**all**', comparison.all),
   ];
+  if (comparison.kinds.length) {
+    lines.push('', 'One-object cases by what they ask for:', '', '| category | object | cases | first passed | second passed | second only / first only | sign test p | mean score |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    lines.push(...comparison.kinds.map((k) => row(`${k.category} | ${k.kind}`, k)));
+  }
   const { first, second } = comparison.unpaired;
   if (first || second) lines.push('', `not paired, left out: ${first} case(s) only the first side has, ${second} only the second`);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 /** One case: the subject's engine call(s), then the task's scorer. */
 import type { RgbaImage } from '../../engine/events.ts';
+import { caseObjectKind, type ObjectKind } from '../report/object-kind.ts';
 import { scoreAnswer } from '../score/score-answer.ts';
 import { scoreCharacter } from '../score/score-character.ts';
 import { scoreEdit } from '../score/score-edit.ts';
@@ -20,6 +21,8 @@ export interface CaseResult {
   /** The prompt, instruction, question, or the turns joined by " | ". */
   prompt: string;
   locale?: string;
+  /** What a text→image case with one object asks for (report/object-kind.ts); absent otherwise and in reports before session 23. */
+  objectKind?: ObjectKind;
   /** null where the case does not apply to the subject (speed of a reference). */
   score: number | null;
   pass: boolean;
@@ -55,7 +58,8 @@ export function promptOf(c: EvalCase): string {
 }
 
 export async function runCase(c: EvalCase, subject: Subject, verifier: Verifier): Promise<CaseRun> {
-  const base = { id: c.id, suite: c.suite, category: c.category, task: c.task, prompt: promptOf(c), ...(c.task === 't2i' ? { locale: c.locale } : {}) };
+  const kind = caseObjectKind(c);
+  const base = { id: c.id, suite: c.suite, category: c.category, task: c.task, prompt: promptOf(c), ...(c.task === 't2i' ? { locale: c.locale } : {}), ...(kind ? { objectKind: kind } : {}) };
   const started = performance.now();
   let subjectMs = 0;
   /** Times the subject's part only. */

@@ -78,6 +78,11 @@ test('the tiny model runs every task; the report, summary, sheets and plot are w
     assert.ok(speed.metrics.msPerImage > 0 && speed.metrics.tokensPerSecond > 0);
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     assert.match(summary, /\| smoke\/2x2 \| 1 \|/);
+    // The one-object case says what it asks for, and the summary counts it by that; the 2×2 case has four objects.
+    const kindOf = (category: string) => (json.suites[0].cases as { category: string; objectKind?: string }[]).find((c) => c.category === category)!.objectKind;
+    assert.match(kindOf('smoke/single-object') ?? '', /^(emoji|shape|word)/);
+    assert.equal(kindOf('smoke/2x2'), undefined);
+    assert.match(summary, new RegExp(`\\| smoke/single-object \\| ${kindOf('smoke/single-object')} \\| 1 \\| [01] \\(`));
     assert.match(summary, /\| smoke \| [\d.]+% \| — \|/, 'one case a category: no standard error to give');
     assert.ok(existsSync(join(out, 'sheet-smoke.png')));
   } finally {
