@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseResult } from '../run/run-case.ts';
 import type { BenchReport } from '../run/run-suite.ts';
-import { OBJECT_KINDS, type ObjectKind } from './object-kind.ts';
+import { groupByObjectKind, type ObjectKind } from './object-kind.ts';
 import { countPairs, type PairedCounts } from './paired.ts';
 
 export class ReportError extends Error {}
@@ -101,12 +101,8 @@ export function compareReports(first: readonly ComparedReport[], second: readonl
   }
   if (pairs.length === 0) throw new ReportError('the two sides share no case: compare reports of the same suites, world and seeds');
   const categories = [...new Set(pairs.map(([c]) => c.category))];
-  const kindOf = ([c, other]: [Case, Case]) => c.objectKind ?? other.objectKind;
-  const kinds = categories.flatMap((category) =>
-    OBJECT_KINDS.map((kind) => ({ category, kind, pairs: pairs.filter((p) => p[0].category === category && kindOf(p) === kind) }))
-      .filter((k) => k.pairs.length > 0)
-      .map(({ category, kind, pairs }) => ({ category, kind, ...countPairs(pairs) })),
-  );
+  const kinds = groupByObjectKind(categories, pairs, ([c]) => c.category, ([c, other]) => c.objectKind ?? other.objectKind)
+    .map(({ category, kind, items }) => ({ category, kind, ...countPairs(items) }));
   return {
     all: countPairs(pairs),
     categories: categories.map((category) => ({ category, ...countPairs(pairs.filter(([c]) => c.category === category)) })),

@@ -34,3 +34,15 @@ export function objectKind(o: SceneObject): ObjectKind {
 export function caseObjectKind(c: EvalCase): ObjectKind | undefined {
   return c.task === 't2i' && c.scene.objects.length === 1 ? objectKind(c.scene.objects[0]) : undefined;
 }
+
+/** `items` grouped by category, then by object kind in OBJECT_KINDS' order; empty groups left out. */
+export function groupByObjectKind<T>(
+  categories: readonly string[],
+  items: readonly T[],
+  categoryOf: (item: T) => string,
+  kindOf: (item: T) => ObjectKind | undefined,
+): { category: string; kind: ObjectKind; items: T[] }[] {
+  return categories.flatMap((category) =>
+    OBJECT_KINDS.map((kind) => ({ category, kind, items: items.filter((item) => categoryOf(item) === category && kindOf(item) === kind) })).filter((group) => group.items.length > 0),
+  );
+}

@@ -1,6 +1,6 @@
 /** summary.md: per suite, a table of its categories; speed in its own table. */
 import type { BenchReport } from '../run/run-suite.ts';
-import { OBJECT_KINDS } from './object-kind.ts';
+import { groupByObjectKind } from './object-kind.ts';
 import { WORLD_PRESETS } from '../../world/scene/world-config.ts';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -31,12 +31,13 @@ export function summaryMarkdown(report: BenchReport, command?: string): string {
     const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
     lines.push(row(['category', 'cases', 'score', 'all right', ...metricNames]), row(['---', '---', '---', '---', ...metricNames.map(() => '---')]));
     for (const c of s.categories) lines.push(row([c.category, String(c.cases), pct(c.score), c.score === null ? '—' : pct(c.passRate), ...metricNames.map((m) => metricCell(m, c.metrics[m] ?? null))]));
-    const kinds = s.categories.flatMap((c) =>
-      OBJECT_KINDS.map((kind) => ({ category: c.category, kind, cases: s.cases.filter((r) => r.category === c.category && r.objectKind === kind) })).filter((k) => k.cases.length > 0),
-    );
+    const kinds = groupByObjectKind(s.categories.map((c) => c.category), s.cases, (r) => r.category, (r) => r.objectKind);
     if (kinds.length) {
       lines.push('', 'One-object cases by what they ask for:', '', row(['category', 'object', 'cases', 'all right']), row(['---', '---', '---', '---']));
-      for (const k of kinds) lines.push(row([k.category, k.kind, String(k.cases.length), `${k.cases.filter((r) => r.pass).length} (${pct(k.cases.filter((r) => r.pass).length / k.cases.length)})`]));
+      for (const { category, kind, items } of kinds) {
+        const passed = items.filter((r) => r.pass).length;
+        lines.push(row([category, kind, String(items.length), `${passed} (${pct(passed / items.length)})`]));
+      }
     }
     const errors = s.cases.filter((c) => c.error);
     if (errors.length) lines.push('', `${errors.length} case(s) failed to run, scored 0: ${[...new Set(errors.map((e) => e.error))].slice(0, 3).join('; ')}`);
