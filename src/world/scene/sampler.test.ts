@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../random.ts';
 import { SceneSampler } from './sampler.ts';
-import { FULL_WORLD, STAGE_ONE } from './world-config.ts';
+import { FULL_WORLD, STAGE_ONE, STARTER, STARTER_STAGE_TWO } from './world-config.ts';
+import { starterVocabulary } from '../catalog/core-vocabulary.ts';
 import { validateScene } from './validate.ts';
 import { buildEpisodes } from '../episodes/build-episodes.ts';
 import { renderScene } from '../render/renderer.ts';
@@ -45,6 +46,26 @@ test('stage one holds only single objects, small grids and small counts', () => 
     if (scene.layout.kind === 'grid') assert.ok(scene.layout.rows <= 2 && scene.layout.cols <= 2);
     if (scene.layout.kind === 'count') assert.ok(scene.layout.count <= 4);
   }
+});
+
+test("the starter's second step adds 3×3 and 4×4 grids on the code grid, within the starter's concepts and styles", () => {
+  const sampler = new SceneSampler(STARTER_STAGE_TWO);
+  const starter = new Set(starterVocabulary().map((c) => c.id));
+  const grids = new Set<string>();
+  const kinds = new Set<string>();
+  for (let seed = 0; seed < 200; seed++) {
+    const scene = sampler.scene(new Random(seed));
+    validateScene(scene);
+    kinds.add(scene.layout.kind);
+    if (scene.layout.kind === 'grid') grids.add(`${scene.layout.rows}x${scene.layout.cols}`);
+    assert.ok(STARTER.styles.includes(scene.style), `seed ${seed}: style ${scene.style}`);
+    for (const o of scene.objects) {
+      if (o.kind === 'emoji') assert.ok(starter.has(o.concept), `seed ${seed}: ${o.concept} is not a starter concept`);
+      if (!(o.kind === 'emoji' && o.accessory)) assert.ok([o.box.x, o.box.y, o.box.w, o.box.h].every((v) => Number.isInteger(Math.round(v * 16 * 1e6) / 1e6)), `seed ${seed}: off the code grid`);
+    }
+  }
+  assert.deepEqual([...grids].sort(), ['2x2', '3x3', '4x4']);
+  assert.deepEqual([...kinds].sort(), ['count', 'free', 'grid', 'single']);
 });
 
 test('stage one places every box of every scene its episodes draw on the code grid; the full world does not', () => {

@@ -78,6 +78,18 @@ export const STARTER: WorldConfig = {
   styles: ['noto', 'twemoji'],
 };
 
+/**
+ * The curriculum's second step within the starter vocabulary (from 2026-12-07, session 24): the dense
+ * grids issue 4 scores (3×3, and 4×4 for the sixteen-object prompt) that stage 1 never drew, with
+ * counted and freely placed scenes twice as often. Taken up once single objects and 2×2 cells had come
+ * within reach of what the VQ's round trip allows (BENCHMARKS.md, "Ceilings within the starter world").
+ */
+export const STARTER_STAGE_TWO: WorldConfig = {
+  ...STARTER,
+  layouts: { single: 2, grid: 6, free: 1, count: 1 },
+  grids: [[2, 2, 2], [3, 3, 2], [4, 4, 3]],
+};
+
 /** The VQ's diet: grids of every density, since reconstruction of small cells is the hard part. */
 export const TOKENIZER_WORLD: WorldConfig = {
   ...FULL_WORLD,
@@ -85,5 +97,5 @@ export const TOKENIZER_WORLD: WorldConfig = {
   grids: [[2, 2, 2], [3, 3, 2], [4, 4, 4], [5, 5, 1], [6, 6, 1], [8, 8, 1]],
 };
 
-export const WORLD_PRESETS = { full: FULL_WORLD, 'stage-1': STAGE_ONE, starter: STARTER, tokenizer: TOKENIZER_WORLD } as const;
+export const WORLD_PRESETS = { full: FULL_WORLD, 'stage-1': STAGE_ONE, starter: STARTER, 'starter-2': STARTER_STAGE_TWO, tokenizer: TOKENIZER_WORLD } as const;
 export type WorldPreset = keyof typeof WORLD_PRESETS;

@@ -1,4 +1,4 @@
-"""python -m tessera_trainer.lm <command> ...   (pack | pack-archive | train | grow | heldout | sample | export | step-bench | fixture)"""
+"""python -m tessera_trainer.lm <command> ...   (pack | pack-archive | train | grow | heldout | sample | sample-grid | export | step-bench | fixture)"""
 import sys
 
 USAGE = """usage: python -m tessera_trainer.lm <command> [options]
@@ -9,6 +9,7 @@ USAGE = """usage: python -m tessera_trainer.lm <command> [options]
   grow      a trained LM made deeper, new blocks starting as the identity (same logits)
   heldout   held-out loss per task of any weights on any packs (and t2i codes by a VQ's canonical classes)
   sample    t2i samples from a pack's held-out prompts; prints tokens/s
+  sample-grid  the card's sheet: a pack's held-out t2i truth above what any weights draw for it
   export    lm.onnx (one graph: prefill and decode) for the engine
   step-bench  training-step speed of a config on this machine (tokens/s)
   fixture   the tiny seeded ONNX fixture with PyTorch reference logits (src/model/fixtures/tiny)
@@ -32,6 +33,8 @@ def main(argv: list[str]) -> None:
         from .heldout import main as run
     elif command == "sample":
         from .sample import main as run
+    elif command == "sample-grid":
+        from .sample_grid import main as run
     elif command == "export":
         from .export import main as run
     elif command == "step-bench":

@@ -47,7 +47,7 @@ from .batches import BatchSampler, TaskMix, fixed_batches
 from .config import TASKS, LMConfig
 from .model import LM
 from .pack import Pack, open_packs
-from .sample_grid import grid_model, sample_grid
+from .sample_grid import grid_episodes, grid_model, sample_grid
 from .weight_average import WeightAverages, average_val_losses, decay_name, last_average_val_losses, parse_decays
 
 
@@ -249,7 +249,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     val_batches = fixed_batches(pack, val_idx[:tc.eval_episodes], tc.batch_tokens, tc.pad_multiple)
     if codec is None and main_rank and tc.samples > 0:
         codec = load_codec_or_none(args.vq or pack.info.get("sources", {}).get("vq"))
-    grid_eps = [i for i in val_idx if TASKS[pack.task[i]] == "t2i"][:tc.samples] if codec is not None and main_rank else []
+    grid_eps = grid_episodes(pack, val_idx, tc.samples) if codec is not None and main_rank else []
     # The averages' last val losses pick the one the grids draw; a resumed run starts from its log's.
     val_losses = last_average_val_losses(out) if main_rank else {}
 

@@ -98,20 +98,26 @@ def last_average_val_losses(run: Path) -> dict[str, float]:
     return last
 
 
+def lowest_scored(candidates, val_losses: dict[str, float], name=str):
+    """The candidate whose val loss (found under name(candidate)) is lowest; None if none was scored.
+    The one rule behind what `lm-export` ships and what the sample grids draw."""
+    scored = [c for c in candidates if name(c) in val_losses]
+    return min(scored, key=lambda c: val_losses[name(c)]) if scored else None
+
+
 def best_average_file(run: Path) -> Path | None:
     """RUN/weights-avg<decay>.safetensors of the average the run's last val scored lowest (None if the
     run logged none, or has no such file): what `lm-export` exports."""
     run = Path(run)
     last = last_average_val_losses(run)
-    files = {name: run / f"weights-avg{name}.safetensors" for name in last}
-    present = [name for name in last if files[name].exists()]
-    return files[min(present, key=last.__getitem__)] if present else None
+    best = lowest_scored([name for name in last if (run / f"weights-avg{name}.safetensors").exists()], last)
+    return None if best is None else run / f"weights-avg{best}.safetensors"
 
 
 def best_average(averages: WeightAverages, val_losses: dict[str, float]) -> float | None:
     """The decay of the average these val losses put lowest, among those `averages` keeps; the first
     decay when none of them was scored yet; None when it keeps none."""
-    scored = [d for d in averages.decays if decay_name(d) in val_losses]
-    if scored:
-        return min(scored, key=lambda d: val_losses[decay_name(d)])
+    best = lowest_scored(averages.decays, val_losses, decay_name)
+    if best is not None:
+        return best
     return averages.decays[0] if averages.decays else None
