@@ -11,15 +11,17 @@
 #              so the LM needs no re-pack); export it with TESSERA_VQ_RUN=$CACHE/runs/vq-decoder vq-export
 #   vq-export  export models/vq (ONNX + fp16 weights) and evaluate it
 #   lm-data    world shards with token ids for the LM, those the run reads now: 30,000 samples of the starter
-#              world (stage 1's layouts, 44 concepts in two styles) at each of $TESSERA_STARTER_SEEDS (5, 15, 16, 17),
-#              and of curriculum stage 1 (objects on the VQ's code grid) at seed 4 only when $TESSERA_PACK reads
+#              world (stage 1's layouts, 44 concepts in two styles) at each of $TESSERA_STARTER_SEEDS (5, 15-20),
+#              of its second curriculum step (preset starter-2: 3x3 and 4x4 grids too, more counted and freely
+#              placed scenes) at each of $TESSERA_STARTER2_SEEDS (21, 22, 23; empty: none), and of curriculum stage 1 (objects on the VQ's code grid) at seed 4 only when $TESSERA_PACK reads
 #              D or E; shard sets already in the cache are kept (~1 min a set of 30,000 on an idle 2-core machine)
 #   lm-pack    encode those shards' images with the frozen VQ: two packs a starter seed (its first and last
-#              15,000 samples, 30,000 episodes each: F, G for seed 5, lm-starter-s<seed>a|b for the others), and
+#              15,000 samples, 30,000 episodes each: F, G for seed 5, lm-starter-s<seed>a|b for the others,
+#              lm-starter2-s<seed>a|b for starter-2's), and
 #              D, E (seed 4's halves) only when read; packs already whole are kept (~5 min a pair on an idle
 #              machine, 15-30 min each beside training)
-#   lm         train the LM for MINUTES on $TESSERA_PACK (default: the starter packs of every starter seed: seeds
-#              5 and 15-17 since session 22, 5-14 in sessions 20-21, 5-9 in 13-19; F and G alone since session 10;
+#   lm         train the LM for MINUTES on $TESSERA_PACK (default: the packs of every starter and starter-2 seed:
+#              seeds 5 and 15-20 with starter-2's 21-23 since session 24, 5 and 15-17 in sessions 22-23, 5-14 in sessions 20-21, 5-9 in 13-19; F and G alone since session 10;
 #              with stage-1 pack D in session 9; D and E, objects on the code grid, in session 8; A,B,C before)
 #              (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
@@ -76,12 +78,20 @@ PACK_G=$CACHE/packs/lm-starter-g
 # drawn code cost 0.481 nats on F's held-out episodes against 0.416 on its training ones, so unseen scenes were
 # chosen over re-reads (no A/B); a fresh machine builds four seeds in ~25 min instead of ten in ~45
 # (TESSERA_STARTER_SEEDS="5 6 7 8 9 10 11 12 13 14" reads the old ones).
-STARTER_SEEDS=${TESSERA_STARTER_SEEDS:-5 15 16 17}
+# Since session 24 seeds 18-20 too (unseen scenes again: 15-17 had been read ~1.6 times), and the curriculum's
+# second step at seeds 21-23: 3x3 and 4x4 grids (the sixteen-object prompt is 4x4; stage 1 never drew more than
+# 2x2) and twice the counted and freely placed scenes (GenEval's two-object, counting, position and binding
+# cases), six packs in twenty. A fresh machine builds all ten seeds in ~50 min; fewer with these two variables.
+STARTER_SEEDS=${TESSERA_STARTER_SEEDS-5 15 16 17 18 19 20}
+STARTER2_SEEDS=${TESSERA_STARTER2_SEEDS-21 22 23}
 # The stable lr models/default/weights.safetensors was trained at (since session 18; 5e-4 in 16-17; MODEL_CARD.md).
 WEIGHTS_LR=2.5e-4
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }
 starter_packs() { if [ "$1" = 5 ]; then echo "$PACK_F $PACK_G"; else echo "$CACHE/packs/lm-starter-s$1a $CACHE/packs/lm-starter-s$1b"; fi; }
-STARTER_PACKS=$(for seed in $STARTER_SEEDS; do starter_packs "$seed"; done | tr ' ' '\n' | paste -sd,)
+starter2_shards() { echo "$CACHE/shards/lm-starter2-s$1"; }
+starter2_packs() { echo "$CACHE/packs/lm-starter2-s$1a $CACHE/packs/lm-starter2-s$1b"; }
+STARTER_PACKS=$({ for seed in $STARTER_SEEDS; do starter_packs "$seed"; done
+                  for seed in $STARTER2_SEEDS; do starter2_packs "$seed"; done; } | tr ' ' '\n' | paste -sd,)
 PACKS=${TESSERA_PACK:-$STARTER_PACKS}
 reads_stage1() { case ",$PACKS," in *",$PACK_D,"*|*",$PACK_E,"*) return 0 ;; *) return 1 ;; esac; }
 
@@ -101,7 +111,8 @@ case "$STAGE" in
                          --tokenizer models/default/tokenizer.json --out "$3.partial" && mv "$3.partial" "$3"; }
              # Stage 1 (seed 4) only when the run reads D or E: a fresh cache need not spend ~4 min on it.
              reads_stage1 && build 4 stage-1 "$LM_SHARDS_D"
-             for seed in $STARTER_SEEDS; do build "$seed" starter "$(starter_shards "$seed")"; done ;;
+             for seed in $STARTER_SEEDS; do build "$seed" starter "$(starter_shards "$seed")"; done
+             for seed in $STARTER2_SEEDS; do build "$seed" starter-2 "$(starter2_shards "$seed")"; done ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
              # Each shard set's halves as two packs of 30,000 episodes, packed side by side at one thread each
              # (~3 min a pair on an idle 2-core machine); a pack whose pack.json exists is whole and kept.
@@ -111,11 +122,11 @@ case "$STAGE" in
              if reads_stage1; then
                pack "$LM_SHARDS_D" "$PACK_D" & d=$!; pack "$LM_SHARDS_D" "$PACK_E" --skip-samples 15000 & e=$!; wait $d; wait $e
              fi
-             for seed in $STARTER_SEEDS; do
-               read -r first second <<< "$(starter_packs "$seed")"
-               pack "$(starter_shards "$seed")" "$first" & f=$!; pack "$(starter_shards "$seed")" "$second" --skip-samples 15000 & g=$!
-               wait $f; wait $g
-             done ;;
+             pair() { read -r first second <<< "$2"
+                      pack "$1" "$first" & f=$!; pack "$1" "$second" --skip-samples 15000 & g=$!
+                      wait $f; wait $g; }
+             for seed in $STARTER_SEEDS; do pair "$(starter_shards "$seed")" "$(starter_packs "$seed")"; done
+             for seed in $STARTER2_SEEDS; do pair "$(starter2_shards "$seed")" "$(starter2_packs "$seed")"; done ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # A run that starts from the committed weights takes the stable lr they were trained at, not the trainer's
              # from-scratch default (2e-3), unless TESSERA_LR says otherwise; a resumed run keeps its train_config.json's.
@@ -126,7 +137,7 @@ case "$STAGE" in
              RANKS=${TESSERA_RANKS:-$([ "$gpus" -gt 0 ] && echo "$gpus" || nproc)}
              mkdir -p "$LM_RUN"
              # The sample grids draw as the engine does for this model: sampling.json's image guidance and temperature.
-             read -r GRID_CFG GRID_T <<< "$($PY -c 'import json; s = json.load(open("models/default/sampling.json")).get("image", {}); print(s.get("cfg", 3), s.get("temperature", 1))' 2>/dev/null || echo "3 1")"
+             read -r GRID_CFG GRID_T <<< "$($PY -c 'from tessera_trainer.lm.sample_grid import sampling_settings as s; print(*s("models/default/sampling.json"))')"
              # A port the system has just handed out: with one another program holds, rank 0 fails and the
              # other ranks wait on that program forever (torch 1.13's store client has no timeout).
              PORT=${TESSERA_PORT:-$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
