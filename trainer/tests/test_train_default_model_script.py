@@ -1,0 +1,42 @@
+"""scripts/train-default-model.sh lm-packs: the packs the CPU run reads, and what an accelerator carries."""
+import os
+import subprocess
+import unittest
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train-default-model.sh"
+CHOICES = ("TESSERA_PACK", "TESSERA_STARTER_SEEDS", "TESSERA_STARTER2_SEEDS")
+
+
+def lm_packs(**choices: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in CHOICES}
+    env.update(TESSERA_CACHE="/cache", **choices)
+    out = subprocess.run(["bash", str(SCRIPT), "lm-packs"], env=env, capture_output=True, text=True, check=True).stdout
+    return out.strip().split(",")
+
+
+def packs(*names: str) -> list[str]:
+    return [f"/cache/packs/{name}" for name in names]
+
+
+class LmPacksTest(unittest.TestCase):
+    def test_the_default_mix_is_the_starter_and_its_second_step(self):
+        mix = lm_packs()
+        self.assertEqual(mix[:2], packs("lm-starter-f", "lm-starter-g"), "F first: its held-out episodes are the run's val")
+        self.assertEqual(len(set(mix)), len(mix))
+        second_step = [p for p in mix if "/lm-starter2-" in p]
+        self.assertEqual(len(mix), 20)
+        self.assertEqual(second_step, packs(*(f"lm-starter2-s{seed}{half}" for seed in (21, 22, 23) for half in "ab")))
+
+    def test_seeds_of_either_step_are_chosen_and_either_may_be_empty(self):
+        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="5 18", TESSERA_STARTER2_SEEDS="21"),
+                         packs("lm-starter-f", "lm-starter-g", "lm-starter-s18a", "lm-starter-s18b", "lm-starter2-s21a", "lm-starter2-s21b"))
+        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="16", TESSERA_STARTER2_SEEDS=""), packs("lm-starter-s16a", "lm-starter-s16b"))
+        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="", TESSERA_STARTER2_SEEDS="22"), packs("lm-starter2-s22a", "lm-starter2-s22b"))
+
+    def test_an_explicit_pack_list_wins(self):
+        self.assertEqual(lm_packs(TESSERA_PACK="/a,/b", TESSERA_STARTER2_SEEDS="21"), ["/a", "/b"])
+
+
+if __name__ == "__main__":
+    unittest.main()
