@@ -13,16 +13,18 @@
 #   lm-data    world shards with token ids for the LM, those the run reads now: 30,000 samples of the starter
 #              world (stage 1's layouts, 44 concepts in two styles) at each of $TESSERA_STARTER_SEEDS (5, 15-20),
 #              of its second curriculum step (preset starter-2: 3x3 and 4x4 grids too, more counted and freely
-#              placed scenes) at each of $TESSERA_STARTER2_SEEDS (21, 22, 23; empty: none), and of curriculum stage 1 (objects on the VQ's code grid) at seed 4 only when $TESSERA_PACK reads
-#              D or E; shard sets already in the cache are kept (~1 min a set of 30,000 on an idle 2-core machine)
+#              placed scenes) at each of $TESSERA_STARTER2_SEEDS (21, 22, 23; empty: none), and of curriculum
+#              stage 1 (objects on the VQ's code grid) at seed 4 only when $TESSERA_PACK reads D or E; shard sets
+#              already in the cache are kept (~1 min a set of 30,000 on an idle 2-core machine)
 #   lm-pack    encode those shards' images with the frozen VQ: two packs a starter seed (its first and last
 #              15,000 samples, 30,000 episodes each: F, G for seed 5, lm-starter-s<seed>a|b for the others,
 #              lm-starter2-s<seed>a|b for starter-2's), and
-#              D, E (seed 4's halves) only when read; packs already whole are kept (~5 min a pair on an idle
+#              D, E (seed 4's halves) only when read; packs already whole are kept (~4.5 min a pair on an idle
 #              machine, 15-30 min each beside training)
 #   lm         train the LM for MINUTES on $TESSERA_PACK (default: the packs of every starter and starter-2 seed:
-#              seeds 5 and 15-20 with starter-2's 21-23 since session 24, 5 and 15-17 in sessions 22-23, 5-14 in sessions 20-21, 5-9 in 13-19; F and G alone since session 10;
-#              with stage-1 pack D in session 9; D and E, objects on the code grid, in session 8; A,B,C before)
+#              seeds 5 and 15-20 with starter-2's 21-23 since session 24, 5 and 15-17 in sessions 22-23, 5-14 in
+#              sessions 20-21, 5-9 in 13-19; F and G alone since session 10; with stage-1 pack D in session 9;
+#              D and E, objects on the code grid, in session 8; A,B,C before)
 #              (resumes; else starts from models/default/weights.safetensors)
 #              as $TESSERA_RANKS DDP ranks (default: one per GPU, else one per core of one thread: that
 #              beats one process with a thread per core on CPU; BENCHMARKS.md, "LM training"). Moving averages

@@ -51,6 +51,8 @@ test('stage one holds only single objects, small grids and small counts', () => 
 test("the starter's second step adds 3×3 and 4×4 grids on the code grid, within the starter's concepts and styles", () => {
   const sampler = new SceneSampler(STARTER_STAGE_TWO);
   const starter = new Set(starterVocabulary().map((c) => c.id));
+  const onCodeGrid = (v: number) => Math.abs(v * STARTER_STAGE_TWO.alignTo - Math.round(v * STARTER_STAGE_TWO.alignTo)) < 1e-9;
+  assert.equal(STARTER_STAGE_TWO.alignTo, 16);
   const grids = new Set<string>();
   const kinds = new Set<string>();
   for (let seed = 0; seed < 200; seed++) {
@@ -61,7 +63,7 @@ test("the starter's second step adds 3×3 and 4×4 grids on the code grid, withi
     assert.ok(STARTER.styles.includes(scene.style), `seed ${seed}: style ${scene.style}`);
     for (const o of scene.objects) {
       if (o.kind === 'emoji') assert.ok(starter.has(o.concept), `seed ${seed}: ${o.concept} is not a starter concept`);
-      if (!(o.kind === 'emoji' && o.accessory)) assert.ok([o.box.x, o.box.y, o.box.w, o.box.h].every((v) => Number.isInteger(Math.round(v * 16 * 1e6) / 1e6)), `seed ${seed}: off the code grid`);
+      if (!(o.kind === 'emoji' && o.accessory)) assert.ok([o.box.x, o.box.y, o.box.w, o.box.h].every(onCodeGrid), `seed ${seed}: ${JSON.stringify(o.box)} off the code grid`);
     }
   }
   assert.deepEqual([...grids].sort(), ['2x2', '3x3', '4x4']);
