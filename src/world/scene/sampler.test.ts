@@ -9,6 +9,11 @@ import { buildEpisodes } from '../episodes/build-episodes.ts';
 import { renderScene } from '../render/renderer.ts';
 import type { Scene } from './scene.ts';
 
+/** A box coordinate (a fraction of the image) that lands on a whole cell of an `alignTo`-cell grid. */
+function onGrid(v: number, alignTo: number): boolean {
+  return Math.abs(v * alignTo - Math.round(v * alignTo)) < 1e-9;
+}
+
 function overlap(a: { x: number; y: number; w: number; h: number }, b: typeof a): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
@@ -51,7 +56,7 @@ test('stage one holds only single objects, small grids and small counts', () => 
 test("the starter's second step adds 3×3 and 4×4 grids on the code grid, within the starter's concepts and styles", () => {
   const sampler = new SceneSampler(STARTER_STAGE_TWO);
   const starter = new Set(starterVocabulary().map((c) => c.id));
-  const onCodeGrid = (v: number) => Math.abs(v * STARTER_STAGE_TWO.alignTo - Math.round(v * STARTER_STAGE_TWO.alignTo)) < 1e-9;
+  const onCodeGrid = (v: number) => onGrid(v, STARTER_STAGE_TWO.alignTo);
   assert.equal(STARTER_STAGE_TWO.alignTo, 16);
   const grids = new Set<string>();
   const kinds = new Set<string>();
@@ -72,8 +77,7 @@ test("the starter's second step adds 3×3 and 4×4 grids on the code grid, withi
 
 test('stage one places every box of every scene its episodes draw on the code grid; the full world does not', () => {
   const sampler = new SceneSampler(STAGE_ONE);
-  const cells = (v: number) => v * STAGE_ONE.alignTo;
-  const whole = (v: number) => Math.abs(cells(v) - Math.round(cells(v))) < 1e-9;
+  const whole = (v: number) => onGrid(v, STAGE_ONE.alignTo);
   let boxes = 0;
   for (let seed = 0; seed < 150; seed++) {
     const scene = sampler.scene(new Random(seed));

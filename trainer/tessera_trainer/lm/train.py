@@ -48,7 +48,7 @@ from .config import TASKS, LMConfig
 from .model import LM
 from .pack import Pack, open_packs
 from .sample_grid import grid_episodes, grid_model, sample_grid
-from .weight_average import WeightAverages, average_val_losses, decay_name, last_average_val_losses, parse_decays
+from .weight_average import WeightAverages, average_file, average_val_losses, decay_name, last_average_val_losses, parse_decays
 
 
 @dataclass
@@ -360,7 +360,7 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
             sample_grid(grid_model(raw_model, averages, val_losses), pack, grid_eps, codec, tc.cfg_scale, tc.sample_temperature, out / "samples" / f"step_{step:07d}.png")
         save_weights(out / "weights.safetensors", raw_model, cfg.raw)
         for decay in averages.decays:
-            save_weights(out / f"weights-avg{decay_name(decay)}.safetensors", averages.model(decay), cfg.raw)
+            save_weights(average_file(out, decay_name(decay)), averages.model(decay), cfg.raw)
         plot(book, out, averages.decays)
     if world > 1:
         dist.barrier()

@@ -105,13 +105,17 @@ def lowest_scored(candidates, val_losses: dict[str, float], name=str):
     return min(scored, key=lambda c: val_losses[name(c)]) if scored else None
 
 
+def average_file(run: Path, name: str) -> Path:
+    """RUN/weights-avg<decay name>.safetensors: where a run writes an average and lm-export finds it."""
+    return Path(run) / f"weights-avg{name}.safetensors"
+
+
 def best_average_file(run: Path) -> Path | None:
     """RUN/weights-avg<decay>.safetensors of the average the run's last val scored lowest (None if the
     run logged none, or has no such file): what `lm-export` exports."""
-    run = Path(run)
     last = last_average_val_losses(run)
-    best = lowest_scored([name for name in last if (run / f"weights-avg{name}.safetensors").exists()], last)
-    return None if best is None else run / f"weights-avg{best}.safetensors"
+    best = lowest_scored([name for name in last if average_file(run, name).exists()], last)
+    return None if best is None else average_file(run, best)
 
 
 def best_average(averages: WeightAverages, val_losses: dict[str, float]) -> float | None:
