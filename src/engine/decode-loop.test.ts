@@ -98,3 +98,21 @@ test('a head start: the leader runs alone, then the others catch up, then one ba
   assert.deepEqual(ahead.slice(17, 34).map((s) => s.step), lead.map((s) => s.step)); // the others repeat steps 0..16
   assert.deepEqual(ahead.slice(34).map((s) => s.step), Array.from({ length: 60 - 17 }, (_, i) => 17 + i));
 });
+
+test('a call releases its caches when it ends, and when its consumer stops early', async () => {
+  const made: import('./kv-cache.ts').KVCache[] = [];
+  const real = ctx.session.prefill;
+  ctx.session.prefill = async (rows, grow) => {
+    const out = await real.call(ctx.session, rows, grow);
+    made.push(out.cache);
+    return out;
+  };
+  try {
+    await collect(decodeTokens(ctx.session, [prompt, prompt], [uncond, uncond], options({ maxNewTokens: 20 })));
+    for await (const step of decodeTokens(ctx.session, [prompt], [uncond], options({ maxNewTokens: 20 }))) if (step.step === 3) break;
+  } finally {
+    ctx.session.prefill = real;
+  }
+  assert.equal(made.length, 2);
+  for (const cache of made) assert.throws(() => cache.select([0]), /after release/);
+});

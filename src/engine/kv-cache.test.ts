@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ArenaPool } from './arena-pool.ts';
 import { CAPACITY_STEP, KVCache } from './kv-cache.ts';
 import { promptIds } from './prompt.ts';
 import { asciiTokenizer, tinyContext } from './test-support.ts';
@@ -83,4 +84,57 @@ test('a cache with a reservation grows in two arenas taken in turn, with the log
     const t = vocab.image.start + i;
     assert.deepEqual((await ctx.session.decode(reserved, [t, t])).slice(), (await ctx.session.decode(plain, [t, t])).slice());
   }
+});
+
+test("a released cache's arenas go to its pool; the next cache grows in them, with the logits of fresh memory, bit for bit", async () => {
+  const n = 2 * CAPACITY_STEP + 3;
+  const arenasOf = (cache: KVCache) => (cache.past(ctx.session.ort.Tensor)[0].data as Float32Array).buffer;
+  const code = (i: number, k: number) => (i === 0 ? vocab.specials.boi : vocab.image.start + ((i * k) % vocab.image.size));
+  const first = (await ctx.session.prefill([prompt, uncond], n)).cache;
+  const used = new Set<ArrayBufferLike>();
+  for (let i = 0; i < n; i++) {
+    await ctx.session.decode(first, [code(i, 11), code(i, 11)]);
+    used.add(arenasOf(first));
+  }
+  first.release();
+  first.release(); // a second release is a no-op
+  assert.throws(() => first.past(ctx.session.ort.Tensor), /after release/);
+  assert.throws(() => first.select([0]), /after release/);
+  assert.ok(ctx.session.arenas.bytesHeld > 0);
+
+  // The next cache's arenas are the released ones, still holding the first cache's keys and values.
+  const plain = (await ctx.session.prefill([prompt, uncond])).cache;
+  const reused = (await ctx.session.prefill([prompt, uncond], n)).cache;
+  for (let i = 0; i < n; i++) {
+    const t = code(i, 29);
+    assert.deepEqual((await ctx.session.decode(reused, [t, t])).slice(), (await ctx.session.decode(plain, [t, t])).slice(), `step ${i}`);
+    if (reused.capacity > CAPACITY_STEP) assert.ok(used.has(arenasOf(reused)), `step ${i}: not in a released arena`);
+  }
+});
+
+test('a pool gives a cache no memory another live cache holds', () => {
+  const pool = new ArenaPool();
+  const shape = { layers: 1, heads: 1, headDim: 2 };
+  const slot = (v: number) => [{ dims: [1, 1, 1, 2], data: new Float32Array([v, v]) }, { dims: [1, 1, 1, 2], data: new Float32Array([v, v]) }] as never;
+  // A released cache leaves two arenas' buffers in the pool, which the two live caches below draw from.
+  const released = KVCache.empty(shape, new Int32Array(1), 2 * CAPACITY_STEP, pool);
+  for (let i = 0; i < CAPACITY_STEP + 1; i++) released.append(slot(3), [1]);
+  released.release();
+  const pooled = pool.bytesHeld;
+  assert.ok(pooled > 0);
+  const a = KVCache.empty(shape, new Int32Array(1), 2 * CAPACITY_STEP, pool);
+  const b = KVCache.empty(shape, new Int32Array(1), 2 * CAPACITY_STEP, pool);
+  for (let i = 0; i < CAPACITY_STEP + 1; i++) {
+    a.append(slot(1), [1]);
+    b.append(slot(2), [1]);
+  }
+  class Wrapped {
+    constructor(readonly type: 'float32', readonly data: Float32Array) {}
+  }
+  const data = (c: KVCache) => c.past(Wrapped as never).map((t) => t.data as Float32Array);
+  const [da, db] = [data(a), data(b)];
+  assert.ok(da.every((x) => !db.some((y) => y.buffer === x.buffer)));
+  assert.ok(da.every((x) => x.subarray(0, 2 * (CAPACITY_STEP + 1)).every((v) => v === 1)));
+  assert.ok(db.every((y) => y.subarray(0, 2 * (CAPACITY_STEP + 1)).every((v) => v === 2)));
+  assert.equal(pool.bytesHeld, 0, 'both drew the released memory');
 });

@@ -11,7 +11,9 @@
  * whole reply up front would cost reads from the first step on. A cache that knows how far it will
  * grow (`reserve`, given by the decode loop) lays its growing buffers out in two arenas of that size
  * taken in turn, so the ~10 growths of an image allocate nothing: each used to allocate a whole new
- * cache (~7 MB at B=2), and collecting those was ~6 % of an N=1 call (BENCHMARKS.md).
+ * cache (~7 MB at B=2), and collecting those was ~6 % of an N=1 call (BENCHMARKS.md). With a pool
+ * (arena-pool.ts: the session's) the arenas come from earlier generations' caches, given back by
+ * `release()`: fresh memory is faulted in page by page, ~30 ms an N=1 image here.
  *
  * @example
  *   const { cache } = await session.prefill([[bos, t2i, user, 5, end_turn, assistant]]);
@@ -19,6 +21,7 @@
  *   await session.decode(wide, [boi, boi, boi, boi]); // wide.length grows by one
  */
 import type { OnnxTensor } from '../runtime/onnx.ts';
+import type { ArenaPool } from './arena-pool.ts';
 
 /** Slots added per growth: a few reallocations per image versus attending to unused slots. */
 export const CAPACITY_STEP = 32;
@@ -49,15 +52,19 @@ export class KVCache {
     private holes?: Uint8Array,
     /** Slots the arenas hold (0: no arenas; each growth allocates). */
     private readonly reserved = 0,
+    /** Where arenas come from and go back to on `release()` (none: new memory, left to the collector). */
+    private readonly pool?: ArenaPool,
   ) {}
+
+  private released = false;
 
   /** The arena that the next growth lays the buffers out in (the one before last), once there is one. */
   private spare?: ArrayBuffer[];
 
-  /** An empty cache for a batch: `pads` per row, positions from 0, arenas for `reserve` slots (0: none). */
-  static empty(shape: KVShape, pads: Int32Array, reserve = 0): KVCache {
+  /** An empty cache for a batch: `pads` per row, positions from 0, arenas for `reserve` slots (0: none), taken from `pool` if given. */
+  static empty(shape: KVShape, pads: Int32Array, reserve = 0, pool?: ArenaPool): KVCache {
     const reserved = Math.ceil(Math.max(0, reserve) / CAPACITY_STEP) * CAPACITY_STEP;
-    return new KVCache(shape, Array.from({ length: 2 * shape.layers }, () => new Float32Array(0)), 0, pads, 0, new Int32Array(pads.length), undefined, reserved);
+    return new KVCache(shape, Array.from({ length: 2 * shape.layers }, () => new Float32Array(0)), 0, pads, 0, new Int32Array(pads.length), undefined, reserved, pool);
   }
 
   get batch(): number {
@@ -66,6 +73,7 @@ export class KVCache {
 
   /** The `past` inputs: each buffer as a (B, H, capacity, D) tensor (no copy). */
   past(Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OnnxTensor): OnnxTensor[] {
+    this.checkLive();
     const { heads, headDim } = this.shape;
     return this.buffers.map((data) => new Tensor('float32', data, [this.batch, heads, this.capacity, headDim]));
   }
@@ -86,6 +94,7 @@ export class KVCache {
 
   /** Writes a call's new slots (each (B, H, T, D)) after the written ones; each row's position moves by `advance`. */
   append(news: readonly OnnxTensor[], advance: ArrayLike<number>): void {
+    this.checkLive();
     if (news.length !== this.buffers.length) throw new RangeError(`append: ${news.length} tensors for ${this.buffers.length}`);
     const T = news[0].dims[2];
     if (this.length + T > this.capacity) this.grow(this.length + T);
@@ -133,14 +142,15 @@ export class KVCache {
     const size = this.batch * H * capacity * D;
     const arenaBytes = this.batch * H * this.reserved * D * 4;
     const inArena = capacity <= this.reserved;
-    if (inArena) this.spare ??= this.buffers.map(() => new ArrayBuffer(arenaBytes));
+    if (inArena) this.spare ??= this.buffers.map(() => this.pool?.take(arenaBytes) ?? new ArrayBuffer(arenaBytes));
     const retired = this.buffers.map((b) => b.buffer);
     this.buffers = this.buffers.map((old, i) => {
       const out = inArena ? new Float32Array(this.spare![i], 0, size) : new Float32Array(size);
       for (let bh = 0; bh < this.batch * H; bh++) out.set(old.subarray(bh * this.capacity * D, (bh * this.capacity + this.length) * D), bh * capacity * D);
       return out;
     });
-    this.spare = inArena && retired.every((b) => b.byteLength === arenaBytes) ? (retired as ArrayBuffer[]) : undefined;
+    // Pooled arenas may be larger than this cache's reservation; any buffer this cache owns that holds it will do.
+    this.spare = inArena && retired.every((b) => b.byteLength >= arenaBytes) ? (retired as ArrayBuffer[]) : undefined;
     if (this.holes) {
       const holes = new Uint8Array(this.batch * capacity);
       for (let b = 0; b < this.batch; b++) holes.set(this.holes.subarray(b * this.capacity, b * this.capacity + this.length), b * capacity);
@@ -149,8 +159,25 @@ export class KVCache {
     this.capacity = capacity;
   }
 
+  /**
+   * Ends this cache: its buffers and spare arena go back to its pool, for the next generation's
+   * caches. Any later use throws. Releasing twice is a no-op.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.pool?.give([...this.buffers.map((b) => b.buffer as ArrayBuffer), ...(this.spare ?? [])]);
+    this.buffers = this.buffers.map(() => new Float32Array(0));
+    this.spare = undefined;
+  }
+
+  private checkLive(): void {
+    if (this.released) throw new Error('KVCache: used after release()');
+  }
+
   /** A new cache holding rows `rows` of this one, in that order (rows may repeat). */
   select(rows: readonly number[]): KVCache {
+    this.checkLive();
     const size = this.shape.heads * this.capacity * this.shape.headDim;
     const buffers = this.buffers.map((src) => {
       const out = new Float32Array(rows.length * size);
@@ -162,7 +189,7 @@ export class KVCache {
     });
     const pick = (from: Int32Array) => Int32Array.from(rows, (r) => from[r]);
     const holes = this.holes && Uint8Array.from(rows.flatMap((r) => Array.from(this.holes!.subarray(r * this.capacity, (r + 1) * this.capacity))));
-    return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions), holes, this.reserved);
+    return new KVCache(this.shape, buffers, this.capacity, pick(this.pads), this.length, pick(this.positions), holes, this.reserved, this.pool);
   }
 
   /**
@@ -172,6 +199,7 @@ export class KVCache {
   static stack(parts: readonly KVCache[]): KVCache {
     const [first] = parts;
     if (!first || parts.some((p) => p.length !== first.length || p.capacity !== first.capacity)) throw new RangeError('stack: caches of different lengths');
+    parts.forEach((p) => p.checkLive());
     const buffers = first.buffers.map((_, i) => {
       const out = new Float32Array(parts.reduce((n, p) => n + p.buffers[i].length, 0));
       let at = 0;
@@ -183,6 +211,6 @@ export class KVCache {
     });
     const join = (pick: (p: KVCache) => Int32Array) => Int32Array.from(parts.flatMap((p) => Array.from(pick(p))));
     const holes = parts.some((p) => p.holes) ? Uint8Array.from(parts.flatMap((p) => Array.from(p.holes ?? new Uint8Array(p.batch * p.capacity)))) : undefined;
-    return new KVCache(first.shape, buffers, first.capacity, join((p) => p.pads), first.length, join((p) => p.positions), holes, first.reserved);
+    return new KVCache(first.shape, buffers, first.capacity, join((p) => p.pads), first.length, join((p) => p.positions), holes, first.reserved, first.pool);
   }
 }

@@ -19,6 +19,7 @@
 import type { ModelConfig } from '../model/model-config.ts';
 import { createSession, onnxRuntime, type OnnxRuntime, type OnnxSession, type OnnxSessionOptions, type OnnxTensor } from '../runtime/onnx.ts';
 import { EngineError } from './errors.ts';
+import { ArenaPool } from './arena-pool.ts';
 import { KVCache, type KVShape } from './kv-cache.ts';
 
 export interface PaddedBatch {
@@ -68,6 +69,8 @@ export class LmSession {
   readonly past: string[];
   readonly news: string[];
   private readonly shape: KVShape;
+  /** The memory of finished generations' caches (`KVCache.release`), for the next ones' arenas. */
+  readonly arenas = new ArenaPool();
 
   private constructor(
     readonly ort: OnnxRuntime,
@@ -119,11 +122,12 @@ export class LmSession {
   /**
    * Prompts (B rows of ids) -> logits (B, T, V) for every position, and the cache of all T slots.
    * `grow`: how many slots the caller will add after the prompt (a reply's tokens): the cache reserves
-   * them up front and then grows without allocating (kv-cache.ts).
+   * them up front and then grows without allocating (kv-cache.ts). Release the cache when done with
+   * it, so that the next prefill's arenas reuse its memory.
    */
   async prefill(rows: readonly (readonly number[])[], grow = 0): Promise<{ logits: Float32Array; T: number; cache: KVCache }> {
     const batch = leftPad(rows, this.config.vocab.specials.pad);
-    const cache = KVCache.empty(this.shape, batch.pads, grow > 0 ? batch.T + grow : 0);
+    const cache = KVCache.empty(this.shape, batch.pads, grow > 0 ? batch.T + grow : 0, this.arenas);
     const logits = await this.run(cache, batch.ids, batch.positions, batch.T, batch.mask);
     return { logits, T: batch.T, cache };
   }
