@@ -8,9 +8,10 @@
 #          pack_archive.py). The default is what the CPU run reads (`train-default-model.sh lm-packs`;
 #          val: F's held-out episodes), 30k episodes each (~2.2 MB each as archives), in the VQ's canonical
 #          codes (on a fresh machine `bash scripts/train-default-model.sh lm-data` then `lm-pack` make them).
-#          Since session 24 that is twenty packs, ~44 MB, too many beside the repo: carry part of the mix,
-#          e.g. PACKS="$(TESSERA_STARTER_SEEDS="5 19 20" TESSERA_STARTER2_SEEDS="21 22" bash
-#          scripts/train-default-model.sh lm-packs)" (ten packs). prepare prints the total and refuses to go over.
+#          Since session 24 that is twenty packs (~44 MB), since session 25 twenty-six: too many beside the
+#          repo, so carry part of the mix, e.g. PACKS="$(TESSERA_STARTER_SEEDS="5 20" TESSERA_STARTER2_SEEDS="21 22"
+#          TESSERA_STARTER3_SEEDS="24" bash scripts/train-default-model.sh lm-packs)" (ten packs). prepare prints
+#          the total and refuses to go over.
 #   there: bash scripts/accelerator-train.sh train MINUTES    trains from models/default's committed
 #          weights on the carried packs and leaves weights.safetensors (fp16, cooled), a moving average of
 #          the weights (weights-avg0.999.safetensors; WEIGHT_AVERAGES, session 19: an average beat the

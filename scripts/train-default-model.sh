@@ -13,16 +13,19 @@
 #   lm-data    world shards with token ids for the LM, those the run reads now: 30,000 samples of the starter
 #              world (stage 1's layouts, 44 concepts in two styles) at each of $TESSERA_STARTER_SEEDS (5, 15-20),
 #              of its second curriculum step (preset starter-2: 3x3 and 4x4 grids too, more counted and freely
-#              placed scenes) at each of $TESSERA_STARTER2_SEEDS (21, 22, 23; empty: none), and of curriculum
+#              placed scenes) at each of $TESSERA_STARTER2_SEEDS (21, 22, 23; empty: none), of its third step
+#              (preset starter-3: free and counted scenes in the majority) at each of $TESSERA_STARTER3_SEEDS
+#              (24, 25, 26; empty: none), and of curriculum
 #              stage 1 (objects on the VQ's code grid) at seed 4 only when $TESSERA_PACK reads D or E; shard sets
 #              already in the cache are kept (~1 min a set of 30,000 on an idle 2-core machine)
 #   lm-pack    encode those shards' images with the frozen VQ: two packs a starter seed (its first and last
 #              15,000 samples, 30,000 episodes each: F, G for seed 5, lm-starter-s<seed>a|b for the others,
-#              lm-starter2-s<seed>a|b for starter-2's), and
+#              lm-starter2-s<seed>a|b for starter-2's, lm-starter3-s<seed>a|b for starter-3's), and
 #              D, E (seed 4's halves) only when read; packs already whole are kept (~4.5 min a pair on an idle
 #              machine, 15-30 min each beside training)
-#   lm         train the LM for MINUTES on $TESSERA_PACK (default: the packs of every starter and starter-2 seed:
-#              seeds 5 and 15-20 with starter-2's 21-23 since session 24, 5 and 15-17 in sessions 22-23, 5-14 in
+#   lm         train the LM for MINUTES on $TESSERA_PACK (default: the packs of every starter, starter-2 and starter-3
+#              seed: 5 and 15-20 with starter-2's 21-23 and starter-3's 24-26 since session 25, without starter-3's in
+#              session 24, 5 and 15-17 in sessions 22-23, 5-14 in
 #              sessions 20-21, 5-9 in 13-19; F and G alone since session 10; with stage-1 pack D in session 9;
 #              D and E, objects on the code grid, in session 8; A,B,C before)
 #              (resumes; else starts from models/default/weights.safetensors)
@@ -83,17 +86,23 @@ PACK_G=$CACHE/packs/lm-starter-g
 # Since session 24 seeds 18-20 too (unseen scenes again: 15-17 had been read ~1.6 times), and the curriculum's
 # second step at seeds 21-23: 3x3 and 4x4 grids (the sixteen-object prompt is 4x4; stage 1 never drew more than
 # 2x2) and twice the counted and freely placed scenes (GenEval's two-object, counting, position and binding
-# cases), six packs in twenty. A fresh machine builds all ten seeds in ~50 min; fewer with these two variables.
+# cases), six packs in twenty.
+# Since session 25 the third step at seeds 24-26: free and counted scenes 70 % of its scenes, since GenEval's
+# multi-object categories stayed far under what the VQ allows while the second step's grids were learned.
+# A fresh machine builds all thirteen seeds in ~65 min; fewer with these three variables.
 STARTER_SEEDS=${TESSERA_STARTER_SEEDS-5 15 16 17 18 19 20}
 STARTER2_SEEDS=${TESSERA_STARTER2_SEEDS-21 22 23}
+STARTER3_SEEDS=${TESSERA_STARTER3_SEEDS-24 25 26}
 # The stable lr models/default/weights.safetensors was trained at (since session 18; 5e-4 in 16-17; MODEL_CARD.md).
 WEIGHTS_LR=2.5e-4
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }
 starter_packs() { if [ "$1" = 5 ]; then echo "$PACK_F $PACK_G"; else echo "$CACHE/packs/lm-starter-s$1a $CACHE/packs/lm-starter-s$1b"; fi; }
-starter2_shards() { echo "$CACHE/shards/lm-starter2-s$1"; }
-starter2_packs() { echo "$CACHE/packs/lm-starter2-s$1a $CACHE/packs/lm-starter2-s$1b"; }
+# A later curriculum step's (2 or 3) shards and packs at a seed.
+step_shards() { echo "$CACHE/shards/lm-starter$1-s$2"; }
+step_packs() { echo "$CACHE/packs/lm-starter$1-s$2a $CACHE/packs/lm-starter$1-s$2b"; }
 STARTER_PACKS=$({ for seed in $STARTER_SEEDS; do starter_packs "$seed"; done
-                  for seed in $STARTER2_SEEDS; do starter2_packs "$seed"; done; } | tr ' ' '\n' | paste -sd,)
+                  for seed in $STARTER2_SEEDS; do step_packs 2 "$seed"; done
+                  for seed in $STARTER3_SEEDS; do step_packs 3 "$seed"; done; } | tr ' ' '\n' | paste -sd,)
 PACKS=${TESSERA_PACK:-$STARTER_PACKS}
 reads_stage1() { case ",$PACKS," in *",$PACK_D,"*|*",$PACK_E,"*) return 0 ;; *) return 1 ;; esac; }
 
@@ -114,7 +123,8 @@ case "$STAGE" in
              # Stage 1 (seed 4) only when the run reads D or E: a fresh cache need not spend ~4 min on it.
              reads_stage1 && build 4 stage-1 "$LM_SHARDS_D"
              for seed in $STARTER_SEEDS; do build "$seed" starter "$(starter_shards "$seed")"; done
-             for seed in $STARTER2_SEEDS; do build "$seed" starter-2 "$(starter2_shards "$seed")"; done ;;
+             for seed in $STARTER2_SEEDS; do build "$seed" starter-2 "$(step_shards 2 "$seed")"; done
+             for seed in $STARTER3_SEEDS; do build "$seed" starter-3 "$(step_shards 3 "$seed")"; done ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
              # Each shard set's halves as two packs of 30,000 episodes, packed side by side at one thread each
              # (~3 min a pair on an idle 2-core machine); a pack whose pack.json exists is whole and kept.
@@ -128,7 +138,8 @@ case "$STAGE" in
                       pack "$1" "$first" & f=$!; pack "$1" "$second" --skip-samples 15000 & g=$!
                       wait $f; wait $g; }
              for seed in $STARTER_SEEDS; do pair "$(starter_shards "$seed")" "$(starter_packs "$seed")"; done
-             for seed in $STARTER2_SEEDS; do pair "$(starter2_shards "$seed")" "$(starter2_packs "$seed")"; done ;;
+             for seed in $STARTER2_SEEDS; do pair "$(step_shards 2 "$seed")" "$(step_packs 2 "$seed")"; done
+             for seed in $STARTER3_SEEDS; do pair "$(step_shards 3 "$seed")" "$(step_packs 3 "$seed")"; done ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # A run that starts from the committed weights takes the stable lr they were trained at, not the trainer's
              # from-scratch default (2e-3), unless TESSERA_LR says otherwise; a resumed run keeps its train_config.json's.

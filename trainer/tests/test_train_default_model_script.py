@@ -5,7 +5,7 @@ import unittest
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train-default-model.sh"
-CHOICES = ("TESSERA_PACK", "TESSERA_STARTER_SEEDS", "TESSERA_STARTER2_SEEDS")
+CHOICES = ("TESSERA_PACK", "TESSERA_STARTER_SEEDS", "TESSERA_STARTER2_SEEDS", "TESSERA_STARTER3_SEEDS")
 
 
 def lm_packs(**choices: str) -> list[str]:
@@ -20,19 +20,22 @@ def packs(*names: str) -> list[str]:
 
 
 class LmPacksTest(unittest.TestCase):
-    def test_the_default_mix_is_the_starter_and_its_second_step(self):
+    def test_the_default_mix_is_the_starter_and_its_second_and_third_steps(self):
         mix = lm_packs()
         self.assertEqual(mix[:2], packs("lm-starter-f", "lm-starter-g"), "F first: its held-out episodes are the run's val")
         self.assertEqual(len(set(mix)), len(mix))
-        second_step = [p for p in mix if "/lm-starter2-" in p]
-        self.assertEqual(len(mix), 20)
-        self.assertEqual(second_step, packs(*(f"lm-starter2-s{seed}{half}" for seed in (21, 22, 23) for half in "ab")))
+        self.assertEqual(len(mix), 26)
+        for step, seeds in ((2, (21, 22, 23)), (3, (24, 25, 26))):
+            self.assertEqual([p for p in mix if f"/lm-starter{step}-" in p],
+                             packs(*(f"lm-starter{step}-s{seed}{half}" for seed in seeds for half in "ab")))
 
-    def test_seeds_of_either_step_are_chosen_and_either_may_be_empty(self):
-        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="5 18", TESSERA_STARTER2_SEEDS="21"),
-                         packs("lm-starter-f", "lm-starter-g", "lm-starter-s18a", "lm-starter-s18b", "lm-starter2-s21a", "lm-starter2-s21b"))
-        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="16", TESSERA_STARTER2_SEEDS=""), packs("lm-starter-s16a", "lm-starter-s16b"))
-        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="", TESSERA_STARTER2_SEEDS="22"), packs("lm-starter2-s22a", "lm-starter2-s22b"))
+    def test_seeds_of_each_step_are_chosen_and_any_may_be_empty(self):
+        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="5 18", TESSERA_STARTER2_SEEDS="21", TESSERA_STARTER3_SEEDS="25"),
+                         packs("lm-starter-f", "lm-starter-g", "lm-starter-s18a", "lm-starter-s18b", "lm-starter2-s21a", "lm-starter2-s21b",
+                               "lm-starter3-s25a", "lm-starter3-s25b"))
+        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="16", TESSERA_STARTER2_SEEDS="", TESSERA_STARTER3_SEEDS=""), packs("lm-starter-s16a", "lm-starter-s16b"))
+        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="", TESSERA_STARTER2_SEEDS="22", TESSERA_STARTER3_SEEDS=""), packs("lm-starter2-s22a", "lm-starter2-s22b"))
+        self.assertEqual(lm_packs(TESSERA_STARTER_SEEDS="", TESSERA_STARTER2_SEEDS="", TESSERA_STARTER3_SEEDS="24"), packs("lm-starter3-s24a", "lm-starter3-s24b"))
 
     def test_an_explicit_pack_list_wins(self):
         self.assertEqual(lm_packs(TESSERA_PACK="/a,/b", TESSERA_STARTER2_SEEDS="21"), ["/a", "/b"])

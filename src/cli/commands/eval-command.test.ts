@@ -33,7 +33,7 @@ test('bad sampling settings, or settings for a reference, are refused before any
 test('an unknown --world is an error that lists the worlds', () => {
   const run = tessera(['eval', '--world', 'stage-9']);
   assert.notEqual(run.status, 0);
-  assert.match(run.stderr, /unknown world "stage-9" \(worlds: full, stage-1, starter, starter-2, tokenizer\)/);
+  assert.match(run.stderr, /unknown world "stage-9" \(worlds: full, stage-1, starter, starter-2, starter-3, tokenizer\)/);
 });
 
 test('--best-of must be 1 to 16, and applies to a model only', () => {

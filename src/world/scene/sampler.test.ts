@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../random.ts';
 import { SceneSampler } from './sampler.ts';
-import { FULL_WORLD, STAGE_ONE, STARTER, STARTER_STAGE_TWO } from './world-config.ts';
+import { FULL_WORLD, STAGE_ONE, STARTER, STARTER_STAGE_THREE, STARTER_STAGE_TWO, type WorldConfig } from './world-config.ts';
 import { starterVocabulary } from '../catalog/core-vocabulary.ts';
 import { validateScene } from './validate.ts';
 import { buildEpisodes } from '../episodes/build-episodes.ts';
@@ -53,17 +53,18 @@ test('stage one holds only single objects, small grids and small counts', () => 
   }
 });
 
-test("the starter's second step adds 3×3 and 4×4 grids on the code grid, within the starter's concepts and styles", () => {
-  const sampler = new SceneSampler(STARTER_STAGE_TWO);
+/** Draws `seeds` scenes of a starter step, checking each stays within the starter's concepts, styles and code grid. */
+function starterStepScenes(config: WorldConfig, seeds: number) {
+  const sampler = new SceneSampler(config);
   const starter = new Set(starterVocabulary().map((c) => c.id));
-  const onCodeGrid = (v: number) => onGrid(v, STARTER_STAGE_TWO.alignTo);
-  assert.equal(STARTER_STAGE_TWO.alignTo, 16);
+  const onCodeGrid = (v: number) => onGrid(v, config.alignTo);
+  assert.equal(config.alignTo, 16);
   const grids = new Set<string>();
-  const kinds = new Set<string>();
-  for (let seed = 0; seed < 200; seed++) {
+  const kinds = new Map<string, number>();
+  for (let seed = 0; seed < seeds; seed++) {
     const scene = sampler.scene(new Random(seed));
     validateScene(scene);
-    kinds.add(scene.layout.kind);
+    kinds.set(scene.layout.kind, (kinds.get(scene.layout.kind) ?? 0) + 1);
     if (scene.layout.kind === 'grid') grids.add(`${scene.layout.rows}x${scene.layout.cols}`);
     assert.ok(STARTER.styles.includes(scene.style), `seed ${seed}: style ${scene.style}`);
     for (const o of scene.objects) {
@@ -71,8 +72,23 @@ test("the starter's second step adds 3×3 and 4×4 grids on the code grid, withi
       if (!(o.kind === 'emoji' && o.accessory)) assert.ok([o.box.x, o.box.y, o.box.w, o.box.h].every(onCodeGrid), `seed ${seed}: ${JSON.stringify(o.box)} off the code grid`);
     }
   }
-  assert.deepEqual([...grids].sort(), ['2x2', '3x3', '4x4']);
-  assert.deepEqual([...kinds].sort(), ['count', 'free', 'grid', 'single']);
+  return { grids: [...grids].sort(), kinds };
+}
+
+test("the starter's second step adds 3×3 and 4×4 grids on the code grid, within the starter's concepts and styles", () => {
+  const { grids, kinds } = starterStepScenes(STARTER_STAGE_TWO, 200);
+  assert.deepEqual(grids, ['2x2', '3x3', '4x4']);
+  assert.deepEqual([...kinds.keys()].sort(), ['count', 'free', 'grid', 'single']);
+});
+
+test("the starter's third step draws mostly free and counted scenes, with the second step's grids and placement", () => {
+  const seeds = 400;
+  const { grids, kinds } = starterStepScenes(STARTER_STAGE_THREE, seeds);
+  assert.deepEqual(grids, ['2x2', '3x3', '4x4']);
+  const share = (kind: string) => (kinds.get(kind) ?? 0) / seeds;
+  // Weights 4 and 3 of 10: ~40 % and ~30 %, against starter-2's ~10 % each.
+  assert.ok(share('free') > 0.3 && share('count') > 0.2, `free ${share('free')}, count ${share('count')}`);
+  assert.ok(share('single') > 0 && share('grid') > 0 && share('single') + share('grid') < 0.45, `single ${share('single')}, grid ${share('grid')}`);
 });
 
 test('stage one places every box of every scene its episodes draw on the code grid; the full world does not', () => {
