@@ -61,18 +61,20 @@ function starterStepScenes(config: WorldConfig, seeds: number) {
   assert.equal(config.alignTo, 16);
   const grids = new Set<string>();
   const kinds = new Map<string, number>();
+  let mostCopies = 0;
   for (let seed = 0; seed < seeds; seed++) {
     const scene = sampler.scene(new Random(seed));
     validateScene(scene);
     kinds.set(scene.layout.kind, (kinds.get(scene.layout.kind) ?? 0) + 1);
     if (scene.layout.kind === 'grid') grids.add(`${scene.layout.rows}x${scene.layout.cols}`);
+    if (scene.layout.kind === 'count') mostCopies = Math.max(mostCopies, scene.objects.length);
     assert.ok(STARTER.styles.includes(scene.style), `seed ${seed}: style ${scene.style}`);
     for (const o of scene.objects) {
       if (o.kind === 'emoji') assert.ok(starter.has(o.concept), `seed ${seed}: ${o.concept} is not a starter concept`);
       if (!(o.kind === 'emoji' && o.accessory)) assert.ok([o.box.x, o.box.y, o.box.w, o.box.h].every(onCodeGrid), `seed ${seed}: ${JSON.stringify(o.box)} off the code grid`);
     }
   }
-  return { grids: [...grids].sort(), kinds };
+  return { grids: [...grids].sort(), kinds, mostCopies };
 }
 
 test("the starter's second step adds 3×3 and 4×4 grids on the code grid, within the starter's concepts and styles", () => {
@@ -81,9 +83,11 @@ test("the starter's second step adds 3×3 and 4×4 grids on the code grid, withi
   assert.deepEqual([...kinds.keys()].sort(), ['count', 'free', 'grid', 'single']);
 });
 
-test("the starter's third step draws mostly free and counted scenes, with the second step's grids and placement", () => {
+test("the starter's third step draws mostly free and counted scenes, counts up to eight, with the second step's grids and placement", () => {
   const seeds = 400;
-  const { grids, kinds } = starterStepScenes(STARTER_STAGE_THREE, seeds);
+  const { grids, kinds, mostCopies } = starterStepScenes(STARTER_STAGE_THREE, seeds);
+  assert.equal(mostCopies, 8, 'GenEval counts to eight');
+  assert.ok(starterStepScenes(STARTER_STAGE_TWO, 200).mostCopies <= 4);
   assert.deepEqual(grids, ['2x2', '3x3', '4x4']);
   const share = (kind: string) => (kinds.get(kind) ?? 0) / seeds;
   // Weights 4 and 3 of 10: ~40 % and ~30 %, against starter-2's ~10 % each.
