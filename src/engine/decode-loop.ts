@@ -93,6 +93,22 @@ export async function* decodeTokens(
   uncond: readonly number[][] | undefined,
   options: DecodeOptions,
 ): AsyncGenerator<Step> {
+  const caches: KVCache[] = [];
+  try {
+    yield* decodeSteps(session, prompts, uncond, options, caches);
+  } finally {
+    for (const cache of caches) cache.release();
+  }
+}
+
+/** decodeTokens' loop; every cache it makes goes into `caches`, for its caller to release. */
+async function* decodeSteps(
+  session: LmSession,
+  prompts: readonly number[][],
+  uncond: readonly number[][] | undefined,
+  options: DecodeOptions,
+  caches: KVCache[],
+): AsyncGenerator<Step> {
   const { vocab, model } = session.config;
   const B = prompts.length;
   const longest = Math.max(...prompts.map((p) => p.length), ...(uncond ?? []).map((p) => p.length));
@@ -106,108 +122,103 @@ export async function* decodeTokens(
   const guided = rowOf.length > B;
   const V = vocab.size;
   const first = await session.prefill(unique, options.maxNewTokens + (jacobi?.window ?? 0));
-  /** Every cache this call makes, released at its end (or when the caller stops early) for the next call's arenas. */
-  const caches = [first.cache];
-  try {
-    const perPrompt = lastLogits(first.logits, unique.length, first.T, V);
-    /** Per batch row (row r is candidate r % B's): the logits of its next token. */
-    const logits = rowOf.map((u) => perPrompt[u]);
-    /** A candidate's batch rows: its conditional row, then its unconditional twin. */
-    const rowsOf = (group: readonly number[]) => (guided ? [...group, ...group.map((b) => b + B)] : [...group]);
-    const kept = (cache: KVCache) => (caches.push(cache), cache);
-    /** The prefill's cache, tiled for `rows` (the prefill ran each distinct prompt once). */
-    const cacheFor = (rows: readonly number[]) => kept(first.cache.select(rows.map((r) => rowOf[r])));
+  const kept = (cache: KVCache) => (caches.push(cache), cache);
+  kept(first.cache);
+  const perPrompt = lastLogits(first.logits, unique.length, first.T, V);
+  /** Per batch row (row r is candidate r % B's): the logits of its next token. */
+  const logits = rowOf.map((u) => perPrompt[u]);
+  /** A candidate's batch rows: its conditional row, then its unconditional twin. */
+  const rowsOf = (group: readonly number[]) => (guided ? [...group, ...group.map((b) => b + B)] : [...group]);
+  /** The prefill's cache, tiled for `rows` (the prefill ran each distinct prompt once). */
+  const cacheFor = (rows: readonly number[]) => kept(first.cache.select(rows.map((r) => rowOf[r])));
 
-    const streams = prompts.map((_, b) => new Random(rowSeed(options.seed, b)));
-    let states = prompts.map(() => initialState());
-    /** Per batch row: the id of logits[r][0], the image codes' start after a step that computed only them. */
-    const logitsFrom = new Int32Array(rowOf.length);
-    /** One token for each live candidate of `group`, -1 for every other row. */
-    const sample = (group: readonly number[]): Int32Array => {
-      const tokens = new Int32Array(B).fill(-1);
-      for (const b of group) {
-        if (states[b].done) continue;
-        const allowed = allowedNext(states[b], options.rules, vocab);
-        const span = allowedSpan(allowed, vocab);
-        const draw = () => streams[b].next();
-        if ('only' in allowed) tokens[b] = allowed.only; // forced: no draw, so locks do not shift the PRNG
-        else if (span) {
-          // Inside an image: guide and sample the image codes' slice only (a fifth of the vocabulary), same draw.
-          const [lo, hi] = span;
-          const slice = (r: number) => (logitsFrom[r] === lo ? logits[r] : logits[r].subarray(lo, hi));
-          const cond = slice(b);
-          tokens[b] = lo + sampleToken(guided ? guide(cond, slice(B + b), options.cfg) : cond, options.sampling, draw);
-        } else {
-          if (logitsFrom[b] !== 0 || (guided && logitsFrom[B + b] !== 0)) throw new Error(`internal: candidate ${b} needs every id's logits, its last step computed only some`);
-          const guidedLogits = guided ? guide(logits[b], logits[B + b], options.cfg) : logits[b];
-          tokens[b] = sampleToken(constrain(guidedLogits, allowed, vocab), options.sampling, draw);
-        }
+  const streams = prompts.map((_, b) => new Random(rowSeed(options.seed, b)));
+  let states = prompts.map(() => initialState());
+  /** Per batch row: the id of logits[r][0], the image codes' start after a step that computed only them. */
+  const logitsFrom = new Int32Array(rowOf.length);
+  /** One token for each live candidate of `group`, -1 for every other row. */
+  const sample = (group: readonly number[]): Int32Array => {
+    const tokens = new Int32Array(B).fill(-1);
+    for (const b of group) {
+      if (states[b].done) continue;
+      const allowed = allowedNext(states[b], options.rules, vocab);
+      const span = allowedSpan(allowed, vocab);
+      const draw = () => streams[b].next();
+      if ('only' in allowed) tokens[b] = allowed.only; // forced: no draw, so locks do not shift the PRNG
+      else if (span) {
+        // Inside an image: guide and sample the image codes' slice only (a fifth of the vocabulary), same draw.
+        const [lo, hi] = span;
+        const slice = (r: number) => (logitsFrom[r] === lo ? logits[r] : logits[r].subarray(lo, hi));
+        const cond = slice(b);
+        tokens[b] = lo + sampleToken(guided ? guide(cond, slice(B + b), options.cfg) : cond, options.sampling, draw);
+      } else {
+        if (logitsFrom[b] !== 0 || (guided && logitsFrom[B + b] !== 0)) throw new Error(`internal: candidate ${b} needs every id's logits, its last step computed only some`);
+        const guidedLogits = guided ? guide(logits[b], logits[B + b], options.cfg) : logits[b];
+        tokens[b] = sampleToken(constrain(guidedLogits, allowed, vocab), options.sampling, draw);
       }
-      states = states.map((s, b) => (s.done || tokens[b] < 0 ? s : advance(s, tokens[b], options.rules, vocab)));
-      return tokens;
-    };
-    /**
-     * Feeds `rows` (in `cache`'s order) their candidates' tokens (<pad> once over) and keeps the next
-     * logits: those of the image codes alone when every live row of the call is inside an image.
-     */
-    const feed = async (cache: KVCache, rows: readonly number[], tokens: Int32Array) => {
-      options.signal?.throwIfAborted();
-      const kind = nextLogits(rows.map((r) => r % B));
-      const out = await session.decode(cache, Int32Array.from(rows, (r) => (tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B])), kind);
-      const width = kind === 'codes' ? vocab.image.size : V;
-      rows.forEach((r, i) => {
-        logits[r] = out.subarray(i * width, (i + 1) * width);
-        logitsFrom[r] = kind === 'codes' ? vocab.image.start : 0;
-      });
-    };
-    /** The logits the next sample() reads for `candidates`: the image codes' if it reads no others (forced tokens read none). */
-    const nextLogits = (candidates: readonly number[]): LogitsKind => {
-      const codes = candidates.every((b) => {
-        if (states[b].done) return true;
-        const allowed = allowedNext(states[b], options.rules, vocab);
-        return 'only' in allowed || allowedSpan(allowed, vocab) !== undefined;
-      });
-      return codes && !options.fullHead && candidates.some((b) => !states[b].done) ? 'codes' : 'all';
-    };
+    }
+    states = states.map((s, b) => (s.done || tokens[b] < 0 ? s : advance(s, tokens[b], options.rules, vocab)));
+    return tokens;
+  };
+  /**
+   * Feeds `rows` (in `cache`'s order) their candidates' tokens (<pad> once over) and keeps the next
+   * logits: those of the image codes alone when every live row of the call is inside an image.
+   */
+  const feed = async (cache: KVCache, rows: readonly number[], tokens: Int32Array) => {
+    options.signal?.throwIfAborted();
+    const kind = nextLogits(rows.map((r) => r % B));
+    const out = await session.decode(cache, Int32Array.from(rows, (r) => (tokens[r % B] < 0 ? vocab.specials.pad : tokens[r % B])), kind);
+    const width = kind === 'codes' ? vocab.image.size : V;
+    rows.forEach((r, i) => {
+      logits[r] = out.subarray(i * width, (i + 1) * width);
+      logitsFrom[r] = kind === 'codes' ? vocab.image.start : 0;
+    });
+  };
+  /** The logits the next sample() reads for `candidates`: the image codes' if it reads no others (forced tokens read none). */
+  const nextLogits = (candidates: readonly number[]): LogitsKind => {
+    const codes = candidates.every((b) => {
+      if (states[b].done) return true;
+      const allowed = allowedNext(states[b], options.rules, vocab);
+      return 'only' in allowed || allowedSpan(allowed, vocab) !== undefined;
+    });
+    return codes && !options.fullHead && candidates.some((b) => !states[b].done) ? 'codes' : 'all';
+  };
 
-    const everyone = prompts.map((_, b) => b);
-    let rows = rowsOf(everyone);
-    let cache: KVCache;
-    if (lead) {
-      // The leader's first steps at a batch of one candidate, then the others' same steps, then one batch again.
-      const groups = [[lead.candidate], everyone.filter((b) => b !== lead.candidate)];
-      const groupCaches = [];
-      for (const group of groups) {
-        const groupRows = rowsOf(group);
-        const groupCache = cacheFor(groupRows);
-        for (let step = 0; step < lead.steps; step++) {
-          options.signal?.throwIfAborted();
-          const tokens = sample(group);
-          yield { step, tokens, states };
-          await feed(groupCache, groupRows, tokens);
-        }
-        groupCaches.push(groupCache);
+  const everyone = prompts.map((_, b) => b);
+  let rows = rowsOf(everyone);
+  let cache: KVCache;
+  if (lead) {
+    // The leader's first steps at a batch of one candidate, then the others' same steps, then one batch again.
+    const groups = [[lead.candidate], everyone.filter((b) => b !== lead.candidate)];
+    const groupCaches = [];
+    for (const group of groups) {
+      const groupRows = rowsOf(group);
+      const groupCache = cacheFor(groupRows);
+      for (let step = 0; step < lead.steps; step++) {
+        options.signal?.throwIfAborted();
+        const tokens = sample(group);
+        yield { step, tokens, states };
+        await feed(groupCache, groupRows, tokens);
       }
-      rows = groups.flatMap(rowsOf);
-      cache = kept(KVCache.stack(groupCaches));
-    } else {
-      const identity = rowOf.length === unique.length && rowOf.every((u, i) => u === i);
-      cache = identity ? first.cache : cacheFor(rows);
+      groupCaches.push(groupCache);
     }
-    if (jacobi) {
-      const first = sample(everyone); // an ordinary first step; `states` now follow it
-      yield* jacobiSteps(session, cache, rows, options, jacobi, { B, guided, streams, states, first });
-      return;
-    }
-    for (let step = lead?.steps ?? 0; step < options.maxNewTokens; step++) {
-      options.signal?.throwIfAborted();
-      const tokens = sample(everyone);
-      yield { step, tokens, states };
-      if (states.every((s) => s.done) || step === options.maxNewTokens - 1) return;
-      await feed(cache, rows, tokens);
-    }
-  } finally {
-    for (const cache of caches) cache.release();
+    rows = groups.flatMap(rowsOf);
+    cache = kept(KVCache.stack(groupCaches));
+  } else {
+    const identity = rowOf.length === unique.length && rowOf.every((u, i) => u === i);
+    cache = identity ? first.cache : cacheFor(rows);
+  }
+  if (jacobi) {
+    const first = sample(everyone); // an ordinary first step; `states` now follow it
+    yield* jacobiSteps(session, cache, rows, options, jacobi, { B, guided, streams, states, first });
+    return;
+  }
+  for (let step = lead?.steps ?? 0; step < options.maxNewTokens; step++) {
+    options.signal?.throwIfAborted();
+    const tokens = sample(everyone);
+    yield { step, tokens, states };
+    if (states.every((s) => s.done) || step === options.maxNewTokens - 1) return;
+    await feed(cache, rows, tokens);
   }
 }
 
