@@ -89,7 +89,7 @@ PACK_G=$CACHE/packs/lm-starter-g
 # cases), six packs in twenty.
 # Since session 25 the third step at seeds 24-26: free and counted scenes 70 % of its scenes, since GenEval's
 # multi-object categories stayed far under what the VQ allows while the second step's grids were learned.
-# A fresh machine builds all thirteen seeds in ~65 min; fewer with these three variables.
+# A fresh machine builds all thirteen seeds in ~70 min; fewer with these three variables.
 STARTER_SEEDS=${TESSERA_STARTER_SEEDS-5 15 16 17 18 19 20}
 STARTER2_SEEDS=${TESSERA_STARTER2_SEEDS-21 22 23}
 STARTER3_SEEDS=${TESSERA_STARTER3_SEEDS-24 25 26}
