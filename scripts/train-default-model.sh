@@ -97,12 +97,14 @@ STARTER3_SEEDS=${TESSERA_STARTER3_SEEDS-24 25 26}
 WEIGHTS_LR=2.5e-4
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }
 starter_packs() { if [ "$1" = 5 ]; then echo "$PACK_F $PACK_G"; else echo "$CACHE/packs/lm-starter-s$1a $CACHE/packs/lm-starter-s$1b"; fi; }
-# A later curriculum step's (2 or 3) shards and packs at a seed.
+# The later curriculum steps (world preset starter-<step>), their seeds, and a step's shards and packs at a seed.
+LATER_STEPS="2 3"
+step_seeds() { case $1 in 2) echo "$STARTER2_SEEDS" ;; 3) echo "$STARTER3_SEEDS" ;; esac; }
 step_shards() { echo "$CACHE/shards/lm-starter$1-s$2"; }
 step_packs() { echo "$CACHE/packs/lm-starter$1-s$2a $CACHE/packs/lm-starter$1-s$2b"; }
 STARTER_PACKS=$({ for seed in $STARTER_SEEDS; do starter_packs "$seed"; done
-                  for seed in $STARTER2_SEEDS; do step_packs 2 "$seed"; done
-                  for seed in $STARTER3_SEEDS; do step_packs 3 "$seed"; done; } | tr ' ' '\n' | paste -sd,)
+                  for step in $LATER_STEPS; do for seed in $(step_seeds "$step"); do step_packs "$step" "$seed"; done; done
+                } | tr ' ' '\n' | paste -sd,)
 PACKS=${TESSERA_PACK:-$STARTER_PACKS}
 reads_stage1() { case ",$PACKS," in *",$PACK_D,"*|*",$PACK_E,"*) return 0 ;; *) return 1 ;; esac; }
 
@@ -123,8 +125,7 @@ case "$STAGE" in
              # Stage 1 (seed 4) only when the run reads D or E: a fresh cache need not spend ~4 min on it.
              reads_stage1 && build 4 stage-1 "$LM_SHARDS_D"
              for seed in $STARTER_SEEDS; do build "$seed" starter "$(starter_shards "$seed")"; done
-             for seed in $STARTER2_SEEDS; do build "$seed" starter-2 "$(step_shards 2 "$seed")"; done
-             for seed in $STARTER3_SEEDS; do build "$seed" starter-3 "$(step_shards 3 "$seed")"; done ;;
+             for step in $LATER_STEPS; do for seed in $(step_seeds "$step"); do build "$seed" "starter-$step" "$(step_shards "$step" "$seed")"; done; done ;;
   lm-pack)   $TESSERA model config --preset default --tokenizer models/default/tokenizer.json --out models/default
              # Each shard set's halves as two packs of 30,000 episodes, packed side by side at one thread each
              # (~3 min a pair on an idle 2-core machine); a pack whose pack.json exists is whole and kept.
@@ -138,8 +139,7 @@ case "$STAGE" in
                       pack "$1" "$first" & f=$!; pack "$1" "$second" --skip-samples 15000 & g=$!
                       wait $f; wait $g; }
              for seed in $STARTER_SEEDS; do pair "$(starter_shards "$seed")" "$(starter_packs "$seed")"; done
-             for seed in $STARTER2_SEEDS; do pair "$(step_shards 2 "$seed")" "$(step_packs 2 "$seed")"; done
-             for seed in $STARTER3_SEEDS; do pair "$(step_shards 3 "$seed")" "$(step_packs 3 "$seed")"; done ;;
+             for step in $LATER_STEPS; do for seed in $(step_seeds "$step"); do pair "$(step_shards "$step" "$seed")" "$(step_packs "$step" "$seed")"; done; done ;;
   lm)        init=(); [ -f "$LM_RUN/ckpt.pt" ] || [ ! -f models/default/weights.safetensors ] || init=(--init-weights models/default/weights.safetensors)
              # A run that starts from the committed weights takes the stable lr they were trained at, not the trainer's
              # from-scratch default (2e-3), unless TESSERA_LR says otherwise; a resumed run keeps its train_config.json's.
