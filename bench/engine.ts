@@ -14,9 +14,11 @@
  * engine's default decodes one per grid row and candidate, a VQ call of ~15 ms each here);
  * --previews 0 decodes previews of candidate 0 only, as the server does (a baseline engine without
  * the option decodes all). The VQ decodes in its worker thread (--no-vq-worker: on the main thread);
- * a baseline engine gets a main-thread VQ, as engines had before the worker. --jacobi K turns on speculative Jacobi windows of K tokens (this engine
- * only; `--baseline .` times the same checkout without them, interleaved). With --baseline, the
- * two engines' codes are compared (same seed).
+ * a baseline engine gets a main-thread VQ, as engines had before the worker. --jacobi K sets this
+ * engine's speculative Jacobi windows to K tokens (1: sequential; default: the engine's own,
+ * `defaultJacobi(n)`: windows of 6 at N=1, none above); a baseline engine gets its own default. With
+ * --baseline, the two engines' codes are compared (same seed). The floor counts the sequential
+ * row-tokens whatever the windows (a window's rejected drafts are work the floor does not owe).
  *
  * Prints ms per image, image tokens/s, time to the first streamed preview, the floor (2 x params x
  * tokens FLOPs at the GFLOP/s an ONNX MatMul reaches here) and TS / PyTorch. Timings are medians:
@@ -32,6 +34,7 @@ import { parseArgs } from 'node:util';
 import { countParams } from '../src/model/model-config.ts';
 import { createSession, onnxRuntime } from '../src/runtime/onnx.ts';
 import { Engine } from '../src/engine/engine.ts';
+import { defaultJacobi } from '../src/engine/generate.ts';
 import { LmSession } from '../src/engine/session.ts';
 import type { ImageCodec } from '../src/engine/image-codec.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_VQ_DIR, loadTokenizer, loadVq, readModelDir } from '../src/engine/model-files.ts';
@@ -53,7 +56,7 @@ const { values: flags } = parseArgs({
     'threads-experiment': { type: 'boolean', default: false },
     'preview-every': { type: 'string', default: '1' },
     previews: { type: 'string', default: 'all' },
-    jacobi: { type: 'string', default: '1' },
+    jacobi: { type: 'string' },
     'no-vq-worker': { type: 'boolean', default: false },
     cfg: { type: 'string' },
     temperature: { type: 'string' },
@@ -96,8 +99,8 @@ console.log(`sampling: guidance ${SETTINGS.cfg}, temperature ${SETTINGS.temperat
 /** `--previews`: 'all', or candidate indices ("0" = what the server streams). */
 const previews = flags.previews === 'all' ? 'all' : flags.previews.split(',').map(Number);
 const previewEvery = Number(flags['preview-every']);
-/** `--jacobi K`: speculative Jacobi windows of K tokens (1: sequential); graph calls and acceptance are summed here. */
-const jacobiWindow = Number(flags.jacobi);
+/** `--jacobi K`: speculative Jacobi windows of K tokens (1: sequential), else the engine's default for n; graph calls and acceptance are summed here. */
+const jacobiWindow = (n: number) => (flags.jacobi !== undefined ? Number(flags.jacobi) : (defaultJacobi(n)?.window ?? 1));
 const jacobiStats = { calls: 0, drafted: 0, accepted: 0, runs: 0 };
 
 /** One generate call: wall ms, ms to the first partial preview, and the codes, candidate by candidate. */
@@ -105,7 +108,7 @@ async function once(n: number, e: Engine): Promise<{ ms: number; preview: number
   const t0 = performance.now();
   let preview = NaN;
   // An older engine rejects options it does not know: only this one is asked for `previews`.
-  const only = { ...(e === engine && previews !== 'all' ? { previews } : {}), ...(e === engine && jacobiWindow > 1 ? { jacobi: { window: jacobiWindow, stats: jacobiStats } } : {}) };
+  const only = { ...(e === engine && previews !== 'all' ? { previews } : {}), ...(e === engine ? { jacobi: { window: jacobiWindow(n), stats: jacobiStats } } : {}) };
   if (e === engine) jacobiStats.runs++;
   const images = [];
   for await (const event of e.generate({ prompt: PROMPT, n, ...SETTINGS, score: false, previewEvery, ...only })) {
@@ -234,13 +237,13 @@ for (const n of flags.ns.split(',').map(Number)) {
   const floorMs = ((2 * params * rowTokens) / (Math.max(gflops, gflopsBig) * 1e9)) * 1e3;
   console.log(`\nN=${n} with CFG (${2 * n} rows):`);
   console.log(`  engine   ${ms.toFixed(1)} ms per call, ${(ms / n).toFixed(1)} ms per image, ${((n * tokensPerImage) / (ms / 1e3)).toFixed(0)} image tokens/s, first preview after ${preview.toFixed(1)} ms`);
-  if (jacobiWindow > 1) {
+  if (jacobiWindow(n) > 1) {
     const { calls, drafted, accepted, runs } = jacobiStats;
-    console.log(`  jacobi   window ${jacobiWindow}: ${(calls / runs).toFixed(1)} graph calls per generate call (sequential: ${tokensPerImage - 1}), ${accepted}/${drafted} drafts accepted (${((100 * accepted) / Math.max(1, drafted)).toFixed(1)} %), ${((tokensPerImage - 1) / (calls / runs)).toFixed(2)} tokens per graph call`);
-    Object.assign(jacobiStats, { calls: 0, drafted: 0, accepted: 0, runs: 0 });
+    console.log(`  jacobi   window ${jacobiWindow(n)}: ${(calls / runs).toFixed(1)} graph calls per generate call (sequential: ${tokensPerImage - 1}), ${accepted}/${drafted} drafts accepted (${((100 * accepted) / Math.max(1, drafted)).toFixed(1)} %), ${((tokensPerImage - 1) / (calls / runs)).toFixed(2)} tokens per graph call`);
   }
+  Object.assign(jacobiStats, { calls: 0, drafted: 0, accepted: 0, runs: 0 });
   if (old) console.log(`  baseline ${old.ms.toFixed(1)} ms per call, first preview after ${old.preview.toFixed(1)} ms; this engine takes ${(ms / old.ms).toFixed(2)} of its time; codes ${sameCodes ? 'identical' : 'DIFFER'}`);
-  console.log(`  floor    ${floorMs.toFixed(2)} ms (2 x ${params} params x ${rowTokens} row-tokens); engine is ${(ms / floorMs).toFixed(0)}x the floor`);
+  console.log(`  floor    ${floorMs.toFixed(2)} ms (2 x ${params} params x ${rowTokens} row-tokens); engine is ${(ms / floorMs).toFixed(2)}x the floor`);
   const py = flags['skip-python'] ? 'skipped (--skip-python)' : pytorch(n);
   if (typeof py === 'string') console.log(`  pytorch  ${py}`);
   else console.log(`  pytorch  ${py.ms.toFixed(1)} ms per call (reference sampler, ${threads} thread${threads > 1 ? 's' : ''}${py.parity === null ? '' : `, weights match the fixture to ${py.parity.toExponential(1)}`}); TS / PyTorch = ${(ms / py.ms).toFixed(2)}`);

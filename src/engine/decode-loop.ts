@@ -19,7 +19,7 @@ import { Random } from '../world/random.ts';
 import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
 import { EngineError } from './errors.ts';
 import { guide } from './logits.ts';
-import { type Candidate, type JacobiOptions, verifyWindow } from './jacobi.ts';
+import { type Candidate, type JacobiOptions, readsCodesOnly, verifyWindow } from './jacobi.ts';
 import { KVCache } from './kv-cache.ts';
 import { sampleToken, type SamplingOptions } from './sampler.ts';
 import { lastLogits, type LmSession, type LogitsKind } from './session.ts';
@@ -254,9 +254,12 @@ async function* jacobiSteps(
       const c = live[r % B];
       if (c) ids.set([c.next, ...c.drafts], i * T);
     });
-    const out = await session.decodeWindow(cache, ids, T);
+    // The image codes' logits alone when no live candidate reads another id this call (as decodeSteps' feed).
+    const codes = !options.fullHead && live.every((c, b) => !c || readsCodesOnly(c, states[b], options.rules, vocab));
+    const out = await session.decodeWindow(cache, ids, T, codes ? 'codes' : 'all');
     if (jacobi.stats) jacobi.stats.calls++;
-    const at = (row: number, j: number) => out.subarray((row * T + j) * V, (row * T + j + 1) * V);
+    const width = codes ? vocab.image.size : V;
+    const at = (row: number, j: number) => out.subarray((row * T + j) * width, (row * T + j + 1) * width);
     const results = live.map((c, b) => {
       if (!c) return undefined;
       const [cond, uncond] = rows.flatMap((r, i) => (r === b || r === b + B ? [i] : []));

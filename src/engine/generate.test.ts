@@ -67,12 +67,31 @@ test('best-of-N: one batch of 2N rows, candidates ranked by their i2t score, bes
   assert.deepEqual(rankByScore(again), images.map((im) => im.index));
 });
 
+test('one candidate decodes in Jacobi windows by default, several in one-token steps; window 1 turns windows off', async () => {
+  const windows: number[] = [];
+  const real = ctx.session.decodeWindow.bind(ctx.session);
+  ctx.session.decodeWindow = (cache, tokens, T, kind) => (windows.push(T), real(cache, tokens, T, kind));
+  const steps = countDecodes(ctx);
+  const calls = async (over: object) => {
+    windows.length = steps.length = 0;
+    await collect(engine.generate({ prompt: 'a red fox', seed: 3, previewEvery: 0, ...over }));
+    return { windows: windows.length, steps: steps.length, longest: Math.max(0, ...windows) };
+  };
+  const single = await calls({});
+  assert.ok(single.windows > 0 && single.windows + single.steps < 257 && single.longest === 6, JSON.stringify(single));
+  assert.deepEqual(await calls({ n: 2, score: false }), { windows: 0, steps: 257, longest: 0 });
+  assert.deepEqual(await calls({ jacobi: { window: 1 } }), { windows: 0, steps: 257, longest: 0 });
+  ctx.session.decode = Object.getPrototypeOf(ctx.session).decode;
+  ctx.session.decodeWindow = Object.getPrototypeOf(ctx.session).decodeWindow;
+});
+
 test('cancelling mid-generation rejects with AbortError within one step', async () => {
   const controller = new AbortController();
   const calls = countDecodes(ctx);
   let seen = 0;
   await assert.rejects(async () => {
-    for await (const e of engine.generate({ prompt: 'a red fox', signal: controller.signal, previewEvery: 0 })) {
+    // one-token steps (Jacobi windows cancel within one call: jacobi.test.ts)
+    for await (const e of engine.generate({ prompt: 'a red fox', signal: controller.signal, previewEvery: 0, jacobi: { window: 1 } })) {
       if (e.type === 'progress' && ++seen === 30) controller.abort();
     }
   }, { name: 'AbortError' });

@@ -30,8 +30,8 @@ export interface ImageOutputOptions {
   /**
    * Speculative Jacobi decoding (jacobi.ts): up to `window` tokens per graph call inside the image,
    * same sampling distribution, other random draws (so other codes for a seed than without; greedy
-   * gives the same). Off by default; on `default` it did not pay (BENCHMARKS.md, engine, Jacobi).
-   * `stats`, when given, is filled in with calls, drafted and accepted tokens.
+   * gives the same up to the graph's rounding). Default: `defaultJacobi(n)`; `{ window: 1 }` turns it
+   * off. `stats`, when given, is filled in with calls, drafted and accepted tokens.
    */
   jacobi?: JacobiOptions;
   signal?: AbortSignal;
@@ -43,13 +43,23 @@ export interface GenerateOptions extends ImageOutputOptions, Partial<SamplingSet
 
 export const IMAGE_OUTPUT_KEYS = ['n', 'score', 'previewEvery', 'previews', 'png', 'jacobi', 'signal', ...SAMPLING_KEYS] as const;
 
+/**
+ * Jacobi windows of 6 for a single candidate, none for several. Measured on the default model
+ * (BENCHMARKS.md, engine, "Jacobi windows on the codes' head"): at N=1 a window call of 2 rows costs
+ * ~2.6 one-token steps and carries ~3.4 tokens, so a call takes ~0.8 of the sequential time; at N=4
+ * the batch waits for its slowest candidate and 8 rows x 6 tokens are compute bound: 2x slower.
+ */
+export function defaultJacobi(n: number): JacobiOptions | undefined {
+  return n === 1 ? { window: 6 } : undefined;
+}
+
 export function imageOutput(ctx: EngineContext, options: ImageOutputOptions) {
   const n = candidates(options.n);
   const previewEvery = options.previewEvery ?? 1;
   check(Number.isInteger(previewEvery) && previewEvery >= 0, `previewEvery must be a non-negative integer, got ${previewEvery}`);
   const previews = previewCandidates(options.previews ?? 'all', n);
   if (options.png && !ctx.codec) throw new EngineError('unavailable', 'png needs the VQ image tokenizer, which this engine was loaded without');
-  const jacobi = options.jacobi;
+  const jacobi = options.jacobi ?? defaultJacobi(n);
   if (jacobi) check(Number.isInteger(jacobi.window) && jacobi.window >= 1 && jacobi.window <= 64, `jacobi.window must be an integer in [1, 64], got ${jacobi.window}`);
   return { n, previewEvery, previews, png: options.png ?? false, score: options.score ?? n > 1, signal: options.signal, ...(jacobi ? { jacobi } : {}) };
 }

@@ -62,7 +62,7 @@ test('abort stops a Jacobi run within one call', async () => {
   const controller = new AbortController();
   let calls = 0;
   const real = ctx.session.decodeWindow.bind(ctx.session);
-  ctx.session.decodeWindow = (cache, tokens, T) => (++calls === 5 && controller.abort(), real(cache, tokens, T));
+  ctx.session.decodeWindow = (cache, tokens, T, kind) => (++calls === 5 && controller.abort(), real(cache, tokens, T, kind));
   await assert.rejects(run(2, { jacobi: { window: 8 }, signal: controller.signal }), { name: 'AbortError' });
   ctx.session.decodeWindow = Object.getPrototypeOf(ctx.session).decodeWindow;
   assert.equal(calls, 5);

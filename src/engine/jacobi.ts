@@ -20,7 +20,7 @@
  *   const stats = { calls: 0, drafted: 0, accepted: 0 };
  *   decodeTokens(session, [prompt], [uncond], { ...options, jacobi: { window: 8, stats } });
  */
-import { allowedNext, advance, constrain, type GrammarRules, type RowState } from './constraints.ts';
+import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, type RowState } from './constraints.ts';
 import { guide } from './logits.ts';
 import { argmax, sampleIndex, samplingProbs, type SamplingOptions } from './sampler.ts';
 import type { VocabularyLayout } from '../model/vocabulary.ts';
@@ -28,6 +28,7 @@ import type { VocabularyLayout } from '../model/vocabulary.ts';
 export interface JacobiOptions {
   /** Tokens per row per call: the last sampled token + up to window - 1 drafts (1 = sequential). */
   window: number;
+
   /** Filled in as the run goes: what a caller (the bench) reads back. */
   stats?: JacobiStats;
 }
@@ -51,7 +52,7 @@ export function tokenProbs(logits: Float32Array, sampling: SamplingOptions): Flo
 }
 
 /**
- * Speculative sampling's accept/resample rule for draft `draft` drawn from `q`, target `p`: the
+ * Speculative sampling's accept/resample rule for draft `draft` (an index of p and q) drawn from `q`, target `p`: the
  * result is distributed as p whatever q is. Returns the draft when accepted, else a draw from the
  * residual norm(max(0, p - q)). `random` undefined is greedy (p and q one-hot): no draws, so the
  * draft passes iff it is p's argmax, and a rejection returns that argmax.
@@ -66,13 +67,23 @@ export function verifyDraft(draft: number, q: Float64Array, p: Float64Array, ran
   return { token: sampleIndex(residual, random()), accepted: false };
 }
 
+/**
+ * A position's distribution over the ids offset .. offset + probs.length - 1 (every other id has
+ * probability 0): the image codes' slice inside an image, one id where it is forced, every id
+ * outside. Inside an image the sampler thus works on a fifth of the vocabulary, as decode-loop's does.
+ */
+export interface Dist {
+  offset: number;
+  probs: Float64Array;
+}
+
 /** One candidate's speculative state between calls. */
 export interface Candidate {
   /** The last sampled token, not in the cache yet: slot 0 of the next window. */
   next: number;
   drafts: number[];
   /** The distribution each draft was drawn from. */
-  qs: Float64Array[];
+  qs: Dist[];
 }
 
 export interface JacobiContext {
@@ -84,9 +95,41 @@ export interface JacobiContext {
   random: () => number;
 }
 
-/** Guided (when cfg is on), constrained to `allowed`'s set: the row one position is sampled from. */
-function positionLogits(ctx: JacobiContext, cond: Float32Array, uncond: Float32Array | undefined, state: RowState): Float32Array {
-  return constrain(ctx.guided && uncond ? guide(cond, uncond, ctx.cfg) : cond, allowedNext(state, ctx.rules, ctx.vocab), ctx.vocab);
+/**
+ * The distribution position `state` samples from: guided (when cfg is on), constrained, then the
+ * sampling filters. Its logits rows are every id's, or (a codes-only call) the image codes' alone,
+ * which is all an image position reads.
+ */
+function positionDist(ctx: JacobiContext, cond: Float32Array, uncond: Float32Array | undefined, state: RowState): Dist {
+  const allowed = allowedNext(state, ctx.rules, ctx.vocab);
+  if ('only' in allowed) return { offset: allowed.only, probs: Float64Array.of(1) };
+  const span = allowedSpan(allowed, ctx.vocab);
+  const view = (row: Float32Array) => {
+    if (span) return row.length === ctx.vocab.size ? row.subarray(span[0], span[1]) : row;
+    if (row.length !== ctx.vocab.size) throw new Error(`internal: a position outside an image needs every id's logits, got ${row.length}`);
+    return row;
+  };
+  const guided = ctx.guided && uncond ? guide(view(cond), view(uncond), ctx.cfg) : view(cond);
+  return { offset: span ? span[0] : 0, probs: tokenProbs(span ? guided : constrain(guided, allowed, ctx.vocab), ctx.sampling) };
+}
+
+/** A draw from `dist` (its most likely id when greedy). */
+function draw(ctx: JacobiContext, dist: Dist): number {
+  return dist.offset + (ctx.sampling.temperature <= 0 ? argmax(dist.probs) : sampleIndex(dist.probs, ctx.random()));
+}
+
+/**
+ * Whether every position a window of `candidate` reads (after its next token and after each draft)
+ * samples an image code or a forced id: then the call needs the image codes' logits alone.
+ */
+export function readsCodesOnly(candidate: Candidate, state: RowState, rules: GrammarRules, vocab: VocabularyLayout): boolean {
+  for (let j = 0; ; j++) {
+    if (state.done) return true;
+    const allowed = allowedNext(state, rules, vocab);
+    if (!('only' in allowed) && !allowedSpan(allowed, vocab)) return false;
+    if (j === candidate.drafts.length) return true;
+    state = advance(state, candidate.drafts[j], rules, vocab);
+  }
 }
 
 /** Whether a draft can be made for the position after `state`: inside an image span, codes left, tokens left. */
@@ -117,13 +160,16 @@ export function verifyWindow(
   let token = -1;
   for (; j < candidate.drafts.length; j++) {
     const { cond, uncond } = out(j);
-    const p = tokenProbs(positionLogits(ctx, cond, uncond, state), ctx.sampling);
-    const verdict = verifyDraft(candidate.drafts[j], candidate.qs[j], p, ctx.sampling.temperature <= 0 ? undefined : ctx.random);
+    const p = positionDist(ctx, cond, uncond, state);
+    const q = candidate.qs[j];
+    // q was drawn for this very position (same tokens before it), so it has p's allowed set and slice
+    if (q.offset !== p.offset || q.probs.length !== p.probs.length) throw new Error('internal: a draft and its check disagree on the allowed ids');
+    const verdict = verifyDraft(candidate.drafts[j] - p.offset, q.probs, p.probs, ctx.sampling.temperature <= 0 ? undefined : ctx.random);
     if (!verdict.accepted) {
-      token = verdict.token;
+      token = p.offset + verdict.token;
       break;
     }
-    push(verdict.token);
+    push(p.offset + verdict.token);
   }
   const accepted = j;
   if (token < 0) {
@@ -132,8 +178,7 @@ export function verifyWindow(
     if ('only' in allowed) token = allowed.only;
     else {
       const { cond, uncond } = out(j);
-      const p = tokenProbs(positionLogits(ctx, cond, uncond, state), ctx.sampling);
-      token = ctx.sampling.temperature <= 0 ? argmax(p) : sampleIndex(p, ctx.random());
+      token = draw(ctx, positionDist(ctx, cond, uncond, state));
     }
   }
   push(token);
@@ -141,18 +186,17 @@ export function verifyWindow(
 
   // Drafts for the positions after the new token: this call's later outputs, then the last of them.
   const drafts: number[] = [];
-  const qs: Float64Array[] = [];
+  const qs: Dist[] = [];
   let draftState = state;
   const room = Math.min(window - 1, budget - emitted.length - 1);
   for (let i = 0; i < room && draftable(draftState, ctx.rules); i++) {
     const source = out(Math.min(j + 1 + i, candidate.drafts.length));
-    const logits = positionLogits(ctx, source.cond, source.uncond, draftState);
-    if (!logits.some((x) => x > -Infinity)) break;
-    const q = tokenProbs(logits, ctx.sampling);
-    const draft = ctx.sampling.temperature <= 0 ? argmax(q) : sampleIndex(q, ctx.random());
+    const q = positionDist(ctx, source.cond, source.uncond, draftState);
+    const draft = draw(ctx, q);
     drafts.push(draft);
     qs.push(q);
     draftState = advance(draftState, draft, ctx.rules, ctx.vocab);
   }
   return { emitted, states, accepted, next: { next: token, drafts, qs } };
 }
+

@@ -143,15 +143,15 @@ export class LmSession {
   }
 
   /**
-   * T tokens per row ((B, T) row-major) at each row's next T positions -> logits (B, T, V), the cache
-   * grows by T slots: a window of draft tokens verified in one call (undo the rejected tail with
-   * `cache.rollback`).
+   * T tokens per row ((B, T) row-major) at each row's next T positions -> logits (B, T, V), or with
+   * 'codes' (B, T, K); the cache grows by T slots: a window of draft tokens verified in one call
+   * (undo the rejected tail with `cache.rollback`).
    */
-  async decodeWindow(cache: KVCache, tokens: ArrayLike<number>, T: number): Promise<Float32Array> {
+  async decodeWindow(cache: KVCache, tokens: ArrayLike<number>, T: number, kind: LogitsKind = 'all'): Promise<Float32Array> {
     const B = cache.batch;
     if (tokens.length !== B * T) throw new RangeError(`decodeWindow: ${tokens.length} tokens for ${B} rows of ${T}`);
     const positions = BigInt64Array.from({ length: B * T }, (_, i) => BigInt(cache.positions[Math.floor(i / T)] + (i % T)));
-    return this.run(cache, BigInt64Array.from(Array.from(tokens, BigInt)), positions, T);
+    return this.run(cache, BigInt64Array.from(Array.from(tokens, BigInt)), positions, T, undefined, kind);
   }
 
   async release(): Promise<void> {
