@@ -19,7 +19,7 @@ import { Random } from '../world/random.ts';
 import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
 import { EngineError } from './errors.ts';
 import { guide } from './logits.ts';
-import { type Candidate, type JacobiOptions, readsCodesOnly, verifyWindow } from './jacobi.ts';
+import { type Candidate, FORCED_RUN, type JacobiOptions, readsCodesOnly, verifyWindow } from './jacobi.ts';
 import { KVCache } from './kv-cache.ts';
 import { sampleToken, type SamplingOptions } from './sampler.ts';
 import { lastLogits, type LmSession, type LogitsKind } from './session.ts';
@@ -121,7 +121,7 @@ async function* decodeSteps(
   const { unique, rowOf } = guidanceBatch(prompts, uncond, options.cfg);
   const guided = rowOf.length > B;
   const V = vocab.size;
-  const first = await session.prefill(unique, options.maxNewTokens + (jacobi?.window ?? 0));
+  const first = await session.prefill(unique, options.maxNewTokens + (jacobi ? jacobi.window + FORCED_RUN : 0));
   const kept = (cache: KVCache) => (caches.push(cache), cache);
   kept(first.cache);
   const perPrompt = lastLogits(first.logits, unique.length, first.T, V);

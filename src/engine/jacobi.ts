@@ -26,7 +26,7 @@ import { argmax, sampleIndex, samplingProbs, type SamplingOptions } from './samp
 import type { VocabularyLayout } from '../model/vocabulary.ts';
 
 export interface JacobiOptions {
-  /** Tokens per row per call: the last sampled token + up to window - 1 drafts (1 = sequential). */
+  /** Tokens per row per call: the last sampled token + up to window - 1 drafts (1 = sequential); locked tokens before the first sampled draft do not count (FORCED_RUN). */
   window: number;
 
   /** Filled in as the run goes: what a caller (the bench) reads back. */
@@ -76,6 +76,13 @@ export interface Dist {
   offset: number;
   probs: Float64Array;
 }
+
+/**
+ * Forced drafts (locked cells of an edit) before a window's first sampled draft, at most: they always
+ * pass, so they ride along outside the window's limit, and a locked stretch is fed in a few calls
+ * instead of one call per `window - 1` tokens.
+ */
+export const FORCED_RUN = 63;
 
 /** One candidate's speculative state between calls. */
 export interface Candidate {
@@ -140,7 +147,7 @@ function draftable(state: RowState, rules: GrammarRules): boolean {
 /**
  * Verifies one candidate's window against this call's outputs (`out(j)` = cond/uncond logits after
  * slot j) and returns the tokens it emits (accepted drafts, then the new next token), their states,
- * and its state for the next call (drafts included, at most `window - 1`, `budget` tokens at most).
+ * and its state for the next call (drafts included: at most `window - 1` of them beyond a leading run of forced ones, `budget` tokens at most).
  */
 export function verifyWindow(
   ctx: JacobiContext,
@@ -188,8 +195,12 @@ export function verifyWindow(
   const drafts: number[] = [];
   const qs: Dist[] = [];
   let draftState = state;
-  const room = Math.min(window - 1, budget - emitted.length - 1);
+  const room = budget - emitted.length - 1;
+  let counted = 0; // the drafts `window` limits: sampled ones, and forced ones after the first sampled one
   for (let i = 0; i < room && draftable(draftState, ctx.rules); i++) {
+    const free = counted === 0 && 'only' in allowedNext(draftState, ctx.rules, ctx.vocab);
+    if (free ? i >= FORCED_RUN : counted >= window - 1) break;
+    if (!free) counted++;
     const source = out(Math.min(j + 1 + i, candidate.drafts.length));
     const q = positionDist(ctx, source.cond, source.uncond, draftState);
     const draft = draw(ctx, q);
