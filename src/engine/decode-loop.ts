@@ -22,7 +22,7 @@ import { guide } from './logits.ts';
 import { type Candidate, FORCED_RUN, type JacobiOptions, readsCodesOnly, verifyWindow } from './jacobi.ts';
 import { KVCache } from './kv-cache.ts';
 import { sampleToken, type SamplingOptions } from './sampler.ts';
-import { lastLogits, type LmSession, type LogitsKind } from './session.ts';
+import type { LmSession, LogitsKind } from './session.ts';
 
 export interface DecodeOptions {
   /** Classifier-free guidance scale; 1 runs no unconditional rows. */
@@ -121,10 +121,10 @@ async function* decodeSteps(
   const { unique, rowOf } = guidanceBatch(prompts, uncond, options.cfg);
   const guided = rowOf.length > B;
   const V = vocab.size;
-  const first = await session.prefill(unique, options.maxNewTokens + (jacobi ? jacobi.window + FORCED_RUN : 0));
+  const first = await session.prefillLast(unique, options.maxNewTokens + (jacobi ? jacobi.window + FORCED_RUN : 0));
   const kept = (cache: KVCache) => (caches.push(cache), cache);
   kept(first.cache);
-  const perPrompt = lastLogits(first.logits, unique.length, first.T, V);
+  const perPrompt = first.last;
   /** Per batch row (row r is candidate r % B's): the logits of its next token. */
   const logits = rowOf.map((u) => perPrompt[u]);
   /** A candidate's batch rows: its conditional row, then its unconditional twin. */

@@ -131,6 +131,14 @@ export class KVCache {
     this.length = start + kept;
   }
 
+  /** Masks row `row`'s written slots [from, to) from attention for good (padding inside a row: LmSession.extend). */
+  hide(row: number, from: number, to: number): void {
+    if (!(row >= 0 && row < this.batch && from >= 0 && from <= to && to <= this.length)) throw new RangeError(`hide: row ${row}, slots ${from}..${to} of ${this.length}`);
+    if (from === to) return;
+    this.holes ??= new Uint8Array(this.batch * this.capacity);
+    this.holes.fill(1, row * this.capacity + from, row * this.capacity + to);
+  }
+
   /**
    * Re-lays the buffers out to hold at least `slots`, rounded up to CAPACITY_STEP, keeping the written
    * slots: in the spare arena when they fit the reservation (its unwritten slots hold stale finite

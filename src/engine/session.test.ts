@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { parseModelConfig } from '../model/model-config.ts';
 import { CAPACITY_STEP } from './kv-cache.ts';
 import { argmax } from './sampler.ts';
-import { lastLogits, leftPad, LmSession } from './session.ts';
+import { commonPrefix, lastLogits, leftPad, LmSession, SHARED_PREFIX_MIN } from './session.ts';
 
 const dir = new URL('../model/fixtures/tiny/', import.meta.url);
 const config = parseModelConfig(JSON.parse(readFileSync(new URL('config.json', dir), 'utf8')));
@@ -100,5 +100,30 @@ test('a decode step asked for the codes\' logits returns those columns of the fu
   assert.ok(maxAbsDiff(next, nextTwin) < 1e-5, 'the cache written by a codes-only step is the same');
   await assert.rejects(session.decode(twin, [7, 9], 'text' as never), RangeError);
   assert.equal(twin.length, cache.length, 'a refused call leaves the cache as it was');
+  await session.release();
+});
+
+test('prompts sharing a long prefix run it once: the same last logits and next steps as a plain prefill', async () => {
+  const session = await open();
+  const prefix = Array.from({ length: SHARED_PREFIX_MIN + 8 }, (_, i) => 5 + ((i * 7) % 60));
+  const rows = [
+    [...prefix, 11, 12, 13],
+    [...prefix, 21],
+    [...prefix, 31, 32, 33, 34, 35],
+  ];
+  assert.equal(commonPrefix(rows), prefix.length);
+  const plain = await session.prefill(rows);
+  const sharedRun = await session.prefillLast(rows);
+  assert.equal(sharedRun.cache.batch, 3);
+  lastLogits(plain.logits, 3, plain.T, V).forEach((row, b) => assert.ok(maxAbsDiff(row, sharedRun.last[b]) < TOLERANCE, `row ${b}`));
+  assert.deepEqual([...sharedRun.cache.positions], rows.map((r) => r.length));
+  // the padding inside the shorter rows stays masked: the next steps agree too
+  for (const tokens of [[7, 8, 9], [40, 41, 42]]) {
+    const [a, b] = [await session.decode(plain.cache, tokens), await session.decode(sharedRun.cache, tokens)];
+    assert.ok(maxAbsDiff(a, b) < TOLERANCE, `after ${tokens}`);
+  }
+  // rows without a long common prefix take the plain path (one call)
+  assert.equal(commonPrefix([[1, 2, 3], [1, 2, 4]]), 2);
+  assert.equal(commonPrefix([[1, 2], [1, 2, 3]]), 1); // every row keeps a token of its own
   await session.release();
 });

@@ -60,6 +60,18 @@ export function lastLogits(logits: Float32Array, B: number, T: number, V: number
   return Array.from({ length: B }, (_, b) => logits.subarray((b * T + T - 1) * V, (b * T + T) * V));
 }
 
+/** Tokens two rows must share before `prefillLast` runs them as one: below this, a second call costs more than it saves. */
+export const SHARED_PREFIX_MIN = 32;
+
+/** How many leading tokens every row shares, leaving each row at least one of its own. */
+export function commonPrefix(rows: readonly (readonly number[])[]): number {
+  if (rows.length === 0) return 0;
+  const limit = Math.min(...rows.map((r) => r.length)) - 1;
+  let n = 0;
+  while (n < limit && rows.every((r) => r[n] === rows[0][n])) n++;
+  return n;
+}
+
 /** Which logits a call returns: every id's (B, T, V), or the image codes' alone (B, T, K). */
 export type LogitsKind = 'all' | 'codes';
 
@@ -130,6 +142,42 @@ export class LmSession {
     const cache = KVCache.empty(this.shape, batch.pads, grow > 0 ? batch.T + grow : 0, this.arenas);
     const logits = await this.run(cache, batch.ids, batch.positions, batch.T, batch.mask);
     return { logits, T: batch.T, cache };
+  }
+
+  /**
+   * Prompts -> each row's last logits (B views of width V) and the cache: `prefill` for a caller that
+   * wants only the next token. Rows that begin alike (an edit's conditional and unconditional prompts
+   * share the source image, ~260 tokens) run their common prefix once, as one row, then each its own
+   * rest (`extend`), so the shared part costs one row instead of B. Equal to `prefill` up to rounding.
+   */
+  async prefillLast(rows: readonly (readonly number[])[], grow = 0): Promise<{ last: Float32Array[]; cache: KVCache }> {
+    const V = this.config.vocab.size;
+    const shared = commonPrefix(rows);
+    if (rows.length < 2 || shared < SHARED_PREFIX_MIN) {
+      const { logits, T, cache } = await this.prefill(rows, grow);
+      return { last: lastLogits(logits, rows.length, T, V), cache };
+    }
+    const rests = rows.map((r) => r.slice(shared));
+    const prefix = await this.prefill([rows[0].slice(0, shared)], grow + Math.max(...rests.map((r) => r.length)));
+    const cache = prefix.cache.select(rows.map(() => 0));
+    prefix.cache.release();
+    const { logits, T } = await this.extend(cache, rests);
+    return { last: lastLogits(logits, rows.length, T, V), cache };
+  }
+
+  /**
+   * Appends each row's own tokens (rows of different lengths, at least one each) to its cache row ->
+   * logits (B, T, V), T the longest: shorter rows are padded in front, and those slots stay masked
+   * (holes) from then on, so every row ends at the same slot and its last logits are at T - 1.
+   */
+  async extend(cache: KVCache, rows: readonly (readonly number[])[]): Promise<{ logits: Float32Array; T: number }> {
+    const B = cache.batch;
+    if (rows.length !== B || rows.some((r) => r.length === 0)) throw new RangeError(`extend: ${rows.length} rows for a batch of ${B}, each with tokens`);
+    const batch = leftPad(rows, this.config.vocab.specials.pad);
+    const positions = batch.positions.map((p, i) => p + BigInt(cache.positions[Math.floor(i / batch.T)]));
+    const logits = await this.run(cache, batch.ids, positions, batch.T, batch.mask);
+    batch.pads.forEach((pads, b) => cache.hide(b, cache.length - batch.T, cache.length - batch.T + pads));
+    return { logits, T: batch.T };
   }
 
   /**

@@ -14,10 +14,23 @@ import { tinyModel } from './test-support.ts';
 
 const { model, ctx } = await tinyModel();
 const rows: number[][] = [];
+// The prompts as the model gets them: generation prefills through prefillLast (which may run a shared
+// prefix through prefill itself), scoring and the rest through prefill.
 const prefill = ctx.session.prefill.bind(ctx.session);
-ctx.session.prefill = (batch) => {
+const prefillLast = ctx.session.prefillLast.bind(ctx.session);
+let insideLast = false;
+ctx.session.prefillLast = async (batch, grow) => {
   rows.push(...batch.map((r) => [...r]));
-  return prefill(batch);
+  insideLast = true;
+  try {
+    return await prefillLast(batch, grow);
+  } finally {
+    insideLast = false;
+  }
+};
+ctx.session.prefill = (batch, grow) => {
+  if (!insideLast) rows.push(...batch.map((r) => [...r]));
+  return prefill(batch, grow);
 };
 const store = ChatStore.memory();
 const app = createApp({ model }, { extraRoutes: (a, c) => void mountChat(a, c, { store, web: false }) });
