@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../world/random.ts';
 import { type DecodeOptions, decodeTokens } from './decode-loop.ts';
-import { type JacobiStats, verifyDraft } from './jacobi.ts';
+import { imageRules } from './constraints.ts';
+import { FORCED_RUN, type JacobiStats, verifyDraft } from './jacobi.ts';
 import { collect, decodeFixture } from './test-support.ts';
 
 const { ctx, prompt, uncond, options } = await decodeFixture();
@@ -38,6 +39,21 @@ test('sampling: every candidate gets <boi>, 256 codes, <eoi>; the statistics add
   // each call emits, per live candidate, its accepted drafts + one token: 257 tokens after the first
   assert.ok(s.calls >= Math.ceil(257 / 8) && s.calls < 257, JSON.stringify(s));
   assert.deepEqual(await run(3, { jacobi: { window: 8 } }), tokens); // seeded: reproducible
+});
+
+test('locked cells ride along outside the window: a masked edit keeps them and takes a few calls', async () => {
+  const locks = Int32Array.from({ length: 256 }, (_, i) => (i * 37) % vocab.image.size);
+  const free = [100, 101, 116, 117]; // a 2x2 patch of cells the model samples
+  for (const i of free) locks[i] = -1;
+  const s = stats();
+  const [tokens] = await run(1, { rules: imageRules(locks), jacobi: { window: 4, stats: s } });
+  assert.equal(tokens.length, 258);
+  tokens.slice(1, 257).forEach((id, i) => {
+    if (locks[i] >= 0) assert.equal(id, vocab.image.start + locks[i], `cell ${i}`);
+  });
+  // 256 codes at <= 3 drafts a call would take >= 64 calls; with the runs, <= 63 forced a call
+  assert.ok(s.calls < 20, JSON.stringify(s));
+  assert.ok(s.calls >= Math.ceil(256 / (FORCED_RUN + 1)), JSON.stringify(s));
 });
 
 test('the accept/resample rule samples p exactly, whatever the draft distribution q', () => {

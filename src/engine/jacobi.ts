@@ -13,8 +13,12 @@
  *   last distribution at hand.
  *
  * Drafts are only made inside an image span (codes, or locked cells); everywhere else the window is
- * [c] alone, i.e. one ordinary step. With temperature 0, p and q are one-hot, so a draft passes iff it
- * is the argmax and a rejection yields the argmax: the tokens are the sequential greedy ones.
+ * [c] alone, i.e. one ordinary step. Inside an image a call asks for the image codes' logits alone
+ * and the distributions span the codes only (`Dist`), as one-token steps do. Locked cells before a
+ * window's first sampled draft are drafted free of the window's limit (FORCED_RUN). With temperature
+ * 0, p and q are one-hot, so a draft passes iff it is the argmax and a rejection yields the argmax:
+ * the tokens are the sequential greedy ones (up to the graph's rounding: a window call's logits differ
+ * from one-token calls' by ~1e-4 nats, enough to flip a near tie; BENCHMARKS.md).
  *
  * @example
  *   const stats = { calls: 0, drafted: 0, accepted: 0 };
@@ -26,9 +30,11 @@ import { argmax, sampleIndex, samplingProbs, type SamplingOptions } from './samp
 import type { VocabularyLayout } from '../model/vocabulary.ts';
 
 export interface JacobiOptions {
-  /** Tokens per row per call: the last sampled token + up to window - 1 drafts (1 = sequential); locked tokens before the first sampled draft do not count (FORCED_RUN). */
+  /**
+   * Tokens per row per call: the last sampled token + up to window - 1 drafts (1 = sequential);
+   * locked tokens before the first sampled draft do not count (FORCED_RUN).
+   */
   window: number;
-
   /** Filled in as the run goes: what a caller (the bench) reads back. */
   stats?: JacobiStats;
 }
@@ -147,7 +153,8 @@ function draftable(state: RowState, rules: GrammarRules): boolean {
 /**
  * Verifies one candidate's window against this call's outputs (`out(j)` = cond/uncond logits after
  * slot j) and returns the tokens it emits (accepted drafts, then the new next token), their states,
- * and its state for the next call (drafts included: at most `window - 1` of them beyond a leading run of forced ones, `budget` tokens at most).
+ * and its state for the next call (drafts included: at most `window - 1` of them beyond a leading run
+ * of forced ones, `budget` tokens at most).
  */
 export function verifyWindow(
   ctx: JacobiContext,
