@@ -5,10 +5,12 @@
  *   per step: guide -> constrain (grammar, locks) -> sample per conditional row -> the same token is
  *   fed to both twins -> decode. Rows whose reply is over are fed <pad> and report -1.
  *
- * Identical prompts (best-of-N asks for N copies) are prefilled once and their cache tiled. A head
+ * Identical prompts (best-of-N asks for N copies) are prefilled once and their cache tiled, and a
+ * prefix the distinct ones share (an edit's source image) once too (LmSession.prefillLast). A head
  * start (options.headStart) runs one candidate's first steps alone, then the others', then all
  * together again, with the same tokens as a lockstep run. Abort is checked between steps, so a
- * cancelled run stops within one step. Mirrors generate() in trainer/tessera_trainer/lm/sample.py,
+ * cancelled run stops within one step. With `jacobi`, image codes go several to a call instead
+ * (jacobiSteps; the default for one candidate, generate.ts). Mirrors generate() in trainer/tessera_trainer/lm/sample.py,
  * with a seeded PRNG stream per row (same seed, same tokens). When the call ends, or its caller stops
  * early, its caches are released, so that the next call grows in their memory (arena-pool.ts).
  *
