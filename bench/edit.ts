@@ -10,16 +10,20 @@
  * in a few Jacobi calls (jacobi.ts, FORCED_RUN); this prints what those buy. The source image is the
  * model's own generation for a fixed prompt and seed. Timings are medians.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { load } from '../src/engine/engine.ts';
 import { defaultJacobi } from '../src/engine/generate.ts';
 import type { EditMask } from '../src/engine/mask.ts';
+import { DEFAULT_VQ_DIR } from '../src/engine/model-files.ts';
 import type { JacobiStats } from '../src/engine/jacobi.ts';
 import { median } from '../src/util/median.ts';
 
-const { values: flags } = parseArgs({ options: { model: { type: 'string', default: 'models/default' }, repeats: { type: 'string', default: '5' } } });
+const { values: flags } = parseArgs({ options: { model: { type: 'string', default: 'models/default' }, vq: { type: 'string' }, repeats: { type: 'string', default: '5' } } });
 const repeats = Number(flags.repeats);
-const engine = await load(flags.model);
+// The final image decodes through the VQ (in its worker), as a user's edit does: models/vq unless --vq.
+const vq = flags.vq ?? (existsSync(DEFAULT_VQ_DIR) ? DEFAULT_VQ_DIR : false);
+const engine = await load(flags.model, { vq });
 const { images } = await engine.generate({ prompt: 'a 2x2 grid: a dog, a tree, a cup, a house', seed: 1, previewEvery: 0 });
 const source = images[0].codes;
 const MASKS: [string, EditMask | undefined][] = [
@@ -32,7 +36,7 @@ const SIDES = [
   ['one-token steps', 1],
 ] as const;
 
-console.log(`${flags.model}: one edit at N=1 with CFG, median of ${repeats} (after one warm-up each)`);
+console.log(`${flags.model}: one edit at N=1 with CFG, VQ ${vq || 'none'}, median of ${repeats} (after one warm-up each)`);
 for (const [name, mask] of MASKS) {
   const times = SIDES.map((): number[] => []);
   const stats: JacobiStats = { calls: 0, drafted: 0, accepted: 0 };
