@@ -19,10 +19,12 @@ import { needTokenizer, samplingDefaults, type EngineContext } from './context.t
 import { decodeTokens } from './decode-loop.ts';
 import { check, EngineError } from './errors.ts';
 import type { ChatEvent, GeneratedImage, RgbaImage } from './events.ts';
+import { defaultJacobi } from './generate.ts';
 import { copyImage, decodeRows } from './image-codec.ts';
 import { imageCodes, type ImageInput } from './image-input.ts';
 import { rejectUnknown, SAMPLING_KEYS, samplingSettings, type SamplingSettings } from './options.ts';
 import { encodePng } from './image-files.ts';
+import { OrderedEvents } from './ordered-events.ts';
 import { promptIds, type Turn } from './prompt.ts';
 import { ReplyText } from './text-stream.ts';
 
@@ -80,33 +82,40 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
   const grid = image.grid[1];
   let codes = new Uint16Array(image.tokens);
   let count = 0;
-  let last: RgbaImage | undefined;
-  const steps = decodeTokens(ctx.session, [prompt], [uncond], { cfg: settings.cfg, sampling: settings, seed: settings.seed, rules, maxNewTokens: maxTokens, signal: options.signal });
+  /** The preview of the current image's whole grid: its full decode, so its final pixels. */
+  let last: Promise<RgbaImage> | undefined;
+  // Previews decode beside the loop (in the VQ worker, when the codec runs one) and events leave in
+  // order (ordered-events.ts), as image-run.ts does; image codes go in Jacobi windows (generate.ts).
+  const queue = new OrderedEvents<ChatEvent>();
+  const steps = decodeTokens(ctx.session, [prompt], [uncond], { cfg: settings.cfg, sampling: settings, seed: settings.seed, rules, maxNewTokens: maxTokens, signal: options.signal, jacobi: defaultJacobi(1) });
   for await (const { step, tokens } of steps) {
-    yield { type: 'progress', done: step + 1, total: maxTokens };
+    queue.push({ type: 'progress', done: step + 1, total: maxTokens });
     const id = tokens[0];
     if (id >= vocab.image.start && id < vocab.image.start + vocab.image.size) {
       codes[count++] = id - vocab.image.start;
       if (count % grid === 0) {
         const rows = count / grid;
-        const preview = ctx.codec && previewEvery > 0 && rows % previewEvery === 0 ? await decodeRows(ctx.codec!, codes, rows, grid) : undefined;
-        if (preview && rows === grid) last = copyImage(preview); // the whole grid's preview is the full decode
-        yield { type: 'partial', index: images.length, rows, codes: codes.slice(0, count), ...(preview ? { image: preview } : {}) };
+        const event = { type: 'partial' as const, index: images.length, rows, codes: codes.slice(0, count) };
+        const preview = ctx.codec && previewEvery > 0 && rows % previewEvery === 0 ? decodeRows(ctx.codec, codes.slice(), rows, grid) : undefined;
+        if (preview && rows === grid) last = preview;
+        queue.push(preview ? preview.then((image) => ({ ...event, image })) : event);
       }
     } else if (id === vocab.specials.eoi) {
       const done: GeneratedImage = { index: images.length, codes };
-      if (ctx.codec) done.rgba = count === image.tokens && last ? last : await ctx.codec.decode(codes);
+      if (ctx.codec) done.rgba = count === image.tokens && last ? copyImage(await last) : await ctx.codec.decode(codes);
       last = undefined;
       if (options.png && done.rgba) done.png = await encodePng(done.rgba);
       images.push(done);
-      yield { type: 'image', ...done };
+      queue.push({ type: 'image', ...done });
       codes = new Uint16Array(image.tokens);
       count = 0;
     } else {
       const delta = text.push(id);
-      if (delta) yield { type: 'text', index: 0, text: delta };
+      if (delta) queue.push({ type: 'text', index: 0, text: delta });
     }
+    yield* queue.ready();
   }
+  yield* queue.drain(options.signal);
   const tail = text.flush();
   if (tail) yield { type: 'text', index: 0, text: tail };
   yield { type: 'done', text: text.text, images };
