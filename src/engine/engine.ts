@@ -9,6 +9,7 @@
  *   for await (const e of engine.generate({ prompt: 'a red fox' })) if (e.type === 'partial') preview(e);
  *   const text = await engine.describe({ codes: images[0].codes });
  */
+import { availableParallelism } from 'node:os';
 import type { ModelConfig } from '../model/model-config.ts';
 import type { RuntimeName } from '../runtime/onnx.ts';
 import { chatReply, type ChatMessage, type ChatOptions } from './chat.ts';
@@ -38,6 +39,13 @@ export interface LoadOptions {
    * default size the comparison was lost in the noise of a shared 2-core machine.
    */
   threads?: number;
+  /**
+   * ORT threads for large calls (a long prompt's prefill, best-of-N scoring, an edit's locked runs),
+   * on a second session of the same graph: `LmSession`'s `wideThreads`. Default: 2 where the machine
+   * has two cores or more and the runtime is onnxruntime-node; `threads` (or 1) turns it off. On this
+   * machine it took best-of-4 scoring from 235 to 143 ms and an edit's prefix from 52 to 39 ms.
+   */
+  wideThreads?: number;
   runtime?: RuntimeName;
 }
 
@@ -92,8 +100,10 @@ export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOp
   if (typeof vq === 'string') codec = await loadVq(vq, files.config, threads);
   else if (vq) checkCodec((codec = vq), files.config);
   const owned = typeof vq === 'string' && codec?.close ? [{ close: codec.close }] : [];
+  const wideThreads = options.wideThreads ?? (options.runtime === 'web' ? threads : Math.min(2, availableParallelism()));
   const session = await LmSession.create(files.lm, files.config, {
     intraOpNumThreads: threads,
+    wideThreads,
     ...(options.runtime ? { runtime: options.runtime } : {}),
   }).catch(async (error: unknown) => {
     await Promise.all(owned.map((o) => o.close())); // no worker left behind by a failed load

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { parseModelConfig } from '../model/model-config.ts';
 import { CAPACITY_STEP } from './kv-cache.ts';
 import { argmax } from './sampler.ts';
-import { commonPrefix, lastLogits, leftPad, LmSession, SHARED_PREFIX_MIN } from './session.ts';
+import { commonPrefix, lastLogits, leftPad, LmSession, SHARED_PREFIX_MIN, WIDE_CALL_MIN } from './session.ts';
 
 const dir = new URL('../model/fixtures/tiny/', import.meta.url);
 const config = parseModelConfig(JSON.parse(readFileSync(new URL('config.json', dir), 'utf8')));
@@ -126,4 +126,25 @@ test('prompts sharing a long prefix run it once: the same last logits and next s
   assert.equal(commonPrefix([[1, 2, 3], [1, 2, 4]]), 2);
   assert.equal(commonPrefix([[1, 2], [1, 2, 3]]), 1); // every row keeps a token of its own
   await session.release();
+});
+
+test('with wideThreads, large calls run on a second session of the graph, with the same logits', async () => {
+  const narrow = await open();
+  const wide = await LmSession.create(new URL('lm.onnx', dir).pathname, config, { intraOpNumThreads: 1, wideThreads: 2 });
+  const second = (wide as unknown as { wide?: { run: (...args: unknown[]) => Promise<unknown> } }).wide;
+  assert.ok(second, 'a second session was opened');
+  let wideRuns = 0;
+  const run = second.run.bind(second);
+  second.run = (...args) => (wideRuns++, run(...args));
+  const rows = [Array.from({ length: WIDE_CALL_MIN / 2 }, (_, i) => 5 + (i % 60)), Array.from({ length: WIDE_CALL_MIN / 2 }, (_, i) => 7 + (i % 50))];
+  const [a, b] = [await narrow.prefill(rows), await wide.prefill(rows)];
+  assert.equal(wideRuns, 1, 'the prefill of 2 x 32 tokens ran wide');
+  assert.ok(maxAbsDiff(a.logits, b.logits) < 1e-5);
+  const [stepA, stepB] = [await narrow.decode(a.cache, [9, 9]), await wide.decode(b.cache, [9, 9])];
+  assert.equal(wideRuns, 1, 'a one-token step did not');
+  assert.ok(maxAbsDiff(stepA, stepB) < 1e-5);
+  await Promise.all([narrow.release(), wide.release()]);
+  const plain = await LmSession.create(new URL('lm.onnx', dir).pathname, config, { intraOpNumThreads: 2, wideThreads: 2 });
+  assert.equal((plain as unknown as { wide?: unknown }).wide, undefined, 'no second session when it would not be wider');
+  await plain.release();
 });

@@ -17,7 +17,7 @@
  *   const codes = await session.decode(cache, [boi], 'codes'); // (B, 1024): column j is id image.start + j
  */
 import type { ModelConfig } from '../model/model-config.ts';
-import { createSession, onnxRuntime, type OnnxRuntime, type OnnxSession, type OnnxSessionOptions, type OnnxTensor } from '../runtime/onnx.ts';
+import { type CreateSessionOptions, createSession, onnxRuntime, type OnnxRuntime, type OnnxSession, type OnnxTensor } from '../runtime/onnx.ts';
 import { EngineError } from './errors.ts';
 import { ArenaPool } from './arena-pool.ts';
 import { KVCache, type KVShape } from './kv-cache.ts';
@@ -60,6 +60,19 @@ export function lastLogits(logits: Float32Array, B: number, T: number, V: number
   return Array.from({ length: B }, (_, b) => logits.subarray((b * T + T - 1) * V, (b * T + T) * V));
 }
 
+export interface LmSessionOptions extends CreateSessionOptions {
+  /** Intra-op threads of a second session for large calls (none unless above the first's threads). */
+  wideThreads?: number;
+}
+
+/**
+ * Row-tokens (batch x tokens) from which a call runs on the wide session: a long prompt's prefill,
+ * best-of-N scoring, an edit's locked runs. Below, a call is a decode step or a Jacobi window, whose
+ * small matmuls do not split well over threads (BENCHMARKS.md, "ORT threads"); at 2 x 32 tokens two
+ * threads were already 1.3x faster on an idle core.
+ */
+export const WIDE_CALL_MIN = 64;
+
 /** Tokens two rows must share before `prefillLast` runs them as one: below this, a second call costs more than it saves. */
 export const SHARED_PREFIX_MIN = 32;
 
@@ -88,6 +101,8 @@ export class LmSession {
     readonly ort: OnnxRuntime,
     private readonly graph: OnnxSession,
     readonly config: ModelConfig,
+    /** The same graph on more threads, for large calls (`WIDE_CALL_MIN`); none: every call on `graph`. */
+    private readonly wide?: OnnxSession,
   ) {
     const { nLayer, nHead, nEmbd } = config.model;
     this.shape = { layers: nLayer, heads: nHead, headDim: nEmbd / nHead };
@@ -98,15 +113,22 @@ export class LmSession {
     if (missing.length) throw new EngineError('corrupt-file', `lm.onnx lacks ${missing.join(', ')} (exported for another config.json, or by an older exporter?)`);
   }
 
-  /** Opens the graph; `model` is a path (Node) or the model's bytes. */
-  static async create(model: string | Uint8Array, config: ModelConfig, options: OnnxSessionOptions = {}): Promise<LmSession> {
-    let graph: OnnxSession;
-    try {
-      graph = await createSession(model, { graphOptimizationLevel: 'all', ...options });
-    } catch (cause) {
-      throw new EngineError('corrupt-file', `cannot load ${typeof model === 'string' ? model : 'lm.onnx'}: ${(cause as Error).message}`, { cause });
-    }
-    return new LmSession(await onnxRuntime(), graph, config);
+  /**
+   * Opens the graph; `model` is a path (Node) or the model's bytes. `wideThreads` above the session's
+   * intra-op threads opens it a second time on that many, for large calls.
+   */
+  static async create(model: string | Uint8Array, config: ModelConfig, options: LmSessionOptions = {}): Promise<LmSession> {
+    const { wideThreads, ...rest } = options;
+    const open = async (threads?: number) => {
+      try {
+        return await createSession(model, { graphOptimizationLevel: 'all', ...rest, ...(threads ? { intraOpNumThreads: threads } : {}) });
+      } catch (cause) {
+        throw new EngineError('corrupt-file', `cannot load ${typeof model === 'string' ? model : 'lm.onnx'}: ${(cause as Error).message}`, { cause });
+      }
+    };
+    const graph = await open();
+    const wide = wideThreads !== undefined && wideThreads > (rest.intraOpNumThreads ?? 1) ? await open(wideThreads).catch(async (error: unknown) => (await graph.release(), Promise.reject(error))) : undefined;
+    return new LmSession(await onnxRuntime(rest.runtime), graph, config, wide);
   }
 
   private int64(data: BigInt64Array, dims: number[]): OnnxTensor {
@@ -125,7 +147,7 @@ export class LmSession {
     };
     const past = cache.past(this.ort.Tensor);
     this.past.forEach((name, i) => (feeds[name] = past[i]));
-    const out = await this.graph.run(feeds);
+    const out = await (this.wide && B * T >= WIDE_CALL_MIN ? this.wide : this.graph).run(feeds);
     const advance = newMask ? Int32Array.from({ length: B }, (_, b) => newMask.subarray(b * T, (b + 1) * T).reduce((n, m) => n + Number(m), 0)) : new Int32Array(B).fill(T);
     cache.append(this.news.map((n) => out[n]), advance);
     return out[kind === 'all' ? 'logits' : 'code_logits'].data as Float32Array;
@@ -203,7 +225,7 @@ export class LmSession {
   }
 
   async release(): Promise<void> {
-    await this.graph.release();
+    await Promise.all([this.graph.release(), this.wide?.release()]);
   }
 }
 
