@@ -28,6 +28,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -81,7 +82,8 @@ const codec: ImageCodec & { close?(): Promise<void> } = await loadVq(vqDir, file
 });
 const baselineCodec = codec instanceof BlockCodec || !vqWorker ? codec : await loadVq(vqDir, files.config, threads, { worker: false });
 if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}${vqWorker ? ', decoded in a worker thread' : ''}`);
-const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads });
+// As `load` opens it: a second, two-thread session for large calls (none here is: the prompt is short).
+const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads, wideThreads: Math.min(2, availableParallelism()) });
 const engine = new Engine({ config: files.config, session, tokenizer, codec, ...(files.sampling ? { sampling: files.sampling } : {}) });
 const { config } = engine;
 // What a user of this model gets: its sampling.json (else the engine's defaults), unless --cfg / --temperature
