@@ -137,3 +137,18 @@ test('a pool gives a cache no memory another live cache holds', () => {
   assert.ok(db.every((y) => y.subarray(0, 2 * (CAPACITY_STEP + 1)).every((v) => v === 2)));
   assert.equal(pool.bytesHeld, 0, 'both drew the released memory');
 });
+
+test('hide masks written slots of one row for good, through growth and tiling; out-of-range slots throw', async () => {
+  const { cache } = await ctx.session.prefill([prompt, prompt]);
+  const width = () => cache.capacity + 1;
+  const row = (b: number) => Array.from(cache.attentionMask(1).subarray(b * width(), b * width() + cache.length), Number);
+  const before = row(0);
+  cache.hide(0, 2, 4);
+  assert.deepEqual(row(0), before.map((m, s) => (s >= 2 && s < 4 ? 0 : m)));
+  assert.deepEqual(row(1), before, 'the other row keeps its slots');
+  for (let i = 0; i < CAPACITY_STEP; i++) await ctx.session.decode(cache, [vocab.specials.boi, vocab.specials.boi]); // grows past its capacity
+  assert.deepEqual(row(0).slice(0, before.length), before.map((m, s) => (s >= 2 && s < 4 ? 0 : m)));
+  assert.deepEqual(Array.from(cache.select([0]).attentionMask(1).subarray(0, 4), Number), [...before.slice(0, 2), 0, 0]);
+  assert.throws(() => cache.hide(0, 3, cache.length + 1), RangeError);
+  assert.throws(() => cache.hide(2, 0, 1), RangeError);
+});
