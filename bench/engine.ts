@@ -16,7 +16,7 @@
  * the option decodes all). The VQ decodes in its worker thread (--no-vq-worker: on the main thread);
  * a baseline engine gets a main-thread VQ, as engines had before the worker. --jacobi K sets this
  * engine's speculative Jacobi windows to K tokens (1: sequential; default: the engine's own,
- * `defaultJacobi(n)`: windows of 6 at N=1, none above); a baseline engine gets its own default. With
+ * `defaultJacobi(n)`: windows of 4 at N=1, none above); a baseline engine gets its own default. With
  * --baseline, the two engines' codes are compared (same seed). The floor counts the sequential
  * row-tokens whatever the windows (a window's rejected drafts are work the floor does not owe).
  *

@@ -44,13 +44,14 @@ export interface GenerateOptions extends ImageOutputOptions, Partial<SamplingSet
 export const IMAGE_OUTPUT_KEYS = ['n', 'score', 'previewEvery', 'previews', 'png', 'jacobi', 'signal', ...SAMPLING_KEYS] as const;
 
 /**
- * Jacobi windows of 6 for a single candidate, none for several. Measured on the default model
- * (BENCHMARKS.md, engine, "Jacobi windows on the codes' head"): at N=1 a window call of 2 rows costs
- * ~2.6 one-token steps and carries ~3.4 tokens, so a call takes ~0.8 of the sequential time; at N=4
- * the batch waits for its slowest candidate and 8 rows x 6 tokens are compute bound: 2x slower.
+ * Jacobi windows of 4 for a single candidate, none for several. Measured on the default model
+ * (BENCHMARKS.md, engine, "Jacobi windows on the codes' head"): over 16 prompts and seeds at N=1,
+ * windows of 4 took 0.80 of the one-token time at step 43,948 (6: 0.86, with a worse tail) and 0.84 at
+ * step 41,331 (6: 0.85); at N=4 the batch waits for its slowest candidate and 8 rows x T tokens are
+ * compute bound: 2x slower.
  */
 export function defaultJacobi(n: number): JacobiOptions | undefined {
-  return n === 1 ? { window: 6 } : undefined;
+  return n === 1 ? { window: 4 } : undefined;
 }
 
 export function imageOutput(ctx: EngineContext, options: ImageOutputOptions) {
