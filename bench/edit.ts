@@ -49,7 +49,7 @@ for (const [name, mask] of MASKS) {
         seed: r,
         previewEvery: 0,
         ...(mask ? { mask } : {}),
-        ...(window ? { jacobi: { window } } : { jacobi: { ...defaultJacobi(1), window: defaultJacobi(1)?.window ?? 1, ...(r > 0 ? { stats } : {}) } }),
+        ...(window ? { jacobi: { window } } : { jacobi: { window: defaultJacobi(1)?.window ?? 1, ...(r > 0 ? { stats } : {}) } }),
       });
       if (r > 0) times[i].push(performance.now() - t0);
     }
