@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { vocabularyLayout } from '../model/vocabulary.ts';
 import { sampleToken } from './sampler.ts';
-import { advance, allowedNext, allowedSpan, constrain, type GrammarRules, imageRules, initialState, outsideMask, type RowState } from './constraints.ts';
+import { advance, allowedNext, allowedSpan, constrain, type GrammarRules, imageRules, initialState, outsideMask, readsCodesAlone, type RowState } from './constraints.ts';
 
 const vocab = vocabularyLayout(96, 256);
 const { boi, eoi, end_turn, pad, bos, user } = vocab.specials;
@@ -90,4 +90,17 @@ test('sampling the image codes\' span alone draws the same ids as sampling the m
       assert.equal(sliced, full, `${JSON.stringify(sampling)} trial ${trial}`);
     }
   }
+});
+
+test('a position reads the codes alone inside an image, where forced, and after the reply; never outside', () => {
+  const rules: GrammarRules = { reply: 'any', imageTokens: 256 };
+  let state = initialState();
+  assert.equal(readsCodesAlone(state, rules, vocab), false); // text or <boi>
+  state = advance(state, boi, rules, vocab);
+  assert.equal(readsCodesAlone(state, rules, vocab), true); // any code
+  for (let i = 0; i < 256; i++) state = advance(state, vocab.image.start, rules, vocab);
+  assert.equal(readsCodesAlone(state, rules, vocab), true); // <eoi>, forced
+  state = advance(state, eoi, rules, vocab);
+  assert.equal(readsCodesAlone(state, rules, vocab), false); // text again
+  assert.equal(readsCodesAlone(advance(state, end_turn, rules, vocab), rules, vocab), true); // over
 });

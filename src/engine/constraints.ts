@@ -94,6 +94,16 @@ export function allowedSpan(allowed: Allowed, vocab: VocabularyLayout): [number,
   return 'codes' in allowed ? [vocab.image.start, vocab.image.start + vocab.image.size] : undefined;
 }
 
+/**
+ * Whether sampling the position after `state` reads no logits but the image codes': the reply is
+ * over, the token is forced, or it is any image code. Such a call can ask the graph for the codes' head alone.
+ */
+export function readsCodesAlone(state: RowState, rules: GrammarRules, vocab: VocabularyLayout): boolean {
+  if (state.done) return true;
+  const allowed = allowedNext(state, rules, vocab);
+  return 'only' in allowed || allowedSpan(allowed, vocab) !== undefined;
+}
+
 export function advance(state: RowState, token: number, rules: GrammarRules, vocab: VocabularyLayout): RowState {
   const { boi, eoi, end_turn } = vocab.specials;
   const next = { ...state, emitted: state.emitted + 1 };

@@ -18,7 +18,7 @@
  *   for await (const { tokens } of decodeTokens(session, [prompt], [uncond], options)) console.log(tokens[0]);
  */
 import { Random } from '../world/random.ts';
-import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
+import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, initialState, readsCodesAlone, type RowState } from './constraints.ts';
 import { EngineError } from './errors.ts';
 import { guide } from './logits.ts';
 import { type Candidate, FORCED_RUN, type JacobiOptions, readsCodesOnly, verifyWindow } from './jacobi.ts';
@@ -178,11 +178,7 @@ async function* decodeSteps(
   };
   /** The logits the next sample() reads for `candidates`: the image codes' if it reads no others (forced tokens read none). */
   const nextLogits = (candidates: readonly number[]): LogitsKind => {
-    const codes = candidates.every((b) => {
-      if (states[b].done) return true;
-      const allowed = allowedNext(states[b], options.rules, vocab);
-      return 'only' in allowed || allowedSpan(allowed, vocab) !== undefined;
-    });
+    const codes = candidates.every((b) => readsCodesAlone(states[b], options.rules, vocab));
     return codes && !options.fullHead && candidates.some((b) => !states[b].done) ? 'codes' : 'all';
   };
 

@@ -24,7 +24,7 @@
  *   const stats = { calls: 0, drafted: 0, accepted: 0 };
  *   decodeTokens(session, [prompt], [uncond], { ...options, jacobi: { window: 8, stats } });
  */
-import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, type RowState } from './constraints.ts';
+import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, readsCodesAlone, type RowState } from './constraints.ts';
 import { guide } from './logits.ts';
 import { argmax, sampleIndex, samplingProbs, type SamplingOptions } from './sampler.ts';
 import type { VocabularyLayout } from '../model/vocabulary.ts';
@@ -137,10 +137,8 @@ function draw(ctx: JacobiContext, dist: Dist): number {
  */
 export function readsCodesOnly(candidate: Candidate, state: RowState, rules: GrammarRules, vocab: VocabularyLayout): boolean {
   for (let j = 0; ; j++) {
-    if (state.done) return true;
-    const allowed = allowedNext(state, rules, vocab);
-    if (!('only' in allowed) && !allowedSpan(allowed, vocab)) return false;
-    if (j === candidate.drafts.length) return true;
+    if (!readsCodesAlone(state, rules, vocab)) return false;
+    if (state.done || j === candidate.drafts.length) return true;
     state = advance(state, candidate.drafts[j], rules, vocab);
   }
 }
@@ -217,4 +215,3 @@ export function verifyWindow(
   }
   return { emitted, states, accepted, next: { next: token, drafts, qs } };
 }
-
