@@ -28,13 +28,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countParams } from '../src/model/model-config.ts';
 import { createSession, onnxRuntime } from '../src/runtime/onnx.ts';
-import { Engine } from '../src/engine/engine.ts';
+import { defaultWideThreads, Engine } from '../src/engine/engine.ts';
 import { defaultJacobi } from '../src/engine/generate.ts';
 import { LmSession } from '../src/engine/session.ts';
 import type { ImageCodec } from '../src/engine/image-codec.ts';
@@ -83,7 +82,7 @@ const codec: ImageCodec & { close?(): Promise<void> } = await loadVq(vqDir, file
 const baselineCodec = codec instanceof BlockCodec || !vqWorker ? codec : await loadVq(vqDir, files.config, threads, { worker: false });
 if (!(codec instanceof BlockCodec)) console.log(`VQ: ${vqDir}${vqWorker ? ', decoded in a worker thread' : ''}`);
 // As `load` opens it: a second, two-thread session for large calls (none here is: the prompt is short).
-const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads, wideThreads: Math.min(2, availableParallelism()) });
+const session = await LmSession.create(files.lm, files.config, { intraOpNumThreads: threads, wideThreads: defaultWideThreads() });
 const engine = new Engine({ config: files.config, session, tokenizer, codec, ...(files.sampling ? { sampling: files.sampling } : {}) });
 const { config } = engine;
 // What a user of this model gets: its sampling.json (else the engine's defaults), unless --cfg / --temperature

@@ -90,6 +90,11 @@ export class Engine {
   }
 }
 
+/** LoadOptions.wideThreads' default on onnxruntime-node: two where the machine has two cores or more. */
+export function defaultWideThreads(): number {
+  return Math.min(2, availableParallelism());
+}
+
 /** Loads a model folder (default: the package's models/default). */
 export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOptions = {}): Promise<Engine> {
   const files = await readModelDir(modelDir);
@@ -100,7 +105,7 @@ export async function load(modelDir: string = DEFAULT_MODEL_DIR, options: LoadOp
   if (typeof vq === 'string') codec = await loadVq(vq, files.config, threads);
   else if (vq) checkCodec((codec = vq), files.config);
   const owned = typeof vq === 'string' && codec?.close ? [{ close: codec.close }] : [];
-  const wideThreads = options.wideThreads ?? (options.runtime === 'web' ? threads : Math.min(2, availableParallelism()));
+  const wideThreads = options.wideThreads ?? (options.runtime === 'web' ? threads : defaultWideThreads());
   const session = await LmSession.create(files.lm, files.config, {
     intraOpNumThreads: threads,
     wideThreads,
