@@ -59,6 +59,19 @@ test('prompts come in several locales, and scenes match their category', () => {
   }
 });
 
+test('understanding captions 2×2 grids in a category of their own, open questions on four objects', () => {
+  const cases = suiteCases(suitesNamed('understanding')![0]).filter((c) => c.category === 'understanding/caption-2x2');
+  assert.equal(cases.length, 8);
+  for (const c of cases) {
+    assert.ok(c.task === 'i2t' && c.open, c.id);
+    assert.deepEqual(c.scene.layout, { kind: 'grid', rows: 2, cols: 2 }, c.id);
+    assert.equal(c.scene.objects.length, 4, c.id);
+  }
+  // The other captions still draw any layout.
+  const layouts = suiteCases(suitesNamed('understanding')![0], EVAL_SEED, 200).flatMap((c) => (c.category === 'understanding/caption' && c.task === 'i2t' ? [c.scene.layout.kind] : []));
+  assert.ok(new Set(layouts).size >= 2, layouts.join(','));
+});
+
 test('a scope keeps every case within its concepts and styles', () => {
   const scope = { vocabulary: 'starter', styles: ['noto', 'twemoji'] } as const satisfies EvalScope;
   const starter = new Set(starterVocabulary().map((c) => c.id));
