@@ -13,9 +13,9 @@
 #   lm-data    world shards with token ids for the LM, those the run reads now: 30,000 samples of the starter
 #              world (stage 1's layouts, 44 concepts in two styles) at each of $TESSERA_STARTER_SEEDS (5, 15-20),
 #              of its second curriculum step (preset starter-2: 3x3 and 4x4 grids too, more counted and freely
-#              placed scenes) at each of $TESSERA_STARTER2_SEEDS (21, 22, 23; empty: none), of its third step
+#              placed scenes) at each of $TESSERA_STARTER2_SEEDS (21, 22, 23, 27; empty: none), of its third step
 #              (preset starter-3: free and counted scenes in the majority) at each of $TESSERA_STARTER3_SEEDS
-#              (24, 25, 26; empty: none), and of curriculum
+#              (24, 25, 26, 28, 29; empty: none), and of curriculum
 #              stage 1 (objects on the VQ's code grid) at seed 4 only when $TESSERA_PACK reads D or E; shard sets
 #              already in the cache are kept (~1 min a set of 30,000 on an idle 2-core machine)
 #   lm-pack    encode those shards' images with the frozen VQ: two packs a starter seed (its first and last
@@ -24,7 +24,8 @@
 #              D, E (seed 4's halves) only when read; packs already whole are kept (~4.5 min a pair on an idle
 #              machine, 15-30 min each beside training)
 #   lm         train the LM for MINUTES on $TESSERA_PACK (default: the packs of every starter, starter-2 and starter-3
-#              seed: 5 and 15-20 with starter-2's 21-23 and starter-3's 24-26 since session 25, without starter-3's in
+#              seed: 5 and 15-20 with starter-2's 21-23 and 27 and starter-3's 24-26 and 28-29 since session 27;
+#              without 27-29 in sessions 25-26, without starter-3's in
 #              session 24, 5 and 15-17 in sessions 22-23, 5-14 in
 #              sessions 20-21, 5-9 in 13-19; F and G alone since session 10; with stage-1 pack D in session 9;
 #              D and E, objects on the code grid, in session 8; A,B,C before)
@@ -89,10 +90,15 @@ PACK_G=$CACHE/packs/lm-starter-g
 # cases), six packs in twenty.
 # Since session 25 the third step at seeds 24-26: free and counted scenes 70 % of its scenes, since GenEval's
 # multi-object categories stayed far under what the VQ allows while the second step's grids were learned.
-# A fresh machine builds all thirteen seeds in ~70 min; fewer with these three variables.
+# Since session 27 starter-2 at seed 27 and starter-3 at 28-29 too: a session reads ~130,000 episodes (~39M
+# tokens), so these add weight, not freshness (starter-2's packs had been read ~0.55 times, starter-3's ~0.33).
+# The later steps' held-out codes were still falling fast (session 26: starter-2 0.92/0.82 -> 0.79/0.70 nats,
+# starter-3 0.89/0.94 -> 0.80/0.83) where F's stood still (0.465 -> 0.466), and GenEval's multi-object and the
+# dense 3x3/4x4 cases are drawn from them: the starter's fourteen packs go from 54 % of the mix to 44 %.
+# A fresh machine builds all sixteen seeds in ~85 min; fewer with these three variables.
 STARTER_SEEDS=${TESSERA_STARTER_SEEDS-5 15 16 17 18 19 20}
-STARTER2_SEEDS=${TESSERA_STARTER2_SEEDS-21 22 23}
-STARTER3_SEEDS=${TESSERA_STARTER3_SEEDS-24 25 26}
+STARTER2_SEEDS=${TESSERA_STARTER2_SEEDS-21 22 23 27}
+STARTER3_SEEDS=${TESSERA_STARTER3_SEEDS-24 25 26 28 29}
 # The stable lr models/default/weights.safetensors was trained at (since session 18; 5e-4 in 16-17; MODEL_CARD.md).
 WEIGHTS_LR=2.5e-4
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }
