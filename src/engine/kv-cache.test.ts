@@ -152,3 +152,29 @@ test('hide masks written slots of one row for good, through growth and tiling; o
   assert.throws(() => cache.hide(0, 3, cache.length + 1), RangeError);
   assert.throws(() => cache.hide(2, 0, 1), RangeError);
 });
+
+test('reorderTail moves rows\' replies in place as select would, leaving the shared prompt alone', async () => {
+  // Three rows of one prompt whose replies differ, then re-parented: row i takes row rows[i]'s reply.
+  const { cache: one } = await ctx.session.prefill([prompt]);
+  const shared = one.length;
+  const diverge = async (cache: KVCache) => {
+    for (const step of [0, 1]) await ctx.session.decode(cache, [0, 1, 2].map((b) => vocab.image.start + 10 * b + step));
+  };
+  const [a, b] = [one.select([0, 0, 0]), one.select([0, 0, 0])];
+  await diverge(a);
+  await diverge(b);
+  const rows = [2, 0, 0];
+  const reference = a.select(rows);
+  b.reorderTail(rows, shared);
+  assert.deepEqual(Array.from(b.positions), Array.from(reference.positions));
+  assert.deepEqual(await steps(b), await steps(reference));
+  // Moving nothing changes nothing; bad arguments throw.
+  const c = one.select([0, 0, 0]);
+  await diverge(c);
+  const before = await steps(c.select([0, 1, 2]));
+  c.reorderTail([0, 1, 2], shared);
+  assert.deepEqual(await steps(c), before);
+  assert.throws(() => c.reorderTail([0, 1], shared), RangeError);
+  assert.throws(() => c.reorderTail([0, 1, 3], shared), RangeError);
+  assert.throws(() => c.reorderTail([0, 1, 2], c.length + 1), RangeError);
+});

@@ -3,11 +3,12 @@ import { MODEL_FLAGS, SAMPLING_FLAGS, samplingOptions } from '../engine-flags.ts
 
 export default defineCommand({
   name: 'describe',
-  summary: 'Image -> text: what the model sees, streamed as it writes',
+  summary: 'Image -> text: what the model sees (a beam search, printed when done; --beams 1 streams as it writes)',
   usage: '<image>',
   flags: {
     question: { type: 'string', short: 'q', description: 'what to ask about the image (default: "describe the image")' },
     'max-tokens': { type: 'number', description: 'longest answer, in tokens', default: 128 },
+    beams: { type: 'number', description: 'hypotheses the beam search keeps (default 4 with greedy settings; 1: greedy or sampled, streamed)' },
     ...SAMPLING_FLAGS,
     ...MODEL_FLAGS,
     json: { type: 'boolean', description: 'print {"image", "question", "text"} when done instead of streaming' },
@@ -20,7 +21,7 @@ export default defineCommand({
     const model = await loadModel(flags);
     try {
       const image = await decodeImageFile(bytes, input, 'image', model.imageSize);
-      const options = { maxTokens: flags['max-tokens'], ...(flags.question ? { question: flags.question } : {}), ...samplingOptions(flags) };
+      const options = { maxTokens: flags['max-tokens'], ...(flags.question ? { question: flags.question } : {}), ...(flags.beams !== undefined ? { beams: flags.beams } : {}), ...samplingOptions(flags) };
       let text = '';
       for await (const event of model.engine.describe(image, options)) {
         if (event.type !== 'text') continue;
