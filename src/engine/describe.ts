@@ -55,7 +55,8 @@ export async function* describeImage(ctx: EngineContext, image: ImageInput, opti
   const greedy = settings.temperature <= 0 && settings.cfg === 1;
   const beams = options.beams ?? (greedy ? DESCRIBE_BEAMS : 1);
   check(Number.isInteger(beams) && beams >= 1, `beams must be a positive integer, got ${beams}`);
-  check(beams === 1 || greedy, `beam search is greedy and unguided: beams ${beams} cannot go with temperature ${settings.temperature} or cfg ${settings.cfg} (ask for beams: 1 to sample)`);
+  const sampled = [settings.temperature > 0 ? `temperature ${settings.temperature}` : '', settings.cfg !== 1 ? `cfg ${settings.cfg}` : ''].filter(Boolean).join(' and ');
+  check(beams === 1 || greedy, `beam search is greedy and unguided: beams ${beams} cannot go with ${sampled} (beams 1 samples token by token)`);
   if (beams > 1) {
     // The reply is known only when the search ends: it leaves as one text event.
     const [{ tokens: ids }] = await beamSearch(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal });
