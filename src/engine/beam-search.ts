@@ -8,7 +8,7 @@
  * @example
  *   const [{ tokens, logp }] = await beamSearch(session, promptIds, { beams: 4, maxNewTokens: 128, rules });
  */
-import { check, EngineError } from './errors.ts';
+import { check, checkRoom } from './errors.ts';
 import { advance, allowedNext, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
 import type { KVCache } from './kv-cache.ts';
 import { logSoftmax } from './logits.ts';
@@ -58,9 +58,7 @@ export async function beamSearch(session: LmSession, prompt: readonly number[], 
   check(Number.isInteger(beams) && beams >= 1, `beams must be a positive integer, got ${beams}`);
   if (rules.reply !== 'text') throw new RangeError('beamSearch: text replies only');
   const { vocab, model } = session.config;
-  if (prompt.length + maxNewTokens > model.maxSeqLen) {
-    throw new EngineError('too-long', `prompt of ${prompt.length} tokens + ${maxNewTokens} new ones exceeds the model's ${model.maxSeqLen}`);
-  }
+  checkRoom(prompt.length, maxNewTokens, model.maxSeqLen);
   signal?.throwIfAborted();
   const first = await session.prefillLast([prompt], maxNewTokens);
   let cache: KVCache = first.cache;

@@ -19,7 +19,7 @@
  */
 import { Random } from '../world/random.ts';
 import { allowedNext, allowedSpan, advance, constrain, type GrammarRules, initialState, readsCodesAlone, type RowState } from './constraints.ts';
-import { EngineError } from './errors.ts';
+import { checkRoom } from './errors.ts';
 import { guide } from './logits.ts';
 import { type Candidate, FORCED_RUN, type JacobiOptions, readsCodesOnly, verifyWindow } from './jacobi.ts';
 import { KVCache } from './kv-cache.ts';
@@ -114,9 +114,7 @@ async function* decodeSteps(
   const { vocab, model } = session.config;
   const B = prompts.length;
   const longest = Math.max(...prompts.map((p) => p.length), ...(uncond ?? []).map((p) => p.length));
-  if (longest + options.maxNewTokens > model.maxSeqLen) {
-    throw new EngineError('too-long', `prompt of ${longest} tokens + ${options.maxNewTokens} new ones exceeds the model's ${model.maxSeqLen}`);
-  }
+  checkRoom(longest, options.maxNewTokens, model.maxSeqLen);
   const jacobi = options.jacobi && options.jacobi.window > 1 ? options.jacobi : undefined;
   const lead = jacobi ? undefined : headStartOf(options, B);
   options.signal?.throwIfAborted();

@@ -45,18 +45,17 @@ export async function* describeImage(ctx: EngineContext, image: ImageInput, opti
   const { vocab, image: shape } = ctx.config;
   const maxTokens = options.maxTokens ?? 128;
   check(Number.isInteger(maxTokens) && maxTokens >= 1, `maxTokens must be a positive integer, got ${maxTokens}`);
-  const codes = await imageCodes(image, ctx.codec, shape.tokens, vocab.image.size);
-  const parts = [{ codes }, { text: options.question ?? DESCRIBE_QUESTION }];
-  const prompt = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { imageTokens: shape.tokens });
-  const uncond = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { drop: true, imageTokens: shape.tokens });
   const settings = samplingSettings(options, samplingDefaults(ctx).text);
-  const rules: GrammarRules = { reply: 'text', imageTokens: shape.tokens };
-  const text = new ReplyText(tokenizer, vocab);
   const greedy = settings.temperature <= 0 && settings.cfg === 1;
   const beams = options.beams ?? (greedy ? DESCRIBE_BEAMS : 1);
   check(Number.isInteger(beams) && beams >= 1, `beams must be a positive integer, got ${beams}`);
   const sampled = [settings.temperature > 0 ? `temperature ${settings.temperature}` : '', settings.cfg !== 1 ? `cfg ${settings.cfg}` : ''].filter(Boolean).join(' and ');
   check(beams === 1 || greedy, `beam search is greedy and unguided: beams ${beams} cannot go with ${sampled} (beams 1 samples token by token)`);
+  const codes = await imageCodes(image, ctx.codec, shape.tokens, vocab.image.size);
+  const parts = [{ codes }, { text: options.question ?? DESCRIBE_QUESTION }];
+  const prompt = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { imageTokens: shape.tokens });
+  const rules: GrammarRules = { reply: 'text', imageTokens: shape.tokens };
+  const text = new ReplyText(tokenizer, vocab);
   if (beams > 1) {
     // The reply is known only when the search ends: it leaves as one text event.
     const [{ tokens: ids }] = await beamSearch(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal });
@@ -66,6 +65,7 @@ export async function* describeImage(ctx: EngineContext, image: ImageInput, opti
     yield { type: 'done', text: text.text };
     return;
   }
+  const uncond = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { drop: true, imageTokens: shape.tokens });
   const steps = decodeTokens(ctx.session, [prompt], [uncond], { cfg: settings.cfg, sampling: settings, seed: settings.seed, rules, maxNewTokens: maxTokens, signal: options.signal });
   for await (const { step, tokens } of steps) {
     yield { type: 'progress', done: step + 1, total: maxTokens };

@@ -31,3 +31,8 @@ export class EngineError extends Error {
 export function check(ok: boolean, message: string): asserts ok {
   if (!ok) throw new EngineError('bad-input', message);
 }
+
+/** Throws EngineError('too-long') unless a prompt of `promptTokens` plus `newTokens` fits the model's `maxSeqLen`. */
+export function checkRoom(promptTokens: number, newTokens: number, maxSeqLen: number): void {
+  if (promptTokens + newTokens > maxSeqLen) throw new EngineError('too-long', `prompt of ${promptTokens} tokens + ${newTokens} new ones exceeds the model's ${maxSeqLen}`);
+}
