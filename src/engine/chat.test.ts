@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TEXT_REPLY_BEAMS } from './beam-search.ts';
+import { DESCRIBE_QUESTION } from './best-of-n.ts';
 import { chatTask } from './chat.ts';
 import { Engine } from './engine.ts';
+import { EngineError } from './errors.ts';
 import type { ChatEvent, RgbaImage } from './events.ts';
-import { BlockCodec, collect, tinyContext } from './test-support.ts';
+import { BlockCodec, collect, countDecodes, tinyContext } from './test-support.ts';
 
-const engine = new Engine(await tinyContext(new BlockCodec()));
+const ctx = await tinyContext(new BlockCodec());
+const engine = new Engine(ctx);
 const codes = Uint16Array.from({ length: 256 }, (_, i) => i % 256);
 
 /** The block codec, answering each preview only after `delay` ms (a worker busy elsewhere). */
@@ -58,4 +62,30 @@ test('an image reply streams a partial per grid row with its preview, in order; 
   assert.notEqual(image.rgba!.data, partials[15].image!.data); // a copy: the event and the result share no pixels
   // previews that answer late, several steps on, leave the same events in the same order
   assert.deepEqual(await ask(new Engine(await tinyContext(new LateCodec(10)))), events);
+});
+
+test('a greedy text reply searches TEXT_REPLY_BEAMS hypotheses, as describe does, and leaves as one text event', async () => {
+  const ask = [{ role: 'user' as const, content: [{ image: { codes } }, { text: DESCRIBE_QUESTION }] }];
+  const calls = countDecodes(ctx);
+  const events = await collect(engine.chat(ask, { reply: 'text', maxTokens: 12 }));
+  assert.ok(calls.length > 0 && calls.every((rows) => rows === TEXT_REPLY_BEAMS), calls.join(','));
+  const texts = events.flatMap((e) => (e.type === 'text' ? [e.text] : []));
+  assert.ok(texts.length <= 1, `${texts.length} text events`);
+  assert.equal(events.filter((e) => e.type === 'progress').length, 1);
+  const done = events.at(-1)!;
+  assert.ok(done.type === 'done' && done.text === texts.join('') && done.images.length === 0);
+  // The same i2t episode as describe's: the same search, the same reply.
+  assert.equal(done.text, await engine.describe({ codes }, { maxTokens: 12 }));
+  // One beam decodes token by token (in Jacobi windows, which countDecodes does not see), a progress event a token.
+  calls.length = 0;
+  const streamed = await collect(engine.chat(ask, { reply: 'text', maxTokens: 12, beams: 1 }));
+  assert.ok(streamed.filter((e) => e.type === 'progress').length > 1);
+  assert.ok(calls.every((rows) => rows === 1), calls.join(','));
+});
+
+test('beams are for greedy text replies only', async () => {
+  const ask = [{ role: 'user' as const, content: 'draw a cat' }];
+  for (const bad of [{ reply: 'image' as const, beams: 2 }, { reply: 'any' as const, beams: 4 }, { reply: 'text' as const, beams: 2, temperature: 1 }, { reply: 'text' as const, beams: 0 }]) {
+    await assert.rejects(engine.chat(ask, { maxTokens: 8, ...bad }).then(String), (e: unknown) => e instanceof EngineError && e.code === 'bad-input', JSON.stringify(bad));
+  }
 });

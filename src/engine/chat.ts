@@ -6,6 +6,9 @@
  * 'multiturn'; a single user turn with an image is 'i2t' when a text reply is asked for, else 'edit';
  * otherwise 't2i'.
  *
+ * A text reply (`reply: 'text'`) with greedy, unguided settings (the default) is searched with
+ * TEXT_REPLY_BEAMS hypotheses, as describe's, and leaves as one text event; `beams: 1` streams it.
+ *
  * @example
  *   const reply = await engine.chat([
  *     { role: 'user', content: 'draw a cat with a hat' },
@@ -14,6 +17,7 @@
  *   ]);
  */
 import type { EpisodeTask, Role } from '../world/sample.ts';
+import { bestReplyText, replyBeams } from './beam-search.ts';
 import type { GrammarRules, ReplyKind } from './constraints.ts';
 import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
 import { decodeTokens } from './decode-loop.ts';
@@ -43,6 +47,11 @@ export interface ChatOptions extends Partial<SamplingSettings> {
   maxTokens?: number;
   previewEvery?: number;
   png?: boolean;
+  /**
+   * Text replies only: beam search over this many hypotheses (beam-search.ts); TEXT_REPLY_BEAMS by
+   * default with greedy, unguided settings, else 1, which decodes token by token and streams.
+   */
+  beams?: number;
   signal?: AbortSignal;
 }
 
@@ -54,7 +63,7 @@ export function chatTask(messages: readonly ChatMessage[], reply: ReplyKind): Ep
 }
 
 export async function* chatReply(ctx: EngineContext, messages: readonly ChatMessage[], options: ChatOptions = {}): AsyncGenerator<ChatEvent> {
-  rejectUnknown(options, ['task', 'reply', 'maxTokens', 'previewEvery', 'png', 'signal', ...SAMPLING_KEYS], 'chat');
+  rejectUnknown(options, ['task', 'reply', 'maxTokens', 'previewEvery', 'png', 'beams', 'signal', ...SAMPLING_KEYS], 'chat');
   check(messages.length > 0 && messages.at(-1)!.role === 'user', 'chat: the last message must be the user\'s');
   const tokenizer = needTokenizer(ctx);
   const { vocab, image, model } = ctx.config;
@@ -76,8 +85,17 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
   const previewEvery = options.previewEvery ?? 1;
   const settings = samplingSettings(options, samplingDefaults(ctx)[reply === 'text' ? 'text' : 'image']);
   const rules: GrammarRules = { reply, imageTokens: image.tokens };
+  check(options.beams === undefined || options.beams === 1 || reply === 'text', `beams search text replies: beams ${options.beams} needs reply 'text', got '${reply}'`);
+  const beams = reply === 'text' ? replyBeams(options.beams, settings) : 1;
 
   const text = new ReplyText(tokenizer, vocab);
+  if (beams > 1) {
+    const best = await bestReplyText(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal }, text);
+    yield { type: 'progress', done: best.tokens, total: maxTokens };
+    if (best.text) yield { type: 'text', index: 0, text: best.text };
+    yield { type: 'done', text: text.text, images: [] };
+    return;
+  }
   const images: GeneratedImage[] = [];
   const grid = image.grid[1];
   let codes = new Uint16Array(image.tokens);

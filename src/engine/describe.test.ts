@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESCRIBE_BEAMS } from './describe.ts';
+import { TEXT_REPLY_BEAMS } from './beam-search.ts';
 import { Engine } from './engine.ts';
 import { EngineError } from './errors.ts';
 import { BlockCodec, collect, countDecodes, tinyContext } from './test-support.ts';
@@ -19,15 +19,15 @@ test('describe streams text events that add up to the final text, and never emit
   assert.ok([...text].every((c) => c.charCodeAt(0) >= 32 && c.charCodeAt(0) < 128));
 });
 
-test('greedy settings search DESCRIBE_BEAMS hypotheses by default and send the reply as one text event', async () => {
+test('greedy settings search TEXT_REPLY_BEAMS hypotheses by default and send the reply as one text event', async () => {
   const calls = countDecodes(ctx);
   const events = await collect(engine.describe({ codes }, { maxTokens: 12 }));
   const texts = events.flatMap((e) => (e.type === 'text' ? [e.text] : []));
   assert.ok(texts.length <= 1, `${texts.length} text events`);
   const done = events.at(-1)!;
   assert.ok(done.type === 'done' && done.text === texts.join(''));
-  assert.ok(calls.length > 0 && calls.every((rows) => rows === DESCRIBE_BEAMS), calls.join(','));
-  assert.equal(await engine.describe({ codes }, { maxTokens: 12, beams: DESCRIBE_BEAMS }), done.text);
+  assert.ok(calls.length > 0 && calls.every((rows) => rows === TEXT_REPLY_BEAMS), calls.join(','));
+  assert.equal(await engine.describe({ codes }, { maxTokens: 12, beams: TEXT_REPLY_BEAMS }), done.text);
   // One beam is the greedy stream: a row a step, a text event as characters arrive.
   calls.length = 0;
   const greedy = await collect(engine.describe({ codes }, { maxTokens: 12, beams: 1 }));

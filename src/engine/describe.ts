@@ -1,13 +1,13 @@
 /**
  * Image -> text: an i2t episode (the image and a question), unguided by default. Greedy text settings
- * (the default) search DESCRIBE_BEAMS hypotheses and send the reply as one text event when the
+ * (the default) search TEXT_REPLY_BEAMS hypotheses and send the reply as one text event when the
  * search ends; `beams: 1` (or sampled settings) streams text events as whole characters arrive.
  *
  * @example
  *   const text = await engine.describe({ codes });
  *   for await (const e of engine.describe({ codes }, { question: 'how many stars?' })) if (e.type === 'text') write(e.text);
  */
-import { beamSearch } from './beam-search.ts';
+import { bestReplyText, replyBeams } from './beam-search.ts';
 import { DESCRIBE_QUESTION } from './best-of-n.ts';
 import { type GrammarRules } from './constraints.ts';
 import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
@@ -25,19 +25,12 @@ export interface DescribeOptions extends Partial<SamplingSettings> {
   /** Longest answer in tokens (default 128). */
   maxTokens?: number;
   /**
-   * Beam search over this many hypotheses (beam-search.ts): DESCRIBE_BEAMS by default with greedy,
+   * Beam search over this many hypotheses (beam-search.ts): TEXT_REPLY_BEAMS by default with greedy,
    * unguided settings, else 1; 1 decodes token by token and streams.
    */
   beams?: number;
   signal?: AbortSignal;
 }
-
-/**
- * Hypotheses a greedy describe searches by default. Four named 64.1 % of a 2×2 grid's objects where
- * greedy decoding named 55.6 % (96 World-bench cases, 29 better and 11 worse; two beams 61.9 %), at
- * ~2.9× greedy's time (BENCHMARKS.md, "Captions by beam search").
- */
-export const DESCRIBE_BEAMS: number = 4;
 
 export async function* describeImage(ctx: EngineContext, image: ImageInput, options: DescribeOptions = {}): AsyncGenerator<DescribeEvent> {
   rejectUnknown(options, ['question', 'maxTokens', 'beams', 'signal', ...SAMPLING_KEYS], 'describe');
@@ -46,11 +39,7 @@ export async function* describeImage(ctx: EngineContext, image: ImageInput, opti
   const maxTokens = options.maxTokens ?? 128;
   check(Number.isInteger(maxTokens) && maxTokens >= 1, `maxTokens must be a positive integer, got ${maxTokens}`);
   const settings = samplingSettings(options, samplingDefaults(ctx).text);
-  const greedy = settings.temperature <= 0 && settings.cfg === 1;
-  const beams = options.beams ?? (greedy ? DESCRIBE_BEAMS : 1);
-  check(Number.isInteger(beams) && beams >= 1, `beams must be a positive integer, got ${beams}`);
-  const sampled = [settings.temperature > 0 ? `temperature ${settings.temperature}` : '', settings.cfg !== 1 ? `cfg ${settings.cfg}` : ''].filter(Boolean).join(' and ');
-  check(beams === 1 || greedy, `beam search is greedy and unguided: beams ${beams} cannot go with ${sampled} (beams 1 samples token by token)`);
+  const beams = replyBeams(options.beams, settings);
   const codes = await imageCodes(image, ctx.codec, shape.tokens, vocab.image.size);
   const parts = [{ codes }, { text: options.question ?? DESCRIBE_QUESTION }];
   const prompt = promptIds('i2t', [{ role: 'user', parts }], tokenizer, vocab, { imageTokens: shape.tokens });
@@ -58,10 +47,9 @@ export async function* describeImage(ctx: EngineContext, image: ImageInput, opti
   const text = new ReplyText(tokenizer, vocab);
   if (beams > 1) {
     // The reply is known only when the search ends: it leaves as one text event.
-    const [{ tokens: ids }] = await beamSearch(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal });
-    yield { type: 'progress', done: ids.length, total: maxTokens };
-    const delta = ids.map((id) => text.push(id)).join('') + text.flush();
-    if (delta) yield { type: 'text', index: 0, text: delta };
+    const best = await bestReplyText(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal }, text);
+    yield { type: 'progress', done: best.tokens, total: maxTokens };
+    if (best.text) yield { type: 'text', index: 0, text: best.text };
     yield { type: 'done', text: text.text };
     return;
   }

@@ -36,9 +36,11 @@ export interface Identity {
  *             flips it), against gray-recolored references
  *   two-tone  recolored to two colors, split at the emoji's median luminance: silhouette and the
  *             two-tone map, against references recolored blue and yellow
+ *   dark-half two-tone with the lighter color the page's (white on white): only the darker half
+ *             shows, compared as two-tone against references recolored blue and white on white
  *   pattern   filled with a pattern: only its silhouette and its darkest strokes survive
  */
-export type Paint = 'original' | 'solid' | 'two-tone' | 'pattern';
+export type Paint = 'original' | 'solid' | 'two-tone' | 'dark-half' | 'pattern';
 
 /**
  * What the caller already knows about how the object is drawn (checkObject knows the expected
@@ -198,7 +200,7 @@ function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: H
     const ref = bank.refs[r];
     const refSide = Math.min(ref.side, scoring.largeSide);
     if (refSide < lo || refSide > hi) continue;
-    if (ref.dark !== dark && !ref.accessory && ref.paint !== 'two-tone') continue;
+    if (ref.dark !== dark && !ref.accessory && ref.paint !== 'two-tone' && ref.paint !== 'dark-half') continue;
     if (ref.accessory && hints.worn === false) continue;
     // Wearers are drawn in their own colors only, and stand in for every paint.
     if (ref.kind === 'emoji' && hints.paint && ref.paint !== EMOJI_REFERENCES[hints.paint] && !ref.accessory) continue;
@@ -213,13 +215,13 @@ function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: H
  * reference as it was drawn, and a recolored one or a fill as either solid or patterned, whichever fits.
  */
 function comparison(ref: Reference, paint: Paint | undefined): 'original' | 'drawing' | 'two-tone' | 'pattern' | 'any' {
-  if (!paint) return ref.kind !== 'emoji' || ref.paint === 'solid' ? 'any' : ref.paint;
+  if (!paint) return ref.kind !== 'emoji' || ref.paint === 'solid' ? 'any' : ref.paint === 'dark-half' ? 'two-tone' : ref.paint;
   if (ref.kind !== 'emoji') return paint === 'pattern' ? 'pattern' : 'drawing';
-  return paint === 'solid' ? 'drawing' : paint;
+  return paint === 'solid' ? 'drawing' : paint === 'dark-half' ? 'two-tone' : paint;
 }
 
 /** Which emoji references a hinted paint is compared with. */
-const EMOJI_REFERENCES: Record<Paint, Reference['paint']> = { original: 'original', solid: 'solid', 'two-tone': 'two-tone', pattern: 'solid' };
+const EMOJI_REFERENCES: Record<Paint, Reference['paint']> = { original: 'original', solid: 'solid', 'two-tone': 'two-tone', 'dark-half': 'dark-half', pattern: 'solid' };
 
 /**
  * 1 − ½‖q − r‖² for blocks that are at most unit length (dark strokes, chroma, luminance): two empty

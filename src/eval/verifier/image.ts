@@ -214,6 +214,22 @@ export function faintPaintPage(bg: Background, paints: readonly Rgb[]): Backgrou
   return distances.length ? { ...bg, faint: Math.min(...distances) } : bg;
 }
 
+/**
+ * Whether a two-color recolor's second color, which paints the emoji's lighter half, leaves no trace
+ * on this page: closer to it than the low threshold a crop in the first color is read with (a quarter
+ * of its contrast after a codec), and not rescued as a faint paint. White on a white or light gray
+ * page after the VQ: only the darker half of the emoji is there to compare.
+ */
+export function lighterHalfVanishes(bg: Background, darkerHalf: Rgb, lighterHalf: Rgb): boolean {
+  if (bg.faint !== undefined) return false;
+  const low = CLEAN_FRACTIONS[0] + (NOISY_FRACTIONS[0] - CLEAN_FRACTIONS[0]) * bg.degraded;
+  return distance(lighterHalf, bg.color) < low * distance(darkerHalf, bg.color);
+}
+
+function distance(a: Rgb, b: Rgb): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
 /** Paints closer than this to the page are read as faint (white on cream is 24 apart; gray on white, 147). */
 const FAINT_PAINT = 30;
 

@@ -13,8 +13,9 @@ test('a bank is built once, cached under its key, and reads back the same', asyn
     const options: BankOptions = { vocabulary: 'core', concepts: ['cat-face'], grids: [4], darkGrids: [], accessoryGrids: [], twoToneGrids: [4], blurred: false, cacheDir: dir };
     const built = await loadOrBuildBank(options);
     assert.deepEqual(readdirSync(dir), [`${bankKey(options)}.bin`]);
-    // Every style draws the cat in its own colors, gray and two-tone; plus every shape and word.
-    assert.equal(built.refs.filter((r) => r.kind === 'emoji').length, 15);
+    // Every style draws the cat in its own colors, gray, two-tone and with its lighter half white; plus every shape and word.
+    assert.equal(built.refs.filter((r) => r.kind === 'emoji').length, 20);
+    assert.equal(built.refs.filter((r) => r.paint === 'dark-half').length, 5);
     assert.ok(built.refs.some((r) => r.kind === 'text' && r.label === 'OpenAI'));
     const read = await loadOrBuildBank(options);
     assert.deepEqual(read.refs, built.refs);

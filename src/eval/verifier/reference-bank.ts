@@ -16,7 +16,7 @@ import { canvasPixels, type Rgba } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
-export const BANK_VERSION = 16;
+export const BANK_VERSION = 17;
 
 /** One reference rendering: what was drawn, and how. */
 export interface Reference {
@@ -28,8 +28,10 @@ export interface Reference {
    * gray, whose silhouette is whole (white parts of an emoji vanish on white) and whose luminance is
    * the original's up to an affine map: the reference for recolored and pattern-filled emoji.
    * 'two-tone': an emoji recolored blue and yellow, split as the renderer splits two-color recolors.
+   * 'dark-half': an emoji recolored blue and white on white, so that only its darker half shows: what
+   * a two-color recolor whose lighter color is the page's leaves (a blue and white ram on white).
    */
-  paint: 'original' | 'solid' | 'two-tone';
+  paint: 'original' | 'solid' | 'two-tone' | 'dark-half';
   style?: StyleId;
   accessory?: AccessoryId;
   /** Text only: "face/script" it was written in. */
@@ -67,7 +69,7 @@ export interface BankOptions {
   darkGrids: number[];
   /** Grid sizes at which every wearer is also drawn wearing every accessory (in its own colors). */
   accessoryGrids: number[];
-  /** Grid sizes at which every emoji is also drawn in two colors (on white only). */
+  /** Grid sizes at which every emoji is also drawn in two colors, and with its lighter half white (on white only). */
   twoToneGrids: number[];
   /**
    * Pass every reference through halveAndRestore (degrade.ts) before reading it: the references for
@@ -130,6 +132,7 @@ function twoToneSpecs(options: BankOptions): Spec[] {
   for (const style of STYLE_IDS) {
     for (const c of concepts(options).filter((c) => c.styles.includes(style))) {
       out.push({ ref: { kind: 'emoji', label: c.id, paint: 'two-tone', style }, object: () => ({ kind: 'emoji', concept: c.id, color: 'blue', color2: 'yellow' }), style });
+      out.push({ ref: { kind: 'emoji', label: c.id, paint: 'dark-half', style }, object: () => ({ kind: 'emoji', concept: c.id, color: 'blue', color2: 'white' }), style });
     }
   }
   return out;

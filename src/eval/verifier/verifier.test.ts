@@ -2,9 +2,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderScene } from '../../world/render/renderer.ts';
 import { cellBox, type Scene, type SceneObject } from '../../world/scene/scene.ts';
-import { canvasPixels, type Rgba } from './image.ts';
+import { syntheticDegradation } from './degrade.ts';
+import { canvasPixels, faintPaintPage, lighterHalfVanishes, withThresholds, type Rgb, type Rgba } from './image.ts';
 import { TEST_BANK } from './test-bank.ts';
-import { hintsFor, Verifier } from './verifier.ts';
+import { expectedLabel, hintsFor, Verifier } from './verifier.ts';
 import { validateVerifier } from './validation.ts';
 import { writeReport } from './report.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -171,4 +172,22 @@ test('a bare emoji is compared with bare references only; a wearer still has its
   const worn = withHats.checkObject(pixels, wearing.box, wearing, scene.style);
   assert.equal(worn.concept, true);
   assert.equal(worn.accessory?.ok, true, `read ${worn.read.accessory}`);
+});
+
+test('after a codec, a two-tone whose lighter half is white on white is compared by its darker half', async () => {
+  const white: Rgb = [255, 255, 255];
+  const [blue, yellow, paper] = [[37, 99, 235], [250, 204, 21], [250, 250, 250]] as Rgb[];
+  assert.equal(lighterHalfVanishes(withThresholds(white, 8, 1), blue, paper), true);
+  assert.equal(lighterHalfVanishes(withThresholds(white, 8, 1), blue, yellow), false);
+  // On a clean image white on white is a faint paint, found as it is (the giraffe above).
+  assert.equal(lighterHalfVanishes(faintPaintPage(withThresholds(white, 0, 0), [blue, paper]), blue, paper), false);
+  // Fluent 3D's drawings in blue and white, through a codec: compared as whole two-tones they read as
+  // a crescent, "love" or "4"; with the blue-and-white references (their white half gone too), right.
+  const degraded = await Verifier.create({ bank: { ...TEST_BANK, twoToneGrids: [2] }, images: 'degraded' });
+  const concepts = ['cat-face', 'dog-face', 'red-apple', 'evergreen-tree'];
+  const { scene, pixels } = await grid(concepts.map((concept) => ({ kind: 'emoji', concept, color: 'blue', color2: 'white' })), 'fluent-3d');
+  const coded = syntheticDegradation(pixels);
+  for (const verdict of degraded.checkScene(coded, scene).objects) assert.equal(verdict.concept, true, `${verdict.expected.label} read ${verdict.read.kind}:${verdict.read.label}`);
+  const asWholeTwoTones = scene.objects.filter((o) => degraded.classifyCell(coded, o.box, { paint: 'two-tone', style: 'fluent-3d' }).label !== expectedLabel(o));
+  assert.ok(asWholeTwoTones.length >= 2, 'the whole two-tone references miss them (else this test shows nothing)');
 });

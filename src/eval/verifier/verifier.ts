@@ -6,7 +6,7 @@ import type { Box, Scene, SceneObject } from '../../world/scene/scene.ts';
 import { classifyFeatures, DEFAULT_SCORING, type Hints, type Identity, type Scoring } from './classifier.ts';
 import { colorsMatch, dominantColors, type ColorShare } from './color-names.ts';
 import { extractFeatures } from './features.ts';
-import { estimateBackground, faintPaintPage, luminance, withThresholds, type Background, type Rgb, type Rgba } from './image.ts';
+import { estimateBackground, faintPaintPage, lighterHalfVanishes, luminance, withThresholds, type Background, type Rgb, type Rgba } from './image.ts';
 import { buildPatternBank, classifyFill, patternDescriptor, solidity, SOLID_FILL, type PatternBank } from './pattern.ts';
 import { DEFAULT_BANK, loadOrBuildBank, type BankOptions, type ReferenceBank, type ReferenceCodec } from './reference-bank.ts';
 
@@ -146,7 +146,10 @@ export class Verifier {
     const paints = [expected.color, expected.color2].filter((c): c is ColorName => !!c).map((c) => COLORS[c] as Rgb);
     const bg = faintPaintPage(this.background(pixels), paints);
     const style = expected.kind === 'emoji' ? (expected.style ?? sceneStyle) : undefined;
-    const read = this.read(pixels, box, { ...hintsFor(expected), ...(style ? { style } : {}) }, bg);
+    const hints = hintsFor(expected);
+    // The lighter half painted in the page's color (white on white): only the darker half is there to compare.
+    if (hints.paint === 'two-tone' && lighterHalfVanishes(bg, paints[0], paints[1])) hints.paint = 'dark-half';
+    const read = this.read(pixels, box, { ...hints, ...(style ? { style } : {}) }, bg);
     const label = expectedLabel(expected);
     const kind = read.kind === expected.kind;
     const concept = this.shows(read, expected);
