@@ -5,6 +5,7 @@ import detokenize from './detokenize.ts';
 import edit from './edit.ts';
 import evalCommand from './eval.ts';
 import evalCompare from './eval-compare.ts';
+import evalRescore from './eval-rescore.ts';
 import generate from './generate.ts';
 import modelConfig from './model-config.ts';
 import roundtrip from './roundtrip.ts';
@@ -36,4 +37,5 @@ export const commands: Command[] = [
   serve as unknown as Command,
   evalCommand as unknown as Command,
   evalCompare as unknown as Command,
+  evalRescore as unknown as Command,
 ];

@@ -7,7 +7,8 @@ import { scoreEdit } from '../score/score-edit.ts';
 import { scoreImage } from '../score/score-image.ts';
 import { scoreRestyle } from '../score/score-restyle.ts';
 import type { Mark, Scored } from '../score/scored.ts';
-import type { EvalCase } from '../suites/eval-case.ts';
+import type { EvalCase, ImageCase } from '../suites/eval-case.ts';
+import { codesToText } from './codes-text.ts';
 import type { Verifier } from '../verifier/verifier.ts';
 import { renderRgba } from './reference-subject.ts';
 import type { Subject } from './subject.ts';
@@ -33,6 +34,12 @@ export interface CaseResult {
   /** Milliseconds the subject took (engine calls or renders), not the scoring. */
   ms: number;
   error?: string;
+  /**
+   * A text→image case's image as the subject made it, when it works in codes: its 16×16 codes, base64
+   * of little-endian uint16 (codes-text.ts). A later verifier re-scores the report from them, without
+   * the model (`tessera eval-rescore`). Absent in reports before session 28.
+   */
+  codes?: string;
 }
 
 /** A result plus what the contact sheet draws. */
@@ -57,6 +64,11 @@ export function promptOf(c: EvalCase): string {
   }
 }
 
+/** How a text→image case's image is scored: the verifier reads it against the case's scene. */
+export function scoreGenerated(verifier: Verifier, image: RgbaImage, c: ImageCase): Scored {
+  return scoreImage(verifier, image, c.scene, { judge: c.judge, relations: c.relations, style: c.namesStyle === false ? 'any' : undefined });
+}
+
 export async function runCase(c: EvalCase, subject: Subject, verifier: Verifier): Promise<CaseRun> {
   const kind = caseObjectKind(c);
   const base = { id: c.id, suite: c.suite, category: c.category, task: c.task, prompt: promptOf(c), ...(c.task === 't2i' ? { locale: c.locale } : {}), ...(kind ? { objectKind: kind } : {}) };
@@ -75,10 +87,13 @@ export async function runCase(c: EvalCase, subject: Subject, verifier: Verifier)
     let scored: Scored;
     let image: RgbaImage | undefined;
     let reply: string | undefined;
+    let codes: string | undefined;
     switch (c.task) {
       case 't2i': {
-        image = (await timed(subject.generate(c))).rgba;
-        scored = scoreImage(verifier, image, c.scene, { judge: c.judge, relations: c.relations, style: c.namesStyle === false ? 'any' : undefined });
+        const out = await timed(subject.generate(c));
+        image = out.rgba;
+        if (out.codes) codes = codesToText(out.codes);
+        scored = scoreGenerated(verifier, image, c);
         break;
       }
       case 'edit':
@@ -109,7 +124,7 @@ export async function runCase(c: EvalCase, subject: Subject, verifier: Verifier)
         return { result: { ...base, score: null, pass: true, metrics: { msPerImage, tokensPerSecond }, note, ms: subjectMs }, marks: [] };
       }
     }
-    const result: CaseResult = { ...base, score: scored.score, pass: scored.pass, metrics: scored.metrics, note: scored.note, ...(reply !== undefined ? { reply } : {}), ms: subjectMs };
+    const result: CaseResult = { ...base, score: scored.score, pass: scored.pass, metrics: scored.metrics, note: scored.note, ...(reply !== undefined ? { reply } : {}), ms: subjectMs, ...(codes ? { codes } : {}) };
     return { result, ...(image ? { image } : {}), marks: scored.marks };
   } catch (error) {
     // A case the subject cannot do (a prompt longer than its context) scores zero and says why.

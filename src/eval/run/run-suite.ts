@@ -56,6 +56,8 @@ export interface BenchReport {
   date: string;
   seconds: number;
   suites: SuiteReport[];
+  /** Set by `tessera eval-rescore`: the report whose kept codes this one read again (rescore.ts). */
+  rescoredFrom?: string;
 }
 
 /** The report, and per suite the runs (with images) that the contact sheets draw. */
