@@ -8,7 +8,8 @@ import { EngineError } from './errors.ts';
 import type { ChatEvent, RgbaImage } from './events.ts';
 import { BlockCodec, collect, countDecodes, tinyContext } from './test-support.ts';
 
-const ctx = await tinyContext(new BlockCodec());
+const codec = new BlockCodec();
+const ctx = await tinyContext(codec);
 const engine = new Engine(ctx);
 const codes = Uint16Array.from({ length: 256 }, (_, i) => i % 256);
 
@@ -83,9 +84,14 @@ test('a greedy text reply searches TEXT_REPLY_BEAMS hypotheses, as describe does
   assert.ok(calls.every((rows) => rows === 1), calls.join(','));
 });
 
-test('beams are for greedy text replies only', async () => {
-  const ask = [{ role: 'user' as const, content: 'draw a cat' }];
+test('beams are for greedy text replies only, refused before the image is encoded', async () => {
+  const pixels = await codec.decode(codes);
+  const ask = [{ role: 'user' as const, content: [{ image: pixels }, { text: 'what is this?' }] }];
+  const encodes = codec.calls.encode;
   for (const bad of [{ reply: 'image' as const, beams: 2 }, { reply: 'any' as const, beams: 4 }, { reply: 'text' as const, beams: 2, temperature: 1 }, { reply: 'text' as const, beams: 0 }]) {
     await assert.rejects(engine.chat(ask, { maxTokens: 8, ...bad }).then(String), (e: unknown) => e instanceof EngineError && e.code === 'bad-input', JSON.stringify(bad));
   }
+  assert.equal(codec.calls.encode, encodes);
+  await engine.chat(ask, { reply: 'text', maxTokens: 4 });
+  assert.equal(codec.calls.encode, encodes + 1, 'the image is encoded once the settings pass');
 });

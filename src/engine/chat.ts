@@ -69,6 +69,10 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
   const { vocab, image, model } = ctx.config;
   const reply = options.reply ?? 'any';
   const task = options.task ?? chatTask(messages, reply);
+  // Settings are checked before any image is encoded.
+  const settings = samplingSettings(options, samplingDefaults(ctx)[reply === 'text' ? 'text' : 'image']);
+  check(options.beams === undefined || options.beams === 1 || reply === 'text', `beams search text replies: beams ${options.beams} needs reply 'text', got '${reply}'`);
+  const beams = reply === 'text' ? replyBeams(options.beams, settings) : 1;
   const turns: Turn[] = [];
   for (const message of messages) {
     const content = typeof message.content === 'string' ? [{ text: message.content }] : message.content;
@@ -77,16 +81,12 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
     turns.push({ role: message.role, parts });
   }
   const prompt = promptIds(task, turns, tokenizer, vocab, { imageTokens: image.tokens });
-  const uncond = promptIds(task, turns, tokenizer, vocab, { drop: true, imageTokens: image.tokens });
   const room = model.maxSeqLen - prompt.length;
   if (room < 1) throw new EngineError('too-long', `the conversation is ${prompt.length} tokens; the model reads at most ${model.maxSeqLen}`);
   const maxTokens = Math.min(options.maxTokens ?? (reply === 'text' ? 128 : image.tokens + 2 + (reply === 'any' ? 128 : 0)), room);
   check(Number.isInteger(maxTokens) && maxTokens >= 1, `maxTokens must be a positive integer, got ${maxTokens}`);
   const previewEvery = options.previewEvery ?? 1;
-  const settings = samplingSettings(options, samplingDefaults(ctx)[reply === 'text' ? 'text' : 'image']);
   const rules: GrammarRules = { reply, imageTokens: image.tokens };
-  check(options.beams === undefined || options.beams === 1 || reply === 'text', `beams search text replies: beams ${options.beams} needs reply 'text', got '${reply}'`);
-  const beams = reply === 'text' ? replyBeams(options.beams, settings) : 1;
 
   const text = new ReplyText(tokenizer, vocab);
   if (beams > 1) {
@@ -96,6 +96,7 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
     yield { type: 'done', text: text.text, images: [] };
     return;
   }
+  const uncond = promptIds(task, turns, tokenizer, vocab, { drop: true, imageTokens: image.tokens });
   const images: GeneratedImage[] = [];
   const grid = image.grid[1];
   let codes = new Uint16Array(image.tokens);

@@ -16,7 +16,7 @@ import { canvasPixels, type Rgba } from './image.ts';
 import { textCandidates } from './text-candidates.ts';
 
 /** Bump when the features or the bank's recipe change: it is part of the cache key. */
-export const BANK_VERSION = 17;
+export const BANK_VERSION = 18;
 
 /** One reference rendering: what was drawn, and how. */
 export interface Reference {
@@ -132,10 +132,14 @@ function twoToneSpecs(options: BankOptions): Spec[] {
   for (const style of STYLE_IDS) {
     for (const c of concepts(options).filter((c) => c.styles.includes(style))) {
       out.push({ ref: { kind: 'emoji', label: c.id, paint: 'two-tone', style }, object: () => ({ kind: 'emoji', concept: c.id, color: 'blue', color2: 'yellow' }), style });
-      out.push({ ref: { kind: 'emoji', label: c.id, paint: 'dark-half', style }, object: () => ({ kind: 'emoji', concept: c.id, color: 'blue', color2: 'white' }), style });
     }
   }
   return out;
+}
+
+/** The same emoji with their lighter half white, drawn in a pass of their own: the other references' scenes stay as they were. */
+function darkHalfSpecs(options: BankOptions): Spec[] {
+  return twoToneSpecs(options).map(({ ref, style }) => ({ ref: { ...ref, paint: 'dark-half' }, object: () => ({ kind: 'emoji', concept: ref.label, color: 'blue', color2: 'white' }), style }));
 }
 
 function accessorySpecs(options: BankOptions): Spec[] {
@@ -154,7 +158,7 @@ function accessorySpecs(options: BankOptions): Spec[] {
 
 export function bankKey(options: BankOptions): string {
   const { vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, blurred } = options;
-  const specList = [...specs(options), ...accessorySpecs(options), ...twoToneSpecs(options)];
+  const specList = [...specs(options), ...accessorySpecs(options), ...twoToneSpecs(options), ...darkHalfSpecs(options)];
   const codec = blurred ? options.codec?.key : undefined;
   const recipe = { BANK_VERSION, vocabulary, grids, darkGrids, accessoryGrids, twoToneGrids, blurred, ...(codec ? { codec } : {}), specs: specList.map((s) => s.ref) };
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
@@ -182,6 +186,7 @@ export async function buildBank(options: BankOptions, key = bankKey(options)): P
     ...options.darkGrids.map((grid) => ({ grid, dark: true, todo: all })),
     ...options.accessoryGrids.map((grid) => ({ grid, dark: false, todo: worn })),
     ...options.twoToneGrids.map((grid) => ({ grid, dark: false, todo: twoToneSpecs(options) })),
+    ...options.twoToneGrids.map((grid) => ({ grid, dark: false, todo: darkHalfSpecs(options) })),
   ];
   const refs: Reference[] = [];
   const rows = Object.fromEntries(BLOCKS.map((b) => [b, [] as QuantizedRow[]])) as Record<BlockName, QuantizedRow[]>;
