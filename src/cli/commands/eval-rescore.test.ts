@@ -15,6 +15,7 @@ test('eval-rescore refuses a missing folder, a file that is no report, and a rep
   try {
     assert.match(tessera(['eval-rescore']).stderr, /give one report folder/);
     assert.match(tessera(['eval-rescore', join(dir, 'nowhere')]).stderr, /report\.json does not exist/);
+    assert.match(tessera(['eval-rescore', dir]).stderr, /holds no report\.json, nor folders that do/);
     writeFileSync(join(dir, 'report.json'), '{"suites": ');
     assert.match(tessera(['eval-rescore', dir]).stderr, /is not JSON/);
     writeFileSync(join(dir, 'report.json'), JSON.stringify({ bench: 'other', suites: [] }));
@@ -28,10 +29,10 @@ test('eval-rescore refuses a missing folder, a file that is no report, and a rep
   }
 });
 
-test("a vq reference's report, re-scored by the same verifier, scores the same", () => {
+test("a vq reference's report, re-scored by the same verifier, scores the same; a folder of reports is re-scored report by report", () => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-rescore-'));
   try {
-    const first = join(dir, 'first');
+    const first = join(dir, 'sweep', 'seed-1');
     const run = tessera(['eval', '--suite', 'geneval', '--model', 'vq', '--bank', 'test', '--limit', '2', '--out', first]);
     assert.equal(run.status, 0, run.stderr);
     const again = tessera(['eval-rescore', first, '--bank', 'test']);
@@ -40,6 +41,10 @@ test("a vq reference's report, re-scored by the same verifier, scores the same",
     const [before, after] = [first, `${first}-rescored`].map((d) => JSON.parse(readFileSync(join(d, 'report.json'), 'utf8')));
     assert.deepEqual(after.suites[0].cases.map((c: { score: number }) => c.score), before.suites[0].cases.map((c: { score: number }) => c.score));
     assert.equal(after.rescoredFrom, first);
+    rmSync(`${first}-rescored`, { recursive: true });
+    const sweep = tessera(['eval-rescore', join(dir, 'sweep'), '--bank', 'test', '--out', join(dir, 'new')]);
+    assert.equal(sweep.status, 0, sweep.stderr);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'new', 'seed-1', 'report.json'), 'utf8')).rescoredFrom, first);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
