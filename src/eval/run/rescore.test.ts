@@ -63,6 +63,9 @@ test('a case drawn differently now, or unknown, is refused; a case without codes
   const unknown = copy(report);
   unknown.suites[0].cases.find((c) => c.codes)!.id = 'smoke/nothing/9';
   await assert.rejects(rescoreReport(unknown, verifier, codec), /not among the cases/);
+  const garbled = copy(report);
+  garbled.suites[0].cases.find((c) => c.codes)!.codes = 'not codes';
+  await assert.rejects(rescoreReport(garbled, verifier, codec), RescoreError);
   const bare = copy(report);
   const [first] = bare.suites[0].cases.filter((c) => c.codes);
   delete first.codes;

@@ -47,15 +47,15 @@ export async function rescoreReport(report: BenchReport, verifier: Verifier, cod
     const cases = new Map(withCodes.length > 0 ? suiteCases(suite!, report.seed, report.limit ?? undefined, scope).map((c) => [c.id, c]) : []);
     const done: CaseRun[] = [];
     for (const result of suiteReport.cases) {
-      const c = cases.get(result.id);
-      if (!result.codes || !c) {
-        if (result.codes) throw new RescoreError(`case ${result.id} is not among the cases of ${suiteReport.name} at seed ${report.seed}, limit ${report.limit}: was the report written by another version?`);
+      if (!result.codes) {
         done.push({ result, marks: [] });
         kept++;
         continue;
       }
+      const c = cases.get(result.id);
+      if (!c) throw new RescoreError(`case ${result.id} is not among the cases of ${suiteReport.name} at seed ${report.seed}, limit ${report.limit}: was the report written by another version?`);
       if (c.task !== 't2i' || promptOf(c) !== result.prompt) throw new RescoreError(`case ${result.id} is drawn differently now ("${promptOf(c)}", the report says "${result.prompt}"): the world or suite changed since`);
-      const image = await codec.decode(codesFromText(result.codes));
+      const image = await codec.decode(readCodes(result.id, result.codes));
       const scored = scoreGenerated(reader, image, c);
       done.push({ result: { ...result, score: scored.score, pass: scored.pass, metrics: scored.metrics, note: scored.note }, image, marks: scored.marks });
       rescored++;
@@ -65,4 +65,12 @@ export async function rescoreReport(report: BenchReport, verifier: Verifier, cod
     runs.set(suiteReport.name, done);
   }
   return { report: { ...report, date: new Date().toISOString(), suites }, runs, rescored, kept };
+}
+
+function readCodes(id: string, text: string): Uint16Array {
+  try {
+    return codesFromText(text);
+  } catch (error) {
+    throw new RescoreError(`case ${id}: ${(error as Error).message}`);
+  }
 }
