@@ -36,8 +36,9 @@ export interface Identity {
  *             flips it), against gray-recolored references
  *   two-tone  recolored to two colors, split at the emoji's median luminance: silhouette and the
  *             two-tone map, against references recolored blue and yellow
- *   dark-half two-tone with the lighter color the page's (white on white): only the darker half
- *             shows, compared as two-tone against references recolored blue and white on white
+ *   dark-half two-tone whose second color, the lighter half's, is the page's (white on white): only
+ *             the darker half shows, compared as two-tone against references recolored blue and
+ *             white on white
  *   pattern   filled with a pattern: only its silhouette and its darkest strokes survive
  */
 export type Paint = 'original' | 'solid' | 'two-tone' | 'dark-half' | 'pattern';
