@@ -192,9 +192,7 @@ export function cropBackground(image: Rgba, rect: Rect, bg: Background): Backgro
   let contrast = 441;
   for (let seen = 0, stop = rect.w * rect.h * 0.05; contrast > 0 && seen + histogram[contrast] <= stop; contrast--) seen += histogram[contrast];
   if (bg.faint !== undefined) return { ...bg, contrast, low: FAINT_LOW * bg.faint, high: FAINT_HIGH * bg.faint };
-  const low = CLEAN_FRACTIONS[0] + (NOISY_FRACTIONS[0] - CLEAN_FRACTIONS[0]) * bg.degraded;
-  const high = CLEAN_FRACTIONS[1] + (NOISY_FRACTIONS[1] - CLEAN_FRACTIONS[1]) * bg.degraded;
-  return { ...bg, contrast, low: Math.max(bg.low, low * contrast), high: Math.max(bg.high, high * contrast) };
+  return { ...bg, contrast, low: Math.max(bg.low, contrastFraction(0, bg.degraded) * contrast), high: Math.max(bg.high, contrastFraction(1, bg.degraded) * contrast) };
 }
 
 /** Thresholds as fractions of a faint paint's distance from the page: the paint itself is fully foreground. */
@@ -210,7 +208,7 @@ const FAINT_HIGH = 0.9;
  */
 export function faintPaintPage(bg: Background, paints: readonly Rgb[]): Background {
   if (bg.degraded >= 0.5) return bg;
-  const distances = paints.map((p) => Math.hypot(p[0] - bg.color[0], p[1] - bg.color[1], p[2] - bg.color[2])).filter((d) => d >= FAINT && d < FAINT_PAINT);
+  const distances = paints.map((p) => distance(p, bg.color)).filter((d) => d >= FAINT && d < FAINT_PAINT);
   return distances.length ? { ...bg, faint: Math.min(...distances) } : bg;
 }
 
@@ -222,8 +220,7 @@ export function faintPaintPage(bg: Background, paints: readonly Rgb[]): Backgrou
  */
 export function lighterHalfVanishes(bg: Background, darkerHalf: Rgb, lighterHalf: Rgb): boolean {
   if (bg.faint !== undefined) return false;
-  const low = CLEAN_FRACTIONS[0] + (NOISY_FRACTIONS[0] - CLEAN_FRACTIONS[0]) * bg.degraded;
-  return distance(lighterHalf, bg.color) < low * distance(darkerHalf, bg.color);
+  return distance(lighterHalf, bg.color) < contrastFraction(0, bg.degraded) * distance(darkerHalf, bg.color);
 }
 
 function distance(a: Rgb, b: Rgb): number {
@@ -236,6 +233,11 @@ const FAINT_PAINT = 30;
 /** Low and high thresholds as fractions of the crop's contrast, clean and degraded. */
 const CLEAN_FRACTIONS = [0.05, 0.25];
 const NOISY_FRACTIONS = [0.25, 0.75];
+
+/** The low (0) or high (1) threshold's fraction of the crop's contrast, between clean and degraded. */
+function contrastFraction(which: 0 | 1, degraded: number): number {
+  return CLEAN_FRACTIONS[which] + (NOISY_FRACTIONS[which] - CLEAN_FRACTIONS[which]) * degraded;
+}
 
 /** A pixel's distance from the background over the crop's contrast, up to 1: ink without a threshold. */
 export function inkLevel(r: number, g: number, b: number, bg: Background): number {
