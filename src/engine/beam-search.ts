@@ -10,6 +10,7 @@
  */
 import { check, checkRoom } from './errors.ts';
 import { advance, allowedNext, constrain, type GrammarRules, initialState, type RowState } from './constraints.ts';
+import type { ProgressEvent, TextEvent } from './events.ts';
 import type { KVCache } from './kv-cache.ts';
 import { logSoftmax } from './logits.ts';
 import type { SamplingSettings } from './options.ts';
@@ -57,12 +58,14 @@ export function replyBeams(asked: number | undefined, settings: SamplingSettings
 }
 
 /**
- * The search's best reply as text, pushed through `text` (flushed): known only when the search ends,
- * so callers send it as one event. `tokens` is its length in ids, for a progress event.
+ * The search's best reply as a text reply's events (describe, chat): known only when the search ends,
+ * so one progress event, then the whole text (pushed through `text`, flushed) as one text event.
  */
-export async function bestReplyText(session: LmSession, prompt: readonly number[], options: BeamOptions, text: ReplyText): Promise<{ tokens: number; text: string }> {
+export async function* searchedReplyEvents(session: LmSession, prompt: readonly number[], options: BeamOptions, text: ReplyText): AsyncGenerator<ProgressEvent | TextEvent> {
   const [{ tokens }] = await beamSearch(session, prompt, options);
-  return { tokens: tokens.length, text: tokens.map((id) => text.push(id)).join('') + text.flush() };
+  yield { type: 'progress', done: tokens.length, total: options.maxNewTokens };
+  const whole = tokens.map((id) => text.push(id)).join('') + text.flush();
+  if (whole) yield { type: 'text', index: 0, text: whole };
 }
 
 /** A finished reply's rank: its mean log-probability per token, so that length is not punished. */

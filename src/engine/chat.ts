@@ -17,7 +17,7 @@
  *   ]);
  */
 import type { EpisodeTask, Role } from '../world/sample.ts';
-import { bestReplyText, replyBeams } from './beam-search.ts';
+import { replyBeams, searchedReplyEvents } from './beam-search.ts';
 import type { GrammarRules, ReplyKind } from './constraints.ts';
 import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
 import { decodeTokens } from './decode-loop.ts';
@@ -90,9 +90,7 @@ export async function* chatReply(ctx: EngineContext, messages: readonly ChatMess
 
   const text = new ReplyText(tokenizer, vocab);
   if (beams > 1) {
-    const best = await bestReplyText(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal }, text);
-    yield { type: 'progress', done: best.tokens, total: maxTokens };
-    if (best.text) yield { type: 'text', index: 0, text: best.text };
+    yield* searchedReplyEvents(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal }, text);
     yield { type: 'done', text: text.text, images: [] };
     return;
   }

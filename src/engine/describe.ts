@@ -7,7 +7,7 @@
  *   const text = await engine.describe({ codes });
  *   for await (const e of engine.describe({ codes }, { question: 'how many stars?' })) if (e.type === 'text') write(e.text);
  */
-import { bestReplyText, replyBeams } from './beam-search.ts';
+import { replyBeams, searchedReplyEvents } from './beam-search.ts';
 import { DESCRIBE_QUESTION } from './best-of-n.ts';
 import { type GrammarRules } from './constraints.ts';
 import { needTokenizer, samplingDefaults, type EngineContext } from './context.ts';
@@ -46,10 +46,7 @@ export async function* describeImage(ctx: EngineContext, image: ImageInput, opti
   const rules: GrammarRules = { reply: 'text', imageTokens: shape.tokens };
   const text = new ReplyText(tokenizer, vocab);
   if (beams > 1) {
-    // The reply is known only when the search ends: it leaves as one text event.
-    const best = await bestReplyText(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal }, text);
-    yield { type: 'progress', done: best.tokens, total: maxTokens };
-    if (best.text) yield { type: 'text', index: 0, text: best.text };
+    yield* searchedReplyEvents(ctx.session, prompt, { beams, maxNewTokens: maxTokens, rules, signal: options.signal }, text);
     yield { type: 'done', text: text.text };
     return;
   }
