@@ -32,10 +32,11 @@ export async function rescoreEval(flags: RescoreFlags): Promise<void> {
     const codec = await vqReferenceCodec(tokenizer, dir);
     // Kept codes come from subjects that draw through the VQ: their images are read as degraded (rescore.ts asks for the report's own kind).
     const verifier = await Verifier.create({ images: 'degraded', codec, ...(flags.bank === 'test' ? { bank: TEST_BANK } : {}), log: (line) => console.error(line) });
+    const decoder = vqCodec(tokenizer);
     const percent = (score: number | null | undefined) => (score === null || score === undefined ? 'n/a' : `${(score * 100).toFixed(1)}%`);
     for (const job of flags.jobs) {
       const started = performance.now();
-      const { report, runs, rescored, kept } = await rescoreReport(job.report, verifier, vqCodec(tokenizer)).catch((error: Error) => {
+      const { report, runs, rescored, kept } = await rescoreReport(job.report, verifier, decoder).catch((error: Error) => {
         throw error instanceof RescoreError ? new UserError(`${job.from}: ${error.message}`) : error;
       });
       writeBench({ ...report, rescoredFrom: job.from }, runs, job.out, flags.command);
