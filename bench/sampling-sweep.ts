@@ -1,7 +1,7 @@
 /**
  * Tunes a model's image sampling on world-bench cases (not a test):
  *   node --import tsx bench/sampling-sweep.ts --settings "default;cfg=2;cfg=2,temperature=0.6" \
- *     [--suite geneval] [--world starter] [--seeds 7000,7100] [--limit 96] [--model models/default] [--out out/sampling-sweep]
+ *     [--suite geneval] [--world starter] [--placement free|grid] [--seeds 7000,7100] [--limit 96] [--model models/default] [--out out/sampling-sweep]
  * Every setting runs the same cases (the same case seeds) through `tessera eval`'s runner, one report
  * folder per setting and seed (kept: a rerun reuses the reports whose settings match and that are
  * newer than the model's lm.onnx, so a sweep can be stopped and resumed). It prints passes per category and overall, the mean case score, and each setting against
@@ -22,6 +22,7 @@ import { comparePaired } from '../src/eval/report/paired.ts';
 import type { CaseResult } from '../src/eval/run/run-case.ts';
 import { recordedSampling } from '../src/eval/run/engine-subject.ts';
 import { openEval, type OpenedEval, runEvalOn } from '../src/eval/run/run-eval.ts';
+import { type Placement, PLACEMENTS } from '../src/eval/suites/eval-world.ts';
 import { suiteNames } from '../src/eval/suites/registry.ts';
 import type { BenchReport } from '../src/eval/run/run-suite.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../src/world/scene/world-config.ts';
@@ -30,6 +31,7 @@ const { flags } = parseArgs(process.argv.slice(2), {
   settings: { type: 'string', default: 'default;cfg=2;temperature=0.8', description: "';'-separated settings, each 'default' or key=value pairs joined by ','" },
   suite: { type: 'string', default: 'geneval', description: 'world-bench suite' },
   world: { type: 'string', default: 'starter', description: 'world preset the cases draw from' },
+  placement: { type: 'string', default: 'free', description: "where the cases' objects stand: free or grid (the VQ's code grid)" },
   seeds: { type: 'string', default: '7000,7100', description: 'comma-separated case seeds' },
   limit: { type: 'number', default: 96, description: 'cases per seed' },
   model: { type: 'string', default: 'models/default', description: 'model folder' },
@@ -55,16 +57,20 @@ const settings = flags.settings.split(';').filter((s) => s.trim()).map(parseSett
 const seeds = flags.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be non-negative integers, got ${flags.seeds}`);
 if (!(flags.world in WORLD_PRESETS)) throw new Error(`--world: unknown preset ${flags.world}`);
+if (!(PLACEMENTS as readonly string[]).includes(flags.placement)) throw new Error(`--placement must be one of ${PLACEMENTS.join(', ')}, got ${flags.placement}`);
+const placement = flags.placement as Placement;
 if (!suiteNames().includes(flags.suite)) throw new Error(`--suite: unknown suite ${flags.suite} (suites: ${suiteNames().join(', ')})`);
 
 const modelFiles = await readModelDir(flags.model);
-const modelImage = modelFiles.sampling.image;
+// Suites of edits (a restyle is an edit) sample with the model's edit defaults, and their reports record those.
+const editSuite = ['edit', 'edit-locked', 'restyle'].includes(flags.suite);
+const modelImage = editSuite ? modelFiles.sampling.edit : modelFiles.sampling.image;
 // Reports made before the model's graph was last written came from other weights: they are run again.
 const modelWritten = statSync(modelFiles.lm).mtimeMs;
 
 // The model and the verifier load once, when a report has to be run, and serve every setting and seed.
 let opened: OpenedEval | undefined;
-const evalFlags = { suite: flags.suite, model: flags.model, limit: flags.limit, bank: 'full' as const, world: flags.world as WorldPreset };
+const evalFlags = { suite: flags.suite, model: flags.model, limit: flags.limit, bank: 'full' as const, world: flags.world as WorldPreset, placement };
 
 /** One setting's cases over every seed, ids made unique by the seed. */
 async function casesOf(setting: Setting): Promise<CaseResult[]> {
@@ -72,9 +78,10 @@ async function casesOf(setting: Setting): Promise<CaseResult[]> {
   // A kept report is reused only if it recorded what this setting would record now.
   const effective = recordedSampling(modelImage, setting.sampling);
   for (const seed of seeds) {
-    const out = join(flags.out, `${setting.label.replace(/[^\w.=-]+/g, '_')}-${flags.suite}-${flags.world}-${seed}`);
+    const out = join(flags.out, `${setting.label.replace(/[^\w.=-]+/g, '_')}-${flags.suite}-${flags.world}${placement === 'grid' ? '-grid' : ''}-${seed}`);
     let report = existsSync(join(out, 'report.json')) ? (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BenchReport) : undefined;
-    const same = report && report.limit === flags.limit && report.seed === seed && Date.parse(report.date) >= modelWritten && KEYS.every((k) => report!.sampling?.[k] === effective[k]);
+    const recorded = editSuite ? report?.editSampling : report?.sampling;
+    const same = report && report.limit === flags.limit && report.seed === seed && (report.placement ?? 'free') === placement && Date.parse(report.date) >= modelWritten && KEYS.every((k) => recorded?.[k] === effective[k]);
     if (!same) {
       opened ??= await openEval({ ...evalFlags, seed });
       report = (await runEvalOn(opened, { ...evalFlags, seed, sampling: setting.sampling, out })).report;
@@ -113,7 +120,7 @@ const rows = results.map(({ setting, cases }) => {
   const mean = meanScore(cases);
   return [setting.label, ...perCategory, `${passed}/${n} = ${pct(passed, n)} % ± ${(100 * se).toFixed(1)}`, mean === null ? 'n/a' : `${pct(mean, 1)} %`, versus];
 });
-console.log(`${flags.suite}, world ${flags.world}, seeds ${seeds.join(', ')}, ${flags.limit} cases a seed, model ${flags.model}\n`);
+console.log(`${flags.suite}, world ${flags.world}${placement === 'grid' ? ', placed on the code grid' : ''}, seeds ${seeds.join(', ')}, ${flags.limit} cases a seed, model ${flags.model}\n`);
 console.log(`| setting | ${categories.map((c) => c.split('/').pop()).join(' | ')} | all passed | mean score | vs ${results[0].setting.label} (cases only it passes / only the first) |`);
 console.log(`|${' --- |'.repeat(categories.length + 4)}`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

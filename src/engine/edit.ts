@@ -1,6 +1,7 @@
 /**
  * Image + instruction -> image: an edit episode (source image, instruction, then the reply image),
- * guided against the same episode without the instruction (the source image stays).
+ * guided against the same episode without the instruction (the source image stays), with the model
+ * folder's edit sampling defaults (model-sampling.ts).
  *
  * With a mask, locked tokens: every cell outside the mask is forced to the source's code, so the
  * untouched region is token-identical and only masked cells are sampled. Without one, the
@@ -40,7 +41,7 @@ export async function* editImages(ctx: EngineContext, options: EditOptions): Asy
     ...out,
     prompt: ids(false),
     uncond: ids(true),
-    settings: samplingSettings(options, samplingDefaults(ctx).image),
+    settings: samplingSettings(options, samplingDefaults(ctx).edit),
     ...(locks ? { locks } : {}),
     ...(out.score ? { scoreText: options.instruction } : {}),
   });

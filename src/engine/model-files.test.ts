@@ -52,6 +52,20 @@ test("a folder's sampling.json sets what a call leaves out; a bad one fails nami
   } finally {
     await Promise.all([engine.close(), plain.close()]);
   }
+  // An edit section: edits sample with it, and generation keeps the image settings.
+  const greedyEdits = variant('greedy-edits', (d) => writeFileSync(join(d, 'sampling.json'), JSON.stringify({ edit: { temperature: 0 } })));
+  const editing = await load(greedyEdits, { tokenizer: asciiTokenizer, vq: false });
+  const plainAgain = await load(TINY_DIR, { tokenizer: asciiTokenizer, vq: false });
+  try {
+    const source = Uint16Array.from({ length: 256 }, (_, i) => (i * 37) % 256);
+    const edited = async (e: typeof editing, options: object) => Array.from((await e.edit({ image: { codes: source }, instruction: 'make it red', seed: 3, ...options })).images[0].codes);
+    assert.deepEqual(await edited(editing, {}), await edited(plainAgain, { temperature: 0, seed: 9 }));
+    assert.notDeepEqual(await edited(plainAgain, {}), await edited(plainAgain, { temperature: 0 }));
+    const generated = async (e: typeof editing) => Array.from((await e.generate({ prompt: 'a red fox', seed: 3 })).images[0].codes);
+    assert.deepEqual(await generated(editing), await generated(plainAgain));
+  } finally {
+    await Promise.all([editing.close(), plainAgain.close()]);
+  }
   const bad = variant('bad-sampling', (d) => writeFileSync(join(d, 'sampling.json'), JSON.stringify({ image: { temprature: 0.5 } })));
   await assert.rejects(load(bad, { tokenizer: asciiTokenizer }), { code: 'corrupt-file', message: /sampling\.json: image: unknown option temprature/ });
   const broken = variant('broken-sampling', (d) => writeFileSync(join(d, 'sampling.json'), '{"image":'));

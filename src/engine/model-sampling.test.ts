@@ -11,6 +11,15 @@ test('a section sets only the keys it names; the rest keep the engine defaults',
   assert.deepEqual(parseModelSampling({ text: { topP: 0.9 } }).text, { ...TEXT_DEFAULTS, topP: 0.9 });
 });
 
+test("an edit section sets an edit's keys over the folder's image settings; without one, edits sample as images do", () => {
+  const tuned = parseModelSampling({ image: { cfg: 2, temperature: 0.6 }, edit: { cfg: 1 } });
+  assert.deepEqual(tuned.edit, { ...IMAGE_DEFAULTS, cfg: 1, temperature: 0.6 });
+  assert.deepEqual(tuned.image, { ...IMAGE_DEFAULTS, cfg: 2, temperature: 0.6 });
+  assert.deepEqual(parseModelSampling({ image: { temperature: 0.6 } }).edit, { ...IMAGE_DEFAULTS, temperature: 0.6 });
+  assert.throws(() => parseModelSampling({ edit: { temperature: -1 } }), /edit: temperature must be >= 0/);
+  assert.throws(() => parseModelSampling({ edits: {} }), /top level: unknown option edits/);
+});
+
 test('a seed, unknown keys, wrong types and values out of range fail with what is wrong', () => {
   assert.throws(() => parseModelSampling([]), /must hold a JSON object/);
   assert.throws(() => parseModelSampling({ images: {} }), /top level: unknown option images/);

@@ -24,7 +24,7 @@ export default defineCommand({
       const mask = maskBytes && (await decodeImageFile(maskBytes, flags.mask!, 'mask', model.imageSize));
       const run = model.engine.edit({ image, instruction, ...(mask ? { mask } : {}), n: flags.n, previewEvery: 0, ...sampling });
       const saved = await saveImages(run, paths, 'editing');
-      printResult(saved, flags.json, { image: input, instruction, mask: flags.mask ?? null, model: model.id, n: flags.n, settings: { ...model.engine.sampling.image, ...sampling } });
+      printResult(saved, flags.json, { image: input, instruction, mask: flags.mask ?? null, model: model.id, n: flags.n, settings: { ...model.engine.sampling.edit, ...sampling } });
     } finally {
       await model.close();
     }

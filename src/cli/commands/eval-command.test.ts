@@ -36,6 +36,12 @@ test('an unknown --world is an error that lists the worlds', () => {
   assert.match(run.stderr, /unknown world "stage-9" \(worlds: full, stage-1, starter, starter-2, starter-3, tokenizer\)/);
 });
 
+test('an unknown --placement is refused, naming the placements', () => {
+  const run = tessera(['eval', '--placement', 'aligned']);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /--placement must be one of free, grid, got "aligned"/);
+});
+
 test('--best-of must be 1 to 16, and applies to a model only', () => {
   for (const bad of ['0', '2.5', '17']) assert.match(tessera(['eval', '--best-of', bad]).stderr, /--best-of must be an integer from 1 to 16/, bad);
   const reference = tessera(['eval', '--model', 'vq', '--best-of', '4']);

@@ -24,17 +24,21 @@ test('counts passes, discordant cases and the sign test overall and per category
   assert.deepEqual(c.unpaired, { first: 0, second: 0 });
 });
 
-test('pairs cases by world, seed, suite and id; the rest is counted as unpaired', () => {
-  const c = compareReports([report(1, '11'), report(3, '1')], [report(1, '0000'), report(1, '1', 'full')]);
+test('pairs cases by world, placement, seed, suite and id; the rest is counted as unpaired', () => {
+  const onGrid = { ...report(1, '1111'), placement: 'grid' as const };
+  const c = compareReports([report(1, '11'), report(3, '1')], [report(1, '0000'), report(1, '1', 'full'), onGrid]);
   assert.equal(c.all.cases, 2);
   assert.equal(c.all.onlyFirst, 2);
-  assert.deepEqual(c.unpaired, { first: 1, second: 3 });
-  assert.match(formatComparison(c, { first: 'old', second: 'new' }), /not paired, left out: 1 case\(s\) only the first side has, 3 only the second/);
+  assert.deepEqual(c.unpaired, { first: 1, second: 7 });
+  // A report from before placements was drawn free.
+  assert.equal(compareReports([report(1, '11')], [{ ...report(1, '00'), placement: 'free' }]).all.cases, 2);
+  assert.throws(() => compareReports([report(1, '11')], [{ ...report(1, '00'), placement: 'grid' }]), /share no case/);
+  assert.match(formatComparison(c, { first: 'old', second: 'new' }), /not paired, left out: 1 case\(s\) only the first side has, 7 only the second/);
 });
 
 test('refuses sides that share nothing, a case twice on one side, and the same case with another prompt', () => {
   assert.throws(() => compareReports([report(1, '1')], [report(2, '1')]), /share no case/);
-  assert.throws(() => compareReports([report(1, '1'), report(1, '0')], [report(1, '1')]), /first side holds case starter\/1\/geneval\/geneval\/0 twice \(report-1.json and report-1.json\)/);
+  assert.throws(() => compareReports([report(1, '1'), report(1, '0')], [report(1, '1')]), /first side holds case starter\/free\/1\/geneval\/geneval\/0 twice \(report-1.json and report-1.json\)/);
   const reworded = report(1, '1');
   reworded.suites[0].cases[0].prompt = 'another prompt';
   assert.throws(() => compareReports([report(1, '1')], [reworded]), /different prompts/);

@@ -15,7 +15,7 @@ import { countPairs, type PairedCounts } from './paired.ts';
 export class ReportError extends Error {}
 
 /** The parts of a report the comparison reads. */
-export type ComparedReport = Pick<BenchReport, 'world' | 'seed'> & {
+export type ComparedReport = Pick<BenchReport, 'world' | 'seed' | 'placement'> & {
   /** Where it was read from, for errors. */
   file: string;
   suites: { name: string; cases: (Pick<CaseResult, 'id' | 'category' | 'prompt' | 'pass' | 'score'> & Pick<Partial<CaseResult>, 'objectKind'>)[] }[];
@@ -69,14 +69,17 @@ export function readReports(path: string): ComparedReport[] {
 
 type Case = ComparedReport['suites'][number]['cases'][number];
 
-/** A case is the same case in two runs when world, seed, suite and id agree (and then so must its prompt). */
+/**
+ * A case is the same case in two runs when world, placement, seed, suite and id agree (and then so
+ * must its prompt: an image→text case's question is the same at either placement, its image not).
+ */
 function casesByKey(reports: readonly ComparedReport[], side: string): Map<string, Case> {
   const cases = new Map<string, Case>();
   const source = new Map<string, string>();
   for (const report of reports) {
     for (const suite of report.suites) {
       for (const c of suite.cases) {
-        const key = `${report.world}/${report.seed}/${suite.name}/${c.id}`;
+        const key = `${report.world}/${report.placement ?? 'free'}/${report.seed}/${suite.name}/${c.id}`;
         if (cases.has(key)) {
           throw new ReportError(`the ${side} side holds case ${key} twice (${source.get(key)} and ${report.file}): a side is one model and setting, each seed once`);
         }
@@ -99,7 +102,7 @@ export function compareReports(first: readonly ComparedReport[], second: readonl
     if (c.prompt !== other.prompt) throw new ReportError(`case ${key} has different prompts in the two sides ("${c.prompt}" / "${other.prompt}"): they come from different versions of the suite`);
     pairs.push([c, other]);
   }
-  if (pairs.length === 0) throw new ReportError('the two sides share no case: compare reports of the same suites, world and seeds');
+  if (pairs.length === 0) throw new ReportError('the two sides share no case: compare reports of the same suites, world, placement and seeds');
   const categories = [...new Set(pairs.map(([c]) => c.category))];
   const kinds = groupByObjectKind(categories, pairs, ([c]) => c.category, ([c, other]) => c.objectKind ?? other.objectKind)
     .map(({ category, kind, items }) => ({ category, kind, ...countPairs(items) }));

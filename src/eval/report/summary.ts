@@ -22,6 +22,7 @@ export function summaryMarkdown(report: BenchReport, command?: string): string {
     const { vocabulary, styles } = WORLD_PRESETS[report.world];
     lines.push(`Cases drawn within the \`${report.world}\` world: the ${vocabulary} vocabulary in ${styles.length} style${styles.length > 1 ? 's' : ''} (${styles.join(', ')}); the verifier still tells each object from the whole core vocabulary.`, '');
   }
+  if (report.placement === 'grid') lines.push("Objects placed on the VQ's 16×16 code grid, as the curriculum's worlds place them for training (`--placement grid`).", '');
   if (report.bestOf > 1) lines.push(`Text→image cases: best of ${report.bestOf} candidates, ranked by the model's own likelihood of the prompt (edits and chat: one sample).`, '');
   lines.push('| suite | score | standard error |', '|---|---|---|');
   for (const s of report.suites) lines.push(`| ${s.name} | ${pct(s.score)} | ${s.scoreStdError === null || s.scoreStdError === undefined ? '—' : `± ${(s.scoreStdError * 100).toFixed(1)} points`} |`);

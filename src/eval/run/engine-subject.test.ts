@@ -11,7 +11,7 @@ function recordingEngine(calls: Record<string, unknown>[]): Engine {
   return {
     config: { image: { tokens: 256 } },
     // The model folder's defaults (its sampling.json), which the report records for what is not given.
-    sampling: { image: { seed: 0, cfg: 2, temperature: 0.8, topK: 0, topP: 1 }, text: { seed: 0, cfg: 1, temperature: 0, topK: 0, topP: 1 } },
+    sampling: { image: { seed: 0, cfg: 2, temperature: 0.8, topK: 0, topP: 1 }, edit: { seed: 0, cfg: 1, temperature: 0, topK: 0, topP: 1 }, text: { seed: 0, cfg: 1, temperature: 0, topK: 0, topP: 1 } },
     // As many images as asked for, best first: image i is filled with i.
     generate: async (options: Record<string, unknown>) => (calls.push(options), { images: Array.from({ length: Number(options.n) }, (_, i) => image(i)) }),
     chat: async (_messages: unknown, options: Record<string, unknown>) => (calls.push(options), { images: [image(0)] }),
@@ -33,6 +33,7 @@ test('image sampling settings given to the subject reach every image call; each 
     assert.equal(call.seed, 11 + i);
   }
   assert.deepEqual(subject.sampling, { temperature: 0.7, topK: 40, cfg: 5, topP: 1 });
+  assert.deepEqual(subject.editSampling, { temperature: 0.7, topK: 40, cfg: 5, topP: 1 });
 });
 
 test('without settings the model defaults apply: no sampling option is passed, and the report names the defaults', async () => {
@@ -41,6 +42,8 @@ test('without settings the model defaults apply: no sampling option is passed, a
   await subject.generate(imageCase);
   for (const key of ['temperature', 'topK', 'topP', 'cfg']) assert.equal(key in calls[0], false, key);
   assert.deepEqual(subject.sampling, { cfg: 2, temperature: 0.8, topK: 0, topP: 1 });
+  // Edits sample with the folder's edit section, and the report names it apart.
+  assert.deepEqual(subject.editSampling, { cfg: 1, temperature: 0, topK: 0, topP: 1 });
 });
 
 test('one sample per case by default; best-of-N asks for N ranked candidates and keeps the first', async () => {

@@ -35,6 +35,7 @@ export function engineSubject(name: string, engine: Engine, codec: ImageCodec, s
     images: 'degraded',
     // The settings the images were made with, not just those given.
     sampling: recordedSampling(engine.sampling.image, sampling),
+    editSampling: recordedSampling(engine.sampling.edit, sampling),
     bestOf,
     async generate(c) {
       // Ranked best first when scored.

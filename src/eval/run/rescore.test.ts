@@ -46,6 +46,18 @@ test('re-scored with the same verifier, a report is itself; only text→image ca
   assert.ok(again.runs.get('smoke')!.filter((r) => r.image).length === again.rescored);
 });
 
+test('a report drawn on the code grid is read again on it: the boxes checked are the grid scenes\' boxes', async () => {
+  const gridCodec = new StoreCodec();
+  const { report: grid, runs } = await runBench({ suites: suitesNamed('smoke')!, subject: referenceSubject('vq', gridCodec), verifier, placement: 'grid' });
+  assert.equal(grid.placement, 'grid');
+  type Runs = typeof runs;
+  const boxes = (r: Runs) => r.get('smoke')!.filter((run) => run.result.task === 't2i').map((run) => run.marks.map((m) => m.box));
+  assert.deepEqual(boxes((await rescoreReport(copy(grid), verifier, gridCodec)).runs), boxes(runs));
+  // The same report read as if drawn freely checks other boxes.
+  const { placement: _, ...free } = copy(grid);
+  assert.notDeepEqual(boxes((await rescoreReport(free, verifier, gridCodec)).runs), boxes(runs));
+});
+
 test('the scores come from the kept codes: two cases that swap codes read each other’s images', async () => {
   const swapped = copy(report);
   const [a, b] = swapped.suites[0].cases.filter((c) => c.task === 't2i' && c.pass);

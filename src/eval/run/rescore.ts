@@ -35,7 +35,7 @@ export async function rescoreReport(report: BenchReport, verifier: Verifier, cod
   const preset = WORLD_PRESETS[report.world];
   if (!preset) throw new RescoreError(`the report's world "${report.world}" is not one this version knows`);
   const reader = await verifier.forImages(report.images);
-  const scope = scopeOf(preset);
+  const scope = scopeOf(preset, report.placement ?? 'free');
   let rescored = 0;
   let kept = 0;
   const runs = new Map<string, CaseRun[]>();

@@ -20,6 +20,7 @@ import { REFERENCES, referenceSubject, type ReferenceName } from './reference-su
 import { runBench, type BenchReport } from './run-suite.ts';
 import type { Subject } from './subject.ts';
 import type { WorldPreset } from '../../world/scene/world-config.ts';
+import type { Placement } from '../suites/eval-world.ts';
 
 export interface EvalFlags {
   suite: string;
@@ -35,6 +36,8 @@ export interface EvalFlags {
   bestOf?: number;
   /** The world preset whose concepts and styles the cases draw from (default full: core, every style). */
   world?: WorldPreset;
+  /** Where the cases' objects stand (default free). */
+  placement?: Placement;
   command?: string;
 }
 
@@ -97,7 +100,7 @@ export async function openEval(flags: EvalFlags): Promise<OpenedEval> {
 export async function runEvalOn(opened: OpenedEval, flags: EvalFlags): Promise<{ out: string; report: BenchReport }> {
   const suites = suitesNamed(flags.suite)!;
   const subject = opened.withSampling(flags);
-  const { report, runs } = await runBench({ suites, subject, verifier: opened.verifier, seed: flags.seed, ...(flags.world ? { world: flags.world } : {}), ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
+  const { report, runs } = await runBench({ suites, subject, verifier: opened.verifier, seed: flags.seed, ...(flags.world ? { world: flags.world } : {}), ...(flags.placement ? { placement: flags.placement } : {}), ...(flags.limit ? { limit: flags.limit } : {}), log: (line) => console.error(line) });
   const out = flags.out ?? join('out', 'eval', basename(subject.name));
   writeBench(report, runs, out, flags.command);
   return { out, report };

@@ -8,7 +8,7 @@
  */
 import type { SamplingSettings } from '../../engine/options.ts';
 import type { Suite } from '../suites/eval-case.ts';
-import { EVAL_SEED, scopeOf } from '../suites/eval-world.ts';
+import { EVAL_SEED, type Placement, scopeOf } from '../suites/eval-world.ts';
 import { WORLD_PRESETS, type WorldPreset } from '../../world/scene/world-config.ts';
 import { suiteCases } from '../suites/registry.ts';
 import type { Verifier } from '../verifier/verifier.ts';
@@ -27,6 +27,8 @@ export interface BenchOptions {
   limit?: number;
   /** The world preset whose concepts and styles the cases draw from (default full). */
   world?: WorldPreset;
+  /** Where the cases' objects stand (default free: anywhere). */
+  placement?: Placement;
   log?: (line: string) => void;
 }
 
@@ -49,10 +51,14 @@ export interface BenchReport {
   limit: number | null;
   /** Image sampling settings the images were made with: the model's defaults, over them those given (null: a reference). */
   sampling: Partial<SamplingSettings> | null;
+  /** Edit sampling settings the edits were made with (null: a reference; absent before session 29). */
+  editSampling?: Partial<SamplingSettings> | null;
   /** Text→image candidates per case, the best-ranked kept (1: the model's one sample). */
   bestOf: number;
   /** The world preset whose concepts and styles the cases drew from. */
   world: WorldPreset;
+  /** Where the cases' objects stood (absent before session 29: free). */
+  placement?: Placement;
   date: string;
   seconds: number;
   suites: SuiteReport[];
@@ -65,7 +71,8 @@ export async function runBench(options: BenchOptions): Promise<{ report: BenchRe
   const { subject, log = () => {} } = options;
   const seed = options.seed ?? EVAL_SEED;
   const world = options.world ?? 'full';
-  const scope = scopeOf(WORLD_PRESETS[world]);
+  const placement = options.placement ?? 'free';
+  const scope = scopeOf(WORLD_PRESETS[world], placement);
   const verifier = await options.verifier.forImages(subject.images);
   const started = performance.now();
   const suites: SuiteReport[] = [];
@@ -94,8 +101,10 @@ export async function runBench(options: BenchOptions): Promise<{ report: BenchRe
     seed,
     limit: options.limit ?? null,
     sampling: subject.sampling ?? null,
+    editSampling: subject.editSampling ?? null,
     bestOf: subject.bestOf ?? 1,
     world,
+    placement,
     date: new Date().toISOString(),
     seconds: (performance.now() - started) / 1000,
     suites,

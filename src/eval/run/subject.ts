@@ -24,6 +24,8 @@ export interface Subject {
   images: 'clean' | 'degraded';
   /** Image sampling settings that differ from the engine's defaults (models only), for the report. */
   sampling?: Partial<SamplingSettings>;
+  /** Edit sampling settings (models only): the model's edit defaults, over them those given. */
+  editSampling?: Partial<SamplingSettings>;
   /** Text→image candidates per case, the model's best-ranked kept (models only; absent or 1: one sample). */
   bestOf?: number;
   generate(c: ImageCase): Promise<SubjectImage>;

@@ -125,3 +125,20 @@ test('edit-locked runs the edit suite\'s scenes (background edits aside) with th
     }
   }
 });
+
+test("placement 'grid' stands every object of every scene on the code grid; 'free', the default, draws the cases it always did", () => {
+  const starter = { vocabulary: 'starter', styles: ['noto', 'twemoji'] } as const;
+  const onGrid = (v: number) => Math.abs(v * 16 - Math.round(v * 16)) < 1e-6;
+  const scenes = (cases: EvalCase[]) => cases.flatMap((c) => (c.task === 'edit' ? [c.source, c.target] : c.task === 't2i' || c.task === 'i2t' ? [c.scene] : []));
+  for (const name of ['edit', 'understanding', 'dense']) {
+    const suite = suitesNamed(name)![0];
+    const free = suiteCases(suite, EVAL_SEED, 48, { ...starter, styles: [...starter.styles], placement: 'free' });
+    assert.deepEqual(suiteCases(suite, EVAL_SEED, 48, { ...starter, styles: [...starter.styles] }), free, `${name}: free is the default`);
+    // The fixed sixteen-object prompt keeps its own boxes, and an 8×8 cell (two codes a side) too: no code fits inside its margin (snapBox).
+    const boxes = (cases: EvalCase[]) => scenes(cases.filter((c) => c.category !== 'dense/sixteen-objects' && c.category !== 'dense/8x8')).flatMap((s) => s.objects.map((o) => o.box));
+    const gridBoxes = boxes(suiteCases(suite, EVAL_SEED, 48, { ...starter, styles: [...starter.styles], placement: 'grid' }));
+    assert.ok(gridBoxes.length > 40, `${name}: ${gridBoxes.length} boxes`);
+    for (const b of gridBoxes) assert.ok([b.x, b.y, b.x + b.w, b.y + b.h].every(onGrid), `${name}: ${JSON.stringify(b)} is off the grid`);
+    assert.ok(boxes(free).some((b) => ![b.x, b.y].every(onGrid)), `${name}: free placement stood everything on the grid`);
+  }
+});
