@@ -33,7 +33,7 @@ test('bad sampling settings, or settings for a reference, are refused before any
 test('an unknown --world is an error that lists the worlds', () => {
   const run = tessera(['eval', '--world', 'stage-9']);
   assert.notEqual(run.status, 0);
-  assert.match(run.stderr, /unknown world "stage-9" \(worlds: full, stage-1, starter, starter-2, starter-3, tokenizer\)/);
+  assert.match(run.stderr, /unknown world "stage-9" \(worlds: full, stage-1, starter, starter-2, starter-3, starter-free, tokenizer\)/);
 });
 
 test('an unknown --placement is refused, naming the placements', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../random.ts';
 import { SceneSampler } from './sampler.ts';
-import { FULL_WORLD, STAGE_ONE, STARTER, STARTER_STAGE_THREE, STARTER_STAGE_TWO, type WorldConfig } from './world-config.ts';
+import { FULL_WORLD, STAGE_ONE, STARTER, STARTER_FREE, STARTER_STAGE_THREE, STARTER_STAGE_TWO, type WorldConfig } from './world-config.ts';
 import { starterVocabulary } from '../catalog/core-vocabulary.ts';
 import { validateScene } from './validate.ts';
 import { buildEpisodes } from '../episodes/build-episodes.ts';
@@ -135,4 +135,19 @@ test('on the code grid, the same emoji in each cell of a 2×2 grid is the same p
   const first = quadrant(0, 0);
   assert.ok(first.some((v, i) => i % 4 !== 3 && v < 200), 'the emoji was drawn');
   for (const [qx, qy] of [[1, 0], [0, 1], [1, 1]]) assert.deepEqual(quadrant(qx, qy), first);
+});
+
+test("the free starter step reads freely placed starter-2 scenes: image->text and edits only, boxes off the code grid", () => {
+  const sampler = new SceneSampler(STARTER_FREE);
+  const tasks = new Map<string, number>();
+  let offGrid = 0;
+  for (let seed = 0; seed < 60; seed++) {
+    const scene = sampler.scene(new Random(seed));
+    validateScene(scene);
+    if (scene.objects.some((o) => ![o.box.x, o.box.y].every((v) => onGrid(v, 16)))) offGrid++;
+    for (const e of buildEpisodes(new Random(seed + 1000), sampler, STARTER_FREE, scene).episodes) tasks.set(e.task, (tasks.get(e.task) ?? 0) + 1);
+  }
+  assert.deepEqual([...tasks.keys()].sort(), ['edit', 'i2t']);
+  assert.equal(tasks.get('edit'), 60);
+  assert.ok(offGrid > 40, `${offGrid} of 60 scenes off the code grid`);
 });
