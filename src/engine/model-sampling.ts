@@ -17,10 +17,12 @@ export interface ModelSampling {
   /** For image tokens: generate, chat turns that reply with an image. */
   image: SamplingSettings;
   /**
-   * For an edit's image tokens. Most of an edit's codes copy the source, and guidance against the
-   * same episode without the instruction, or a warm temperature, breaks copies that the model's own
-   * prediction keeps: measured on the default model, guidance 2 copied 91 % of the unchanged codes of
-   * held-out edits where none copied 99 % (MODEL_CARD.md, Sampling).
+   * For an edit's image tokens (a restyle is an edit). Most of an edit's codes copy the source, and
+   * guidance or a warm temperature breaks copies the model's own prediction keeps: on held-out edit
+   * episodes the step-48,266 model copied 91 % of the unchanged codes at guidance 2, temperature 0.6,
+   * and 99 % greedy and unguided. The edit suites scored the same at either (BENCHMARKS.md, "Edits and
+   * captions of freely placed pictures"), so its folder sets none: tune it with
+   * `bench/sampling-sweep.ts --suite edit`.
    */
   edit: SamplingSettings;
   /** For text tokens: describe, chat turns that reply with text. */
