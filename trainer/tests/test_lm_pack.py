@@ -8,7 +8,7 @@ import torch
 
 from tessera_trainer.data.webdataset import write_shard
 from tessera_trainer.lm.batches import BatchSampler, TaskMix, collate
-from tessera_trainer.lm.config import LMConfig
+from tessera_trainer.lm.config import TASKS, LMConfig
 from tessera_trainer.lm.pack import Pack, build_pack, open_packs, pack_codes, unpack_codes
 from tessera_trainer.lm.synthetic import StubCodec, synthetic_pack
 
@@ -136,6 +136,37 @@ class PackTest(unittest.TestCase):
             self.assertTrue(torch.equal(mask2[mask > 0], mask[mask > 0]))
             self.assertTrue(torch.equal(mask2[(mask == 0) & code], torch.full_like(mask2[(mask == 0) & code], 0.25)))
             self.assertTrue((mask2[(mask == 0) & ~code] == 0).all())
+
+    def test_an_edits_changed_codes_carry_the_given_weight(self):
+        """With edit_change_weight, an edit's target codes that differ from its source's at the same place
+        weigh that much; its copied codes and every other task's targets keep 1."""
+        cfg = self.pack.cfg
+        kw = dict(batch_tokens=4000, seed=0, pool=64, cond_dropout=0.0)
+        edit = TASKS.index("edit")
+        for mix in ("edit=1", "t2i=1,i2t=1"):
+            plain = BatchSampler(self.pack, np.arange(len(self.pack)), TaskMix.parse(mix), **kw)
+            weighted = BatchSampler(self.pack, np.arange(len(self.pack)), TaskMix.parse(mix), edit_change_weight=3.0, **kw)
+            for _ in range(3):
+                x, y, mask, task = plain.next()
+                x2, y2, mask2, _ = weighted.next()
+                self.assertTrue(torch.equal(x, x2) and torch.equal(y, y2))
+                if mix != "edit=1":
+                    self.assertTrue(torch.equal(mask, mask2))
+                    continue
+                self.assertTrue((task == edit).all())
+                for b in range(x.shape[0]):
+                    slots = (x[b] == cfg.boi).nonzero()[:, 0]
+                    source, target = int(slots[0]) + 1, int(slots[-1]) + 1
+                    n = cfg.image_tokens
+                    # y[k] = x[k + 1]: the target's codes are y[target - 1 : target - 1 + n].
+                    changed = x[b, target:target + n] != x[b, source:source + n]
+                    got = mask2[b, target - 1:target - 1 + n]
+                    self.assertTrue(changed.any() and (~changed).any(), "the synthetic edit changes some codes, not all")
+                    self.assertTrue(torch.equal(got[changed], torch.full_like(got[changed], 3.0)))
+                    self.assertTrue(torch.equal(got[~changed], torch.ones_like(got[~changed])))
+                    outside = torch.ones_like(mask[b], dtype=torch.bool)
+                    outside[target - 1:target - 1 + n] = False
+                    self.assertTrue(torch.equal(mask2[b][outside], mask[b][outside]))
 
     def test_collate_shifts_targets(self):
         x, y, mask = collate([(np.array([1, 2, 3]), np.array([False, True, True]))], pad_id=0, pad_multiple=4)

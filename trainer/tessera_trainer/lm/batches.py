@@ -12,6 +12,9 @@ attention mask is needed (pads come after every real token, and causal attention
 The loss mask is a weight per target: 1 on target segments. With `context_image_loss` w > 0 the image
 codes an episode only reads (an i2t image, an edit's or restyle's source) are targets too, at weight
 w: they are 28 % of the tokens of the default task mix and carried no loss (measured on the 60k pack).
+With `edit_change_weight` c != 1 an edit's target codes that differ from its source's code at the same
+place weigh c: a median edit copies 86 % of its codes, which the model had learned (0.03 nats each on
+held-out edits at step 48,266) while the codes it changes, the edit itself, cost 0.6.
 """
 import numpy as np
 import torch
@@ -64,11 +67,26 @@ def collate(rows: list[tuple[np.ndarray, np.ndarray]], pad_id: int, pad_multiple
     return torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(mask)
 
 
+def weigh_changes(ids: np.ndarray, loss: np.ndarray, cfg, weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """An edit's (ids, loss) -> (ids, float weights): its last image's codes that differ from its first
+    image's at the same place weigh `weight`, every other target 1."""
+    weights = np.asarray(loss, np.float32).copy()
+    slots = np.flatnonzero(ids == cfg.boi)
+    if len(slots) >= 2:
+        n = cfg.image_tokens
+        source, target = slots[0] + 1, slots[-1] + 1
+        changed = np.flatnonzero(ids[target:target + n] != ids[source:source + n]) + target
+        weights[changed] *= weight
+    return ids, weights
+
+
 class BatchSampler:
     def __init__(self, pack: Pack, indices: np.ndarray, mix: TaskMix, batch_tokens: int, cond_dropout: float = 0.1,
-                 seed: int = 0, pool: int = 2048, pad_multiple: int = 16, context_image_loss: float = 0.0):
+                 seed: int = 0, pool: int = 2048, pad_multiple: int = 16, context_image_loss: float = 0.0,
+                 edit_change_weight: float = 1.0):
         self.pack, self.indices = pack, np.asarray(indices)
         self.context_image_loss = context_image_loss
+        self.edit_change_weight = edit_change_weight
         self.p = mix.probabilities(pack.task[self.indices])
         self.batch_tokens, self.cond_dropout = batch_tokens, cond_dropout
         self.pool, self.pad_multiple = pool, pad_multiple
@@ -98,6 +116,10 @@ class BatchSampler:
         batch = self.queue.pop()
         drop = self.rng.random(len(batch)) < self.cond_dropout
         rows = [self.pack.episode(int(i), drop=bool(d))[:2] for i, d in zip(batch, drop)]
+        if self.edit_change_weight != 1.0:
+            edit = TASKS.index("edit")
+            rows = [weigh_changes(ids, loss, self.pack.cfg, self.edit_change_weight) if self.pack.task[i] == edit else (ids, loss)
+                    for (ids, loss), i in zip(rows, batch)]
         x, y, mask = collate(rows, self.pack.cfg.pad, self.pad_multiple)
         if self.context_image_loss > 0:
             cfg = self.pack.cfg

@@ -65,6 +65,7 @@ class TrainConfig:
     pad_multiple: int = 16          # rows padded to a multiple of this (fewer shapes for torch.compile)
     cond_dropout: float = 0.1       # episodes trained without their `drop` pieces (CFG's unconditional)
     context_image_loss: float = 0.0 # loss weight on image codes an episode only reads (0: targets only; batches.py)
+    edit_change_weight: float = 1.0 # loss weight on the target codes an edit changes (1: as every target; batches.py)
     code_softmax: bool = False      # image-code targets scored among the codes alone (token_losses; val too)
     task_mix: str = ""              # e.g. "t2i=2,i2t=1,edit=1"; empty = natural frequencies
     weight_averages: str = ""       # EMA decays of the weights kept beside training, e.g. "0.998,0.999"; empty = none
@@ -220,7 +221,8 @@ def train(args, tc: TrainConfig, codec=None) -> dict:
     model = LM(cfg).to(device)
     optimizer = model.configure_optimizer(tc.lr, tc.weight_decay, (tc.beta1, tc.beta2), fused=device.type == "cuda" and hasattr(torch, "compile"))
     sampler = BatchSampler(pack, train_idx, TaskMix.parse(tc.task_mix), tc.batch_tokens, tc.cond_dropout,
-                           seed=tc.seed * 1000 + rank, pad_multiple=tc.pad_multiple, context_image_loss=tc.context_image_loss)
+                           seed=tc.seed * 1000 + rank, pad_multiple=tc.pad_multiple, context_image_loss=tc.context_image_loss,
+                           edit_change_weight=tc.edit_change_weight)
     step, tokens_seen, extra = 0, 0, {}
     if args.resume and has_checkpoint(out):
         ckpt = load_checkpoint(out, model, optimizer, map_location=device)
