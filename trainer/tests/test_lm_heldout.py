@@ -8,9 +8,10 @@ import torch
 
 from tessera_trainer.common.checkpoint import save_checkpoint, save_weights
 from tessera_trainer.lm.batches import fixed_batches
-from tessera_trainer.lm.heldout import heldout
+from tessera_trainer.lm.heldout import edit_loss, heldout
 from tessera_trainer.lm.heldout import main as heldout_main
 from tessera_trainer.lm.model import LM, load_lm
+from tessera_trainer.lm.config import TASKS
 from tessera_trainer.lm.pack import open_packs
 from tessera_trainer.lm.train import TrainConfig, evaluate, split
 
@@ -87,3 +88,29 @@ class HeldoutTest(SyntheticPackCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class EditLossTest(SyntheticPackCase):
+    samples = 40
+
+    def test_edits_split_into_copied_and_changed_codes_that_add_up_to_the_edit_targets(self):
+        torch.manual_seed(0)
+        model = LM(self.cfg).eval()
+        pack = open_packs(str(self.pack), self.cfg)
+        edits = [i for i in range(len(pack)) if TASKS[pack.task[i]] == "edit"][:6]
+        split_row = edit_loss(model, pack, edits)
+        n = self.cfg.image_tokens
+        self.assertEqual(split_row["edit_copied_codes"] + split_row["edit_changed_codes"], n * len(edits))
+        self.assertGreater(split_row["edit_copied_codes"], 0)
+        self.assertGreater(split_row["edit_changed_codes"], 0)
+        # By hand for one edit: the changed codes' mean loss among the codes.
+        ids = torch.from_numpy(pack.episode(int(edits[0]))[0].astype("int64"))
+        slots = (ids == self.cfg.boi).nonzero()[:, 0]
+        source, target = int(slots[0]) + 1, int(slots[-1]) + 1
+        logits = model(ids[None, :-1])[0, target - 1:target - 1 + n, self.cfg.image_start:self.cfg.image_end]
+        nll = -torch.log_softmax(logits.float(), 1).gather(1, (ids[target:target + n] - self.cfg.image_start)[:, None])[:, 0]
+        changed = ids[target:target + n] != ids[source:source + n]
+        one = edit_loss(model, pack, edits[:1])
+        self.assertAlmostEqual(one["edit_changed"], float(nll[changed].mean()), places=3)
+        self.assertAlmostEqual(one["edit_copied"], float(nll[~changed].mean()), places=3)
+        self.assertEqual(edit_loss(model, pack, []), {"edit_copied_codes": 0, "edit_changed_codes": 0})

@@ -4,7 +4,8 @@
         --pack ~/.cache/tessera/packs/lm-starter-f [--pack P2 ...] [--episodes 128] [--classes models/vq]
 
 For each pack: the loss per task over the first --episodes held-out episodes (train.py's split and
-evaluate, code targets among the codes), as one JSON line. Weights are a weights file, a run's
+evaluate, code targets among the codes), as one JSON line, with the edits' target codes split into
+those copied from the source and those the edit changes (edit_copied, edit_changed: nats and top-1). Weights are a weights file, a run's
 ckpt.pt (its stable state) or a run folder. With --classes VQ, also the t2i code loss counted by
 that VQ's canonical classes (vq/canonical.py: -log of the probability of the target's whole
 class). Exact losses of a model trained on raw codes and of one trained on their representatives
@@ -57,6 +58,40 @@ def class_loss(model: LM, pack: Pack, episodes, canonical: torch.Tensor) -> dict
             "t2i_drawn": round((by_class - page) / max(n - page_n, 1), 4)}
 
 
+@torch.no_grad()
+def edit_loss(model: LM, pack: Pack, episodes) -> dict:
+    """Edit episodes' target codes, teacher-forced, nats per code among the codes: those equal to the
+    source's code at the same place (copied) and the others (changed: the edit itself), with top-1
+    accuracy. The edit loss averages both and copies are most of it (a median edit copies 86 %)."""
+    cfg = model.cfg
+    sums = {"copied": [0.0, 0, 0], "changed": [0.0, 0, 0]}
+    for i in episodes:
+        ids = np.asarray(pack.episode(int(i))[0], np.int64)
+        slots = np.flatnonzero(ids == cfg.boi)
+        if len(slots) < 2:
+            continue
+        n = cfg.image_tokens
+        source, target = slots[0] + 1, slots[-1] + 1
+        x = torch.from_numpy(ids[None, :target + n - 1])
+        logits = model(x)[0, target - 1:target - 1 + n, cfg.image_start:cfg.image_end].float()
+        truth = torch.from_numpy(ids[target:target + n] - cfg.image_start)
+        logp = F.log_softmax(logits, dim=1)
+        nll = -logp.gather(1, truth[:, None])[:, 0]
+        right = logp.argmax(1) == truth
+        changed = torch.from_numpy(ids[target:target + n] != ids[source:source + n])
+        for name, where in (("copied", ~changed), ("changed", changed)):
+            sums[name][0] += float(nll[where].sum())
+            sums[name][1] += int(right[where].sum())
+            sums[name][2] += int(where.sum())
+    out = {}
+    for name, (nll, right, count) in sums.items():
+        out[f"edit_{name}_codes"] = count
+        if count:
+            out[f"edit_{name}"] = round(nll / count, 4)
+            out[f"edit_{name}_top1"] = round(right / count, 4)
+    return out
+
+
 def heldout(model: LM, packs: list[str], episodes: int = 128, canonical: torch.Tensor | None = None,
             split_name: str = "val") -> list[dict]:
     """One row per pack: its held-out losses per task, and with `canonical` (code -> representative)
@@ -77,6 +112,9 @@ def heldout(model: LM, packs: list[str], episodes: int = 128, canonical: torch.T
                **evaluate(model, fixed_batches(pack, val, tc.batch_tokens, tc.pad_multiple), torch.device("cpu"), code_softmax=True)}
         if canonical is not None:
             row.update(class_loss(model, pack, [i for i in val if TASKS[pack.task[i]] == "t2i"], canonical))
+        edits = [i for i in val if TASKS[pack.task[i]] == "edit"]
+        if edits:
+            row.update(edit_loss(model, pack, edits))
         rows.append(row)
     return rows
 
