@@ -64,7 +64,7 @@ if (!suiteNames().includes(flags.suite)) throw new Error(`--suite: unknown suite
 const modelFiles = await readModelDir(flags.model);
 // Suites of edits (a restyle is an edit) sample with the model's edit defaults, and their reports record those.
 const editSuite = ['edit', 'edit-locked', 'restyle'].includes(flags.suite);
-const modelImage = editSuite ? modelFiles.sampling.edit : modelFiles.sampling.image;
+const modelDefaults = editSuite ? modelFiles.sampling.edit : modelFiles.sampling.image;
 // Reports made before the model's graph was last written came from other weights: they are run again.
 const modelWritten = statSync(modelFiles.lm).mtimeMs;
 
@@ -76,7 +76,7 @@ const evalFlags = { suite: flags.suite, model: flags.model, limit: flags.limit, 
 async function casesOf(setting: Setting): Promise<CaseResult[]> {
   const cases: CaseResult[] = [];
   // A kept report is reused only if it recorded what this setting would record now.
-  const effective = recordedSampling(modelImage, setting.sampling);
+  const effective = recordedSampling(modelDefaults, setting.sampling);
   for (const seed of seeds) {
     const out = join(flags.out, `${setting.label.replace(/[^\w.=-]+/g, '_')}-${flags.suite}-${flags.world}${placement === 'grid' ? '-grid' : ''}-${seed}`);
     let report = existsSync(join(out, 'report.json')) ? (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BenchReport) : undefined;

@@ -56,6 +56,7 @@ test('a report drawn on the code grid is read again on it: the boxes checked are
   // The same report read as if drawn freely checks other boxes.
   const { placement: _, ...free } = copy(grid);
   assert.notDeepEqual(boxes((await rescoreReport(free, verifier, gridCodec)).runs), boxes(runs));
+  await assert.rejects(rescoreReport({ ...copy(grid), placement: 'diagonal' as never }, verifier, gridCodec), /placement "diagonal" is not one this version knows/);
 });
 
 test('the scores come from the kept codes: two cases that swap codes read each other’s images', async () => {

@@ -10,7 +10,7 @@
  */
 import type { ImageCodec } from '../../engine/image-codec.ts';
 import { WORLD_PRESETS } from '../../world/scene/world-config.ts';
-import { scopeOf } from '../suites/eval-world.ts';
+import { PLACEMENTS, scopeOf } from '../suites/eval-world.ts';
 import { suiteCases, SUITES } from '../suites/registry.ts';
 import type { Verifier } from '../verifier/verifier.ts';
 import { aggregate, suiteScore, suiteStdError } from './aggregate.ts';
@@ -35,7 +35,9 @@ export async function rescoreReport(report: BenchReport, verifier: Verifier, cod
   const preset = WORLD_PRESETS[report.world];
   if (!preset) throw new RescoreError(`the report's world "${report.world}" is not one this version knows`);
   const reader = await verifier.forImages(report.images);
-  const scope = scopeOf(preset, report.placement ?? 'free');
+  const placement = report.placement ?? 'free';
+  if (!PLACEMENTS.includes(placement)) throw new RescoreError(`the report's placement "${String(placement)}" is not one this version knows`);
+  const scope = scopeOf(preset, placement);
   let rescored = 0;
   let kept = 0;
   const runs = new Map<string, CaseRun[]>();
