@@ -95,15 +95,15 @@ PACK_G=$CACHE/packs/lm-starter-g
 # The later steps' held-out codes were still falling fast (session 26: starter-2 0.92/0.82 -> 0.79/0.70 nats,
 # starter-3 0.89/0.94 -> 0.80/0.83) where F's stood still (0.465 -> 0.466), and GenEval's multi-object and the
 # dense 3x3/4x4 cases are drawn from them: the starter's fourteen packs go from 54 % of the mix to 44 %.
-# Since session 29 the free step (world preset starter-free) at seed 30: starter-2's scenes placed off the code
+# Since session 29 the free step (world preset starter-free) at seeds 30-31: starter-2's scenes placed off the code
 # grid, as a user's picture is, for image->text and edit episodes only; the model trained on the grid alone copied
 # 58 % of a freely placed edit source's untouched codes against 99 % on the grid (BENCHMARKS.md, "Edits and
 # captions of freely placed pictures").
-# A fresh machine builds all seventeen seeds in ~90 min; fewer with these four variables.
+# A fresh machine builds all eighteen seeds in ~95 min; fewer with these four variables.
 STARTER_SEEDS=${TESSERA_STARTER_SEEDS-5 15 16 17 18 19 20}
 STARTER2_SEEDS=${TESSERA_STARTER2_SEEDS-21 22 23 27}
 STARTER3_SEEDS=${TESSERA_STARTER3_SEEDS-24 25 26 28 29}
-STARTER_FREE_SEEDS=${TESSERA_STARTER_FREE_SEEDS-30}
+STARTER_FREE_SEEDS=${TESSERA_STARTER_FREE_SEEDS-30 31}
 # The stable lr models/default/weights.safetensors was trained at (since session 18; 5e-4 in 16-17; MODEL_CARD.md).
 WEIGHTS_LR=2.5e-4
 starter_shards() { if [ "$1" = 5 ]; then echo "$LM_SHARDS_S"; else echo "$CACHE/shards/lm-starter-s$1"; fi; }

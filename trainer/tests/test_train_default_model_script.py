@@ -24,8 +24,8 @@ class LmPacksTest(unittest.TestCase):
         mix = lm_packs()
         self.assertEqual(mix[:2], packs("lm-starter-f", "lm-starter-g"), "F first: its held-out episodes are the run's val")
         self.assertEqual(len(set(mix)), len(mix))
-        self.assertEqual(len(mix), 34)
-        for step, seeds in ((2, (21, 22, 23, 27)), (3, (24, 25, 26, 28, 29)), ("free", (30,))):
+        self.assertEqual(len(mix), 36)
+        for step, seeds in ((2, (21, 22, 23, 27)), (3, (24, 25, 26, 28, 29)), ("free", (30, 31))):
             self.assertEqual([p for p in mix if f"/lm-starter{step}-" in p],
                              packs(*(f"lm-starter{step}-s{seed}{half}" for seed in seeds for half in "ab")))
 
