@@ -45,7 +45,7 @@ export function caseRandom(seed: number, stream: string, index: number): Random 
  * Where a scene's objects stand. 'free': anywhere, as in a picture a user brings (the full world
  * places freely). 'grid': on the VQ's 16×16 code grid, as the curriculum's worlds place them for
  * training (`WorldConfig.alignTo`; BENCHMARKS.md, "Objects on the code grid"). A model trained only on
- * the grid reads and copies images placed off it far worse: its edits of freely placed 3×3 grids
+ * the grid reads and copies images placed off it far worse: its edits of freely placed 2×2 and 3×3 grids
  * copied 58 % of the untouched codes against 99 % on the grid (MODEL_CARD.md, Evaluation).
  */
 export type Placement = 'free' | 'grid';
