@@ -67,16 +67,25 @@ def collate(rows: list[tuple[np.ndarray, np.ndarray]], pad_id: int, pad_multiple
     return torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(mask)
 
 
-def weigh_changes(ids: np.ndarray, loss: np.ndarray, cfg, weight: float) -> tuple[np.ndarray, np.ndarray]:
-    """An edit's (ids, loss) -> (ids, float weights): its last image's codes that differ from its first
-    image's at the same place weigh `weight`, every other target 1."""
-    weights = np.asarray(loss, np.float32).copy()
+def edit_changes(ids: np.ndarray, cfg) -> tuple[int, np.ndarray] | None:
+    """An edit's target image: where its codes start in `ids` (its last image), and which of them differ
+    from the source's (its first image) at the same place; None for ids without two images."""
     slots = np.flatnonzero(ids == cfg.boi)
-    if len(slots) >= 2:
-        n = cfg.image_tokens
-        source, target = slots[0] + 1, slots[-1] + 1
-        changed = np.flatnonzero(ids[target:target + n] != ids[source:source + n]) + target
-        weights[changed] *= weight
+    if len(slots) < 2:
+        return None
+    n = cfg.image_tokens
+    source, target = slots[0] + 1, slots[-1] + 1
+    return int(target), ids[target:target + n] != ids[source:source + n]
+
+
+def weigh_changes(ids: np.ndarray, loss: np.ndarray, cfg, weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """An edit's (ids, loss) -> (ids, float weights): its target codes that differ from its source's at
+    the same place weigh `weight`, every other target 1."""
+    weights = np.asarray(loss, np.float32).copy()
+    found = edit_changes(ids, cfg)
+    if found is not None:
+        target, changed = found
+        weights[np.flatnonzero(changed) + target] *= weight
     return ids, weights
 
 

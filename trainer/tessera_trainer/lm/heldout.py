@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from tessera_trainer.common import runtime
 
-from .batches import fixed_batches
+from .batches import edit_changes, fixed_batches
 from .config import TASKS, LMConfig
 from .model import LM, load_lm
 from .pack import Pack, open_packs
@@ -67,18 +67,18 @@ def edit_loss(model: LM, pack: Pack, episodes) -> dict:
     sums = {"copied": [0.0, 0, 0], "changed": [0.0, 0, 0]}
     for i in episodes:
         ids = np.asarray(pack.episode(int(i))[0], np.int64)
-        slots = np.flatnonzero(ids == cfg.boi)
-        if len(slots) < 2:
+        found = edit_changes(ids, cfg)
+        if found is None:
             continue
+        target, changed = found
         n = cfg.image_tokens
-        source, target = slots[0] + 1, slots[-1] + 1
         x = torch.from_numpy(ids[None, :target + n - 1])
         logits = model(x)[0, target - 1:target - 1 + n, cfg.image_start:cfg.image_end].float()
         truth = torch.from_numpy(ids[target:target + n] - cfg.image_start)
         logp = F.log_softmax(logits, dim=1)
         nll = -logp.gather(1, truth[:, None])[:, 0]
         right = logp.argmax(1) == truth
-        changed = torch.from_numpy(ids[target:target + n] != ids[source:source + n])
+        changed = torch.from_numpy(changed)
         for name, where in (("copied", ~changed), ("changed", changed)):
             sums[name][0] += float(nll[where].sum())
             sums[name][1] += int(right[where].sum())
