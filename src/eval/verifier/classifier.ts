@@ -83,6 +83,14 @@ export interface Scoring {
    * simpler reading wins, as a person would name it.
    */
   shapeBonus: number;
+  /**
+   * Under a two-tone paint, shapes and words (one fill) are compared by the tone map too, as every
+   * emoji candidate is, when the crop's tones lie at least this far apart (`Features.toneSpread`, RGB
+   * units): it shows two colors, which no one-fill reference has. Nearer, the crop looks like one fill
+   * and they compete by their drawing. Through the VQ one fill spreads 7–32, two-color recolors 32–175
+   * (median 113; session 30).
+   */
+  twoToneSpread: number;
   /** Weight of the word strip when choosing among words (the kind is chosen without it). */
   text: number;
   /** References are compared when their feature side is within this factor of the query's. */
@@ -106,6 +114,7 @@ export const DEFAULT_SCORING: Scoring = {
   solidMargin: 0.05,
   patternMargin: 0.1,
   shapeBonus: 0.02,
+  twoToneSpread: 40,
   text: 0.5,
   sideRatio: 1.5,
   largeSide: 40,
@@ -120,6 +129,7 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
   const qLum = dotF(q.lum, q.lum);
   const qChroma = dotF(q.chroma, q.chroma);
   const wDrawing = scoring.mask + scoring.grad + scoring.lum;
+  const twoTones = q.toneSpread >= scoring.twoToneSpread;
   // Silhouettes first: every comparison leans on them, so the rest is spent on the closest few.
   const rows = candidateRows(bank, q, dark, hints, scoring);
   const masks = new Float32Array(bank.refs.length);
@@ -136,7 +146,7 @@ export function classifyFeatures(bank: ReferenceBank, q: Features, dark: boolean
     const pattern = () => (hints.darkFill ? cm : (cm + closeness(bank, 'dark', r, q.dark, qDark)) / 2);
     const twoTone = () => (cm + cos('grad', r) + Math.abs(cos('tone', r))) / 3;
     let score: number;
-    switch (comparison(ref, hints.paint)) {
+    switch (comparison(ref, hints.paint, twoTones)) {
       case 'original':
         score = (drawing() + closeness(bank, 'chroma', r, q.chroma, qChroma)) / 2;
         break;
@@ -211,13 +221,16 @@ function candidateRows(bank: ReferenceBank, q: Features, dark: boolean, hints: H
 }
 
 /**
- * How a reference is compared. Told the paint: as that paint says (shapes and words are always one
- * fill; wearers, drawn in their own colors only, stand in for every paint). Not told: an emoji
- * reference as it was drawn, and a recolored one or a fill as either solid or patterned, whichever fits.
+ * How a reference is compared. Told the paint: as that paint says (wearers, drawn in their own colors
+ * only, stand in for every paint). Shapes and words are always one fill: compared by their drawing, or
+ * under a two-tone paint, when the crop does show two tones (`twoTones`), by the tone map too, as
+ * every emoji candidate is: by their drawing alone, round shapes outscored the round emoji that a
+ * two-tone blurs into discs (session 30, BENCHMARKS.md). Not told: an emoji reference as it was drawn,
+ * and a recolored one or a fill as either solid or patterned, whichever fits.
  */
-function comparison(ref: Reference, paint: Paint | undefined): 'original' | 'drawing' | 'two-tone' | 'pattern' | 'any' {
+function comparison(ref: Reference, paint: Paint | undefined, twoTones: boolean): 'original' | 'drawing' | 'two-tone' | 'pattern' | 'any' {
   if (!paint) return ref.kind !== 'emoji' || ref.paint === 'solid' ? 'any' : ref.paint === 'dark-half' ? 'two-tone' : ref.paint;
-  if (ref.kind !== 'emoji') return paint === 'pattern' ? 'pattern' : 'drawing';
+  if (ref.kind !== 'emoji') return paint === 'pattern' ? 'pattern' : paint === 'two-tone' && twoTones ? 'two-tone' : 'drawing';
   return paint === 'solid' ? 'drawing' : paint === 'dark-half' ? 'two-tone' : paint;
 }
 

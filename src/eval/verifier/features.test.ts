@@ -56,3 +56,12 @@ test('the background is found, noiseless on a clean render; the synthetic codec 
   const mean = diff / clean.data.length;
   assert.ok(mean > 0.5 && mean < 15, `mean change ${mean}`);
 });
+
+test('toneSpread: a one-fill shape shows one tone, a two-color recolor two far apart', async () => {
+  const [circle, twoTone] = await features([
+    { kind: 'shape', shape: 'circle', color: 'gray', box: { x: 0.05, y: 0.05, w: 0.4, h: 0.4 } },
+    { kind: 'emoji', concept: 'soccer-ball', color: 'gray', color2: 'red', box: { x: 0.55, y: 0.55, w: 0.4, h: 0.4 } },
+  ]);
+  assert.ok(circle.toneSpread < 10, `one fill ${circle.toneSpread}`);
+  assert.ok(twoTone.toneSpread > 60, `two colors ${twoTone.toneSpread}`);
+});

@@ -31,6 +31,11 @@ export interface Features {
   bounds: Rect;
   /** Side in pixels of the square the features were taken from. */
   side: number;
+  /**
+   * How far apart the two ends of the tone map lie (RGB units along its axis, 5th to 95th percentile of
+   * the interior): a one-fill object shows codec noise here, a two-color recolor the gap between its colors.
+   */
+  toneSpread: number;
   mask: Float32Array;
   lum: Float32Array;
   tone: Float32Array;
@@ -82,6 +87,7 @@ export function extractFeatures(image: Rgba, box: Box, bg: Background): Features
   }
   darkStrokes(l, m, d);
   const interior = interiorOf(m);
+  const tones = twoTone(base, m, interior);
   const strip = resample(image, bounds, crop, TEXT_W, TEXT_H, bg.color);
   const text = new Float32Array(TEXT_W * TEXT_H);
   for (let i = 0; i < text.length; i++) text[i] = inkLevel(strip[i * 3], strip[i * 3 + 1], strip[i * 3 + 2], bg);
@@ -91,7 +97,8 @@ export function extractFeatures(image: Rgba, box: Box, bg: Background): Features
     side,
     mask: normalize(pool(m, BASE, 1, 2)),
     lum: normalize(pool(standardize(l, interior), BASE, 1, 2), LUM_FLOOR, false),
-    tone: normalize(pool(twoTone(base, m, interior), BASE, 1, 2), 1e-9, false),
+    toneSpread: tones.spread,
+    tone: normalize(pool(tones.map, BASE, 1, 2), 1e-9, false),
     dark: normalize(pool(d, BASE, 1, 2), DARK_FLOOR),
     grad: normalize(orientationHistograms(l, BASE, 4, 8)),
     chroma: normalize(pool(chroma, BASE, 2, 4), CHROMA_FLOOR, false),
@@ -185,10 +192,10 @@ function standardize(l: Float32Array, interior: Uint8Array): Float32Array {
  * silhouette): its position along the main axis of the interior's colors (power iteration on their
  * covariance; edges would add the axis towards the background), from the 5th to the 95th percentile.
  */
-function twoTone(rgb: Float32Array, m: Float32Array, interior: Uint8Array): Float32Array {
+function twoTone(rgb: Float32Array, m: Float32Array, interior: Uint8Array): { map: Float32Array; spread: number } {
   const out = new Float32Array(m.length);
   const inside = [...m.keys()].filter((i) => interior[i]);
-  if (inside.length < 4) return out;
+  if (inside.length < 4) return { map: out, spread: 0 };
   const mean = [0, 1, 2].map((c) => inside.reduce((s, i) => s + rgb[i * 3 + c], 0) / inside.length);
   const cov = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (const i of inside) for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) cov[a * 3 + b] += (rgb[i * 3 + a] - mean[a]) * (rgb[i * 3 + b] - mean[b]);
@@ -204,7 +211,7 @@ function twoTone(rgb: Float32Array, m: Float32Array, interior: Uint8Array): Floa
   const lo = sorted[Math.floor(sorted.length * 0.05)];
   const hi = Math.max(lo + 1, sorted[Math.floor(sorted.length * 0.95)]);
   for (let i = 0; i < out.length; i++) out[i] = m[i] * (Math.min(1, Math.max(0, (project(i) - lo) / (hi - lo))) * 2 - 1);
-  return out;
+  return { map: out, spread: hi - lo };
 }
 
 /**
