@@ -87,7 +87,7 @@ export interface Scoring {
    * Under a two-tone paint, shapes and words (one fill) are compared by the tone map too, as every
    * emoji candidate is, when the crop's tones lie at least this far apart (`Features.toneSpread`, RGB
    * units): it shows two colors, which no one-fill reference has. Nearer, the crop looks like one fill
-   * and they compete by their drawing. Through the VQ one fill spreads 7–32, two-color recolors 32–175
+   * and they compete by their drawing. Through the VQ one fill spreads 7–32, two-color recolors 32–174
    * (median 113; session 30).
    */
   twoToneSpread: number;

@@ -18,6 +18,10 @@ before(async () => {
   verifier = await Verifier.create({ bank: TEST_BANK, images: 'clean' });
 });
 
+/** A verifier for codec output with two-tone references at 2×2, built once for the tests that need it (~25 s). */
+let twoToneVerifier: Promise<Verifier> | undefined;
+const degradedWithTwoTones = () => (twoToneVerifier ??= Verifier.create({ bank: { ...TEST_BANK, twoToneGrids: [2] }, images: 'degraded' }));
+
 type Spec = SceneObject extends infer O ? (O extends SceneObject ? Omit<O, 'box' | 'cell'> : never) : never;
 
 /** A 2×2 scene of these objects, rendered. */
@@ -184,7 +188,7 @@ test('after a codec, a two-tone whose lighter half is white on white is compared
   // Fluent 3D's drawings in blue and white, through a codec: compared as whole two-tones the dog reads as
   // a crescent (and, before words were held to the tone map too, others as "love" or "4"); with the
   // blue-and-white references (their white half gone too), right.
-  const degraded = await Verifier.create({ bank: { ...TEST_BANK, twoToneGrids: [2] }, images: 'degraded' });
+  const degraded = await degradedWithTwoTones();
   const concepts = ['cat-face', 'dog-face', 'red-apple', 'evergreen-tree'];
   const { scene, pixels } = await grid(concepts.map((concept) => ({ kind: 'emoji', concept, color: 'blue', color2: 'white' })), 'fluent-3d');
   const coded = syntheticDegradation(pixels);
@@ -194,7 +198,7 @@ test('after a codec, a two-tone whose lighter half is white on white is compared
 });
 
 test('after a codec, round two-tone emoji are not outscored by round shapes: every candidate is compared by the tone map', async () => {
-  const degraded = await Verifier.create({ bank: { ...TEST_BANK, twoToneGrids: [2] }, images: 'degraded' });
+  const degraded = await degradedWithTwoTones();
   const concepts = ['soccer-ball', 'full-moon', 'red-apple', 'cat-face'];
   const twoTone = await grid(concepts.map((concept) => ({ kind: 'emoji', concept, color: 'gray', color2: 'red' })), 'noto');
   // Compared by their drawing alone, shapes took the ball and the moon for circles (a blurred disc either way).
